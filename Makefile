@@ -1,0 +1,59 @@
+# Smart Village Lampung dashboard: `make run` serves the app, `make test` runs the whole suite.
+# Both set up everything first (virtualenv, requirements, offline web assets, data build).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+
+# Local mirror of the upstream files (layout github/<owner>/<repo>/<commit>/<path>).
+# Defaults to ../shared/sources when that folder exists; unset, the build downloads.
+ifneq ($(wildcard ../shared/sources/SHA256SUMS),)
+SV_SOURCES_MIRROR ?= $(abspath ../shared/sources)
+endif
+export SV_SOURCES_MIRROR
+
+.PHONY: run test setup data rebuild lint unit browser check-chromium bench clean
+
+run: setup data
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+
+test: setup data check-chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+static/vendor/leaflet/leaflet.js: $(VENV)/.installed
+	$(BIN)/python -m utils.assets
+
+# Build the canonical data files only when missing; `make rebuild` forces it.
+data: setup data/.build-ok
+
+data/.build-ok:
+	$(BIN)/python -m utils.build
+
+rebuild: setup
+	$(BIN)/python -m utils.build --force
+
+check-chromium:
+	@test -x "$(CHROMIUM)" || { \
+	  echo "ERROR: Chromium tidak ditemukan di $(CHROMIUM); uji browser membutuhkannya."; \
+	  echo "       Pasang dengan: sudo apt-get install -y chromium   (atau set CHROMIUM=/path/ke/chromium)"; \
+	  exit 1; }
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup data
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) data/*.parquet data/*.json data/.build-ok geo/*.parquet static/vendor static/geo
