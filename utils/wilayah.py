@@ -1,0 +1,289 @@
+"""Region codes, hierarchy, name matching and the BPS to Kemendagri crosswalk.
+
+Kemendagri codes are dotted strings: ``18`` (province), ``18.04`` (kabupaten/kota), ``18.04.01``
+(kecamatan), ``18.04.01.2001`` (village; 4th segment 2xxx desa, 1xxx kelurahan). They are always
+kept as strings: as numbers they lose their structure (``1801042001.0``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PROVINCE = "18"
+LEVELS = ("provinsi", "kabupaten", "kecamatan", "desa")
+#: Segment lengths of the undotted code per level: 18 / 1801 / 180104 / 1801042001.
+_DIGIT_LENGTHS = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}
+CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+
+# --------------------------------------------------------------------------------------------
+# MySQL dump parsing
+# --------------------------------------------------------------------------------------------
+
+# One SQL literal: a quoted string (doubled '' or backslash escapes inside), NULL, or a number.
+# Possessive quantifiers (Python 3.11) keep the 100 kB path strings from backtracking.
+_STR = r"'(?:[^'\\]++|''|\\.)*+'"
+_FIELD = rf"(?:{_STR}|NULL|-?[0-9.eE+-]+)"
+_FIELD_RE = re.compile(rf"\s*({_FIELD})\s*(?:,|$)", re.S)
+_ESCAPES = {"0": "\0", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a", "b": "\b"}
+
+
+def _tuple_re(code_prefix: str | None) -> re.Pattern[str]:
+    # A row tuple whose first field is a quoted code; optionally only codes under ``code_prefix``.
+    head = rf"(?='{re.escape(code_prefix)}[.'])" if code_prefix else r"(?=')"
+    return re.compile(rf"\(\s*{head}({_FIELD}(?:\s*,\s*{_FIELD})*+)\s*\)", re.S)
+
+
+def _unquote(token: str) -> str | None:
+    if token == "NULL":
+        return None
+    if not token.startswith("'"):
+        return token
+    body = token[1:-1]
+    if "\\" in body:
+        body = re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), body, flags=re.S)
+    return body.replace("''", "'")
+
+
+def iter_sql_rows(text: str, code_prefix: str | None = PROVINCE) -> Iterator[tuple[str | None, ...]]:
+    """Yield the value tuples of ``INSERT ... VALUES (...), (...)`` statements as strings.
+
+    Only tuples whose first value is a quoted code equal to or under ``code_prefix`` are returned
+    (all tuples when it is None). Numbers come back as their literal text; NULL as None.
+    """
+    for match in _tuple_re(code_prefix).finditer(text):
+        body = match.group(1)
+        yield tuple(_unquote(f) for f in _FIELD_RE.findall(body))
+
+
+def read_sql_table(path: Path, columns: list[str], code_prefix: str | None = PROVINCE) -> pd.DataFrame:
+    """Rows of a dump file as a string frame with ``columns`` (rows of other widths are an error)."""
+    text = Path(path).read_text(encoding="utf-8")
+    rows = list(iter_sql_rows(text, code_prefix))
+    bad = [r for r in rows if len(r) != len(columns)]
+    if bad:
+        raise ValueError(f"{path}: {len(bad)} rows do not have the columns {columns}, e.g. {bad[0][:3]}")
+    return pd.DataFrame(rows, columns=columns, dtype="str")
+
+
+# --------------------------------------------------------------------------------------------
+# Codes
+# --------------------------------------------------------------------------------------------
+
+
+def to_dotted(code: object) -> str:
+    """Kemendagri code in dotted form from digits, a float from a spreadsheet, or dotted text.
+
+    ``1801042001``, ``"1801042001"``, ``"1801042001.0"`` and ``1801042001.0`` all give
+    ``"18.01.04.2001"``; 2/4/6 digits give province/kabupaten/kecamatan codes.
+    """
+    if isinstance(code, float):
+        if not math.isfinite(code) or code != int(code):
+            raise ValueError(f"not a region code: {code!r}")
+        code = int(code)
+    text = str(code).strip()
+    if CODE_RE.match(text) and ("." in text or len(text) == 2):
+        return text
+    text = re.sub(r"\.0+$", "", text)  # "1801042001.0" from a spreadsheet cell read as text
+    if not text.isdigit() or len(text) not in _DIGIT_LENGTHS:
+        raise ValueError(f"not a Kemendagri region code: {code!r}")
+    parts, pos = [], 0
+    for width in _DIGIT_LENGTHS[len(text)]:
+        parts.append(text[pos : pos + width])
+        pos += width
+    return ".".join(parts)
+
+
+def to_dotted_series(values: pd.Series) -> pd.Series:
+    """``to_dotted`` over a Series; missing values stay missing."""
+    uniq = pd.unique(values.dropna())
+    mapping = {v: to_dotted(v) for v in uniq}
+    return values.map(mapping).astype("str").where(values.notna(), None)
+
+
+def code_level(code: str) -> str:
+    """Level name of a dotted code."""
+    return LEVELS[code.count(".")]
+
+
+# --------------------------------------------------------------------------------------------
+# Regions table
+# --------------------------------------------------------------------------------------------
+
+
+def load_wilayah(path: Path, province: str = PROVINCE) -> pd.DataFrame:
+    """Codes and names of one province from ``wilayah.sql``: columns ``code``, ``name``."""
+    df = read_sql_table(path, ["code", "name"], province)
+    return df.sort_values("code", ignore_index=True)
+
+
+def load_luas(path: Path, province: str = PROVINCE) -> pd.DataFrame:
+    """BIG 2024 areas (km²) from ``wilayah_luas.sql``: ``code``, ``area_km2``."""
+    df = read_sql_table(path, ["code", "name", "luas"], province)
+    return pd.DataFrame({"code": df["code"], "area_km2": pd.to_numeric(df["luas"]).astype("float64")})
+
+
+def load_penduduk(path: Path, province: str = PROVINCE) -> pd.DataFrame:
+    """Dukcapil Dec 2024 population from ``wilayah_penduduk.sql``: ``code``, ``population``."""
+    df = read_sql_table(path, ["code", "name", "male", "female", "total"], province)
+    return pd.DataFrame({"code": df["code"], "population": pd.to_numeric(df["total"]).astype("Int64")})
+
+
+def load_local_words(path: Path) -> dict[str, str]:
+    """Kabupaten code -> local word for desa (pekon, kampung, tiyuh, desa), from the config CSV."""
+    df = pd.read_csv(path, dtype="str", keep_default_na=False)
+    return dict(zip(df["kab_code"].str.strip(), df["istilah"].str.strip().str.lower(), strict=True))
+
+
+def _kab_display(name: pd.Series) -> pd.Series:
+    return name.str.replace(r"^Kabupaten\s+", "Kab. ", regex=True)
+
+
+def build_regions(wilayah: pd.DataFrame, local_words: dict[str, str]) -> pd.DataFrame:
+    """Hierarchy columns for every region of the province (geometry and statistics come later).
+
+    Columns: code, name, level, parent, kab_code, kec_code, village_type, local_word, display_name.
+    A kabupaten's own ``kab_code`` is its code, likewise ``kec_code`` for a kecamatan.
+    """
+    df = wilayah[["code", "name"]].copy()
+    code = df["code"]
+    depth = code.str.count(r"\.")
+    df["level"] = depth.map(dict(enumerate(LEVELS))).astype("str")
+    df["parent"] = code.str.rsplit(".", n=1).str[0].where(depth > 0, None).astype("str")
+    df["kab_code"] = code.str[:5].where(depth >= 1, None)
+    df["kec_code"] = code.str[:8].where(depth >= 2, None)
+    is_village = depth == 3
+    first = code.str[9]
+    df["village_type"] = pd.Series(
+        np.select([is_village & (first == "2"), is_village & (first == "1")], ["desa", "kelurahan"], ""),
+        index=df.index,
+        dtype="str",
+    ).replace("", None)
+    word = df["kab_code"].map(local_words)
+    df["local_word"] = word.where(df["village_type"] == "desa", None)
+    df.loc[df["village_type"] == "kelurahan", "local_word"] = "kelurahan"
+    df["local_word"] = df["local_word"].astype("str")
+    unknown = df.loc[is_village & df["local_word"].isna(), "kab_code"].unique()
+    if len(unknown):
+        raise ValueError(f"istilah_desa.csv has no local word for kabupaten {sorted(unknown)}")
+
+    name = df["name"]
+    display = pd.Series(name, dtype="str")
+    display[depth == 0] = "Provinsi " + name[depth == 0]
+    display[depth == 1] = _kab_display(name[depth == 1])
+    display[depth == 2] = "Kec. " + name[depth == 2]
+    display[is_village] = df.loc[is_village, "local_word"].str.capitalize() + " " + name[is_village]
+    df["display_name"] = display
+    return df.sort_values("code", ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------
+# BPS <-> Kemendagri crosswalk
+# --------------------------------------------------------------------------------------------
+
+
+def load_crosswalk(path: Path, province: str = PROVINCE) -> pd.DataFrame:
+    """zakiego's BPS/Kemendagri relation CSV (kabkota or kecamatan), rows of one province only.
+
+    Codes are kept as given in the CSV; the Kemendagri code is converted to dotted form. BPS and
+    Kemendagri number Lampung's kabupaten differently (BPS 1801 is Kemendagri 18.04), so never join
+    one to the other by digits.
+    """
+    df = pd.read_csv(path, dtype="str", keep_default_na=False)
+    df = df[df["kode_bps"].str.startswith(province)]
+    out = pd.DataFrame(
+        {
+            "bps_code": df["kode_bps"].str.strip(),
+            "bps_name": df["nama_bps"].str.strip(),
+            "kemendagri_code": to_dotted_series(df["kode_dagri"].str.strip()),
+            "kemendagri_name": df["nama_dagri"].str.strip(),
+        }
+    )
+    return out.sort_values("bps_code", ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Names and search
+# --------------------------------------------------------------------------------------------
+
+_PREFIX_RE = re.compile(
+    r"^(?:(?:provinsi|kabupaten|kab|kota|kecamatan|kec|pekon|desa|kampung|tiyuh|kelurahan|kel)\b\.?\s*)+"
+)
+
+
+def normalise_name(s: object) -> str:
+    """Key for matching spelling variants: lowercase, no accents, no admin prefix, letters/digits only.
+
+    "Pekon Ringin Jaya" and "Ringinjaya" both give "ringinjaya"; "Kec. Gedung Surian" gives
+    "gedungsurian".
+    """
+    if s is None or (isinstance(s, float) and math.isnan(s)):
+        return ""
+    text = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode().lower().strip()
+    text = _PREFIX_RE.sub("", text)
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def _words(s: str) -> str:
+    """Lowercase words without prefixes or punctuation, for token matching."""
+    text = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+    text = _PREFIX_RE.sub("", text.strip())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def village_labels(regions: pd.DataFrame) -> pd.DataFrame:
+    """Villages with their kecamatan and kabupaten names and an unambiguous ``label``.
+
+    label: "Pekon Trimulyo — Kec. Gedung Surian, Kab. Lampung Barat".
+    """
+    names = regions.set_index("code")["name"]
+    displays = regions.set_index("code")["display_name"]
+    v = regions.loc[regions["level"] == "desa"].copy()
+    v["kec_name"] = v["kec_code"].map(names)
+    v["kab_name"] = v["kab_code"].map(names)
+    v["label"] = (
+        v["display_name"] + " — Kec. " + v["kec_name"] + ", " + v["kab_code"].map(displays)
+    )
+    return v
+
+
+def search_villages(regions: pd.DataFrame, query: str, limit: int = 10, cutoff: float = 60.0) -> pd.DataFrame:
+    """Villages matching ``query``, tolerant of spelling variants; best first.
+
+    Exact matches of the normalised name come first (all six Trimulyo for "trimulyo", in code
+    order), then fuzzy matches on the name, or on name plus kecamatan and kabupaten, so
+    "Trimulyo Gedung Surian" puts the Trimulyo of Kec. Gedung Surian on top.
+    Returns code, name, display_name, village_type, kec_code, kec_name, kab_code, kab_name, label, score.
+    """
+    from rapidfuzz import fuzz, process
+
+    cols = ["code", "name", "display_name", "village_type", "kec_code", "kec_name",
+            "kab_code", "kab_name", "label", "score"]
+    v = village_labels(regions)
+    key = normalise_name(query)
+    if not key or v.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in cols}).astype({"score": "float64"})
+    name_keys = v["name"].map(normalise_name)
+    # Context string: the name, kecamatan and kabupaten both spaced and joined, so a query typed
+    # either way ("gedung surian" / "gedungsurian") matches all its tokens.
+    context = (
+        v["name"].map(_words) + " " + name_keys + " "
+        + v["kec_name"].map(_words) + " " + v["kec_name"].map(normalise_name) + " "
+        + v["kab_name"].map(_words) + " " + v["kab_name"].map(normalise_name)
+    )
+    by_name = process.cdist([key], name_keys.tolist(), scorer=fuzz.ratio)[0]
+    by_context = process.cdist([_words(query)], context.tolist(), scorer=fuzz.token_set_ratio)[0]
+    # A query that is a kecamatan name spelt differently ("Klumbayan") finds that kecamatan's villages.
+    by_kec = process.cdist([key], v["kec_name"].map(normalise_name).tolist(), scorer=fuzz.ratio)[0]
+    # Context-only hits rank a little below equally good name hits.
+    score = np.maximum.reduce([by_name, 0.9 * by_context, 0.85 * by_kec])
+    v = v.assign(score=score.astype("float64"), _exact=(name_keys == key).to_numpy())
+    v = v[v["_exact"] | (v["score"] >= cutoff)]
+    v = v.sort_values(["_exact", "score", "code"], ascending=[False, False, True])
+    return v.head(limit)[cols].reset_index(drop=True)
