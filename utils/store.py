@@ -1,0 +1,405 @@
+"""The programme store: adoption, services, officers, Bimtek, meetings, targets (SQLAlchemy 2 Core).
+
+SQLite file by default (``paths.database_url()``); any SQLAlchemy URL through ``SV_DATABASE_URL``.
+Only portable Core constructs are used so the same code runs on PostgreSQL. Region codes are
+Kemendagri dotted strings (``18.06.20.2006``) and stay strings all the way through.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import make_url
+
+from utils import paths
+
+# --------------------------------------------------------------------------------------------------
+# Programme vocabulary: the one list every page uses.
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One adoption stage, in programme order (0 = not yet)."""
+
+    code: str
+    label_id: str
+    label_en: str
+    order: int
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("belum", "Belum", "Not yet", 0),
+    Stage("sosialisasi", "Sosialisasi", "Outreach", 1),
+    Stage("bergabung", "Bergabung", "Joined", 2),
+    Stage("operator_terlatih", "Operator terlatih", "Operator trained", 3),
+    Stage("layanan_aktif", "Layanan aktif", "Services in use", 4),
+    Stage("data_terintegrasi", "Data terintegrasi", "Data integrated", 5),
+)
+STAGE_CODES: tuple[str, ...] = tuple(s.code for s in STAGES)
+#: Stages that are stored as rows in ``adoption`` (``belum`` is the absence of rows).
+REACHED_STAGES: tuple[str, ...] = STAGE_CODES[1:]
+STAGE_ORDER: dict[str, int] = {s.code: s.order for s in STAGES}
+
+
+@dataclass(frozen=True)
+class Label:
+    """A coded term with its Indonesian and English labels."""
+
+    code: str
+    label_id: str
+    label_en: str
+
+
+PILLARS: tuple[Label, ...] = (
+    Label("pemerintahan", "Pemerintahan", "Governance"),
+    Label("ekonomi_kreatif", "Ekonomi Kreatif", "Creative economy"),
+    Label("pemberdayaan", "Pemberdayaan", "Empowerment"),
+)
+PARTICIPANT_ROLES: tuple[Label, ...] = (
+    Label("kepala_desa", "Kepala Desa/Peratin", "Village head"),
+    Label("sekretaris", "Sekretaris Desa/Juru Tulis", "Village secretary"),
+    Label("operator", "Operator", "Operator"),
+)
+PILLAR_CODES = tuple(p.code for p in PILLARS)
+ROLE_CODES = tuple(r.code for r in PARTICIPANT_ROLES)
+
+#: Indicators of ``targets`` (percent, measured on 31 December of the year). Adoption indicators count
+#: over desa only (kelurahan are outside the programme's adoption figures); Bimtek over all villages.
+TARGET_INDICATORS: dict[str, Label] = {
+    "pct_bergabung": Label("pct_bergabung", "% desa bergabung", "% of desa joined"),
+    "pct_operator_terlatih": Label(
+        "pct_operator_terlatih", "% desa dengan operator terlatih", "% of desa with a trained operator"
+    ),
+    "pct_layanan_aktif": Label("pct_layanan_aktif", "% desa dengan layanan aktif", "% of desa with services in use"),
+    "pct_data_terintegrasi": Label(
+        "pct_data_terintegrasi", "% desa dengan data terintegrasi", "% of desa with integrated data"
+    ),
+    "pct_bimtek_2plus": Label(
+        "pct_bimtek_2plus", "% desa/kelurahan dengan ≥ 2 peserta Bimtek", "% of villages with ≥ 2 Bimtek participants"
+    ),
+}
+
+#: Bimtek budget per village (Pergub 38/2023: Rp15,9 miliar = 2.651 × Rp6 juta).
+BIMTEK_BUDGET_PER_VILLAGE_RP = 6_000_000
+
+# --------------------------------------------------------------------------------------------------
+# Schema
+
+metadata = MetaData()
+CODE = String(32)  # Kemendagri dotted codes are at most 13 characters; room for other ids
+
+
+def _source() -> Column:
+    return Column("source", String(200), nullable=False, server_default="manual")
+
+
+adoption = Table(
+    "adoption",
+    metadata,
+    Column("village_code", CODE, nullable=False),
+    Column("stage", String(32), nullable=False),
+    Column("reached_on", Date, nullable=False),
+    _source(),
+    PrimaryKeyConstraint("village_code", "stage"),
+    Index("ix_adoption_village", "village_code"),
+)
+
+services = Table(
+    "services",
+    metadata,
+    Column("village_code", CODE, nullable=False),
+    Column("pillar", String(32), nullable=False),
+    Column("service", String(200), nullable=False),
+    Column("started_on", Date, nullable=False),
+    Column("ended_on", Date, nullable=True),
+    _source(),
+    PrimaryKeyConstraint("village_code", "service", "started_on"),
+    Index("ix_services_village", "village_code"),
+)
+
+officers = Table(
+    "officers",
+    metadata,
+    Column("officer_id", String(40), primary_key=True),
+    Column("village_code", CODE, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("role", String(100), nullable=False),
+    Column("appointed_on", Date, nullable=True),
+    _source(),
+    Index("ix_officers_village", "village_code"),
+)
+
+bimtek_events = Table(
+    "bimtek_events",
+    metadata,
+    Column("event_id", String(40), primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("organiser", String(200), nullable=False),
+    Column("kab_codes", Text, nullable=False),  # comma separated kabupaten codes covered
+    Column("reported_participants", Integer, nullable=True),
+    Column("reported_villages", Integer, nullable=True),
+    # Region code the reported figures refer to (e.g. one kecamatan); null = the whole event.
+    Column("reported_scope", CODE, nullable=True),
+    Column("notes", Text, nullable=True),
+    _source(),
+)
+
+bimtek_venues = Table(
+    "bimtek_venues",
+    metadata,
+    Column("event_id", String(40), ForeignKey("bimtek_events.event_id"), nullable=False),
+    Column("venue", String(300), nullable=False),
+    PrimaryKeyConstraint("event_id", "venue"),
+)
+
+bimtek_participants = Table(
+    "bimtek_participants",
+    metadata,
+    # Surrogate key: two unnamed operators from one village are two legitimate, identical-looking rows.
+    Column("participant_id", Integer, primary_key=True, autoincrement=False),
+    Column("event_id", String(40), ForeignKey("bimtek_events.event_id"), nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("name", String(200), nullable=True),
+    _source(),
+    Index("ix_bimtek_participants_village", "village_code"),
+    Index("ix_bimtek_participants_event", "event_id"),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("meeting_id", String(40), primary_key=True),
+    Column("date", Date, nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("venue", String(300), nullable=True),
+    Column("organiser", String(200), nullable=True),
+    _source(),
+)
+
+meeting_attendance = Table(
+    "meeting_attendance",
+    metadata,
+    Column("meeting_id", String(40), ForeignKey("meetings.meeting_id"), nullable=False),
+    Column("officer_id", String(40), ForeignKey("officers.officer_id"), nullable=False),
+    PrimaryKeyConstraint("meeting_id", "officer_id"),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("year", Integer, nullable=False),
+    Column("region_code", CODE, nullable=False),  # "18" (province) or a kabupaten code
+    Column("indicator", String(64), nullable=False),
+    Column("value", Integer, nullable=False),  # percent 0..100
+    _source(),
+    PrimaryKeyConstraint("year", "region_code", "indicator"),
+)
+
+meta_table = Table(
+    "meta",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=True),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}
+#: Data tables (everything but ``meta``), parents before children.
+DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta")
+#: Columns holding codes or ids: always text, never numbers.
+_TEXT_ID_COLUMNS = {"village_code", "region_code", "kab_codes", "event_id", "officer_id", "meeting_id", "reported_scope"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Engine and schema
+
+
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+    # SQLite ignores foreign keys unless asked per connection; PostgreSQL always enforces them.
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """Engine for ``url`` (default: ``SV_DATABASE_URL`` or the SQLite file under data/)."""
+    url = url or paths.database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+    return engine
+
+
+def init_schema(engine: Engine) -> None:
+    """Create missing tables and indexes (existing ones are left alone)."""
+    metadata.create_all(engine, checkfirst=True)
+
+
+def _table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise ValueError(f"unknown table {name!r}; expected one of {sorted(TABLES)}") from None
+
+
+def _empty_frame(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({c.name: pd.Series(dtype=_dtype_for(c)) for c in table.columns})
+
+
+def _dtype_for(col: Column) -> str:
+    if isinstance(col.type, Date):
+        return "datetime64[us]"
+    if isinstance(col.type, Integer):
+        return "Int64"
+    if isinstance(col.type, Boolean):
+        return "boolean"
+    return "str"
+
+
+def _normalise_types(df: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Codes as str, dates as datetime64, nullable integers as Int64."""
+    for col in table.columns:
+        if col.name not in df:
+            continue
+        if isinstance(col.type, Date):
+            df[col.name] = pd.to_datetime(df[col.name]).astype("datetime64[us]")
+        elif isinstance(col.type, Integer):
+            df[col.name] = pd.array(df[col.name], dtype="Int64")
+        elif isinstance(col.type, String | Text):
+            df[col.name] = df[col.name].astype("str")
+    return df
+
+
+def read_table(engine: Engine, name: str) -> pd.DataFrame:
+    """All rows of one table, ordered by primary key; codes as str, dates as datetime64."""
+    table = _table(name)
+    if not inspect(engine).has_table(name):
+        return _empty_frame(table)
+    order = list(table.primary_key.columns) or list(table.columns)
+    with engine.connect() as conn:
+        rows = conn.execute(select(table).order_by(*order)).mappings().all()
+    if not rows:
+        return _empty_frame(table)
+    df = pd.DataFrame.from_records(rows, columns=[c.name for c in table.columns])
+    return _normalise_types(df, table)
+
+
+def read_meta(engine: Engine) -> dict[str, str]:
+    """The ``meta`` key/value pairs ({} when the store is new)."""
+    if not inspect(engine).has_table("meta"):
+        return {}
+    with engine.connect() as conn:
+        return {k: v for k, v in conn.execute(select(meta_table.c.key, meta_table.c.value))}
+
+
+def store_is_empty(engine: Engine) -> bool:
+    """True when no data table holds a row (or the schema does not exist yet)."""
+    insp = inspect(engine)
+    with engine.connect() as conn:
+        for name in DATA_TABLES:
+            if insp.has_table(name) and conn.execute(select(func.count()).select_from(TABLES[name])).scalar():
+                return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------------
+# Writing
+
+
+def _py(value: object) -> object:
+    """One cell as a DB-API value: NaN/NaT/NA → None, Timestamp → date, numpy scalars → Python."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()  # numpy scalar
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    return value
+
+
+def _records(table: Table, frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Validate ``frame`` against ``table`` and turn it into insert parameters."""
+    names = [c.name for c in table.columns]
+    unknown = sorted(set(frame.columns) - set(names))
+    if unknown:
+        raise ValueError(f"table {table.name!r}: unknown columns {unknown}; expected {names}")
+    missing = [c.name for c in table.columns if c.name not in frame and not c.nullable and c.server_default is None]
+    if missing:
+        raise ValueError(f"table {table.name!r}: missing required columns {missing}")
+    cols = [n for n in names if n in frame]
+    out = frame[cols].copy()
+    for col in table.columns:
+        if col.name in out and isinstance(col.type, Date):
+            out[col.name] = pd.to_datetime(out[col.name])
+    return [dict(zip(cols, map(_py, row), strict=True)) for row in out.itertuples(index=False, name=None)]
+
+
+def replace_tables(
+    engine: Engine, frames: Mapping[str, pd.DataFrame], meta: Mapping[str, object] | None = None, *, clear_all: bool = False
+) -> None:
+    """Replace the given tables (or, with ``clear_all``, every table) and upsert ``meta``, in ONE transaction.
+
+    Any error (bad column, duplicate key, foreign key) rolls everything back: the store keeps its previous
+    content.
+    """
+    for name in frames:
+        _table(name)
+    # Validate and convert before opening the transaction so simple mistakes cost nothing.
+    params = {name: _records(TABLES[name], frame) for name, frame in frames.items()}
+    init_schema(engine)
+    to_clear: Iterable[str] = DATA_TABLES if clear_all else [n for n in DATA_TABLES if n in frames]
+    with engine.begin() as conn:
+        for name in reversed([n for n in DATA_TABLES if n in set(to_clear)]):  # children first
+            conn.execute(delete(TABLES[name]))
+        for name in DATA_TABLES:  # parents first
+            if params.get(name):
+                conn.execute(TABLES[name].insert(), params[name])
+        if meta is not None:
+            if clear_all:
+                conn.execute(delete(meta_table))
+            else:
+                conn.execute(delete(meta_table).where(meta_table.c.key.in_(list(meta))))
+            if meta:
+                conn.execute(meta_table.insert(), [{"key": k, "value": None if v is None else str(v)} for k, v in meta.items()])
+
+
+def replace_all(engine: Engine, frames: Mapping[str, pd.DataFrame], meta: Mapping[str, object]) -> None:
+    """Replace the whole store content (tables absent from ``frames`` become empty) and ``meta``.
+
+    All or nothing: one transaction; on any error the previous content stays intact.
+    """
+    replace_tables(engine, frames, meta, clear_all=True)
+
