@@ -1,0 +1,100 @@
+"""The overview page runs at every filter level and shows what a Dinas reader expects."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from utils import paths
+
+APP = str(paths.ROOT / "app.py")
+TIMEOUT = 90  # AppTest's default 3 s is far too short for a cold data load on 2 cores
+
+
+def run_page(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()  # app.py reads the URL into the filter and switches to the overview in the same run
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def independent_joined(store_frames, prefix: str, as_of) -> int:
+    """Desa joined in a region, straight from the store (adoption rows exist for desa only)."""
+    a = store_frames["adoption"]
+    rows = a[a["stage"].isin(["bergabung", "operator_terlatih", "layanan_aktif", "data_terintegrasi"])
+             & (a["reached_on"] <= pd.Timestamp(as_of))]
+    joined = rows["village_code"].drop_duplicates()
+    return int((joined.str.startswith(prefix + ".") | (joined == prefix)).sum())
+
+
+def test_province_view(dataset, store_frames):
+    at = run_page()
+    joined = independent_joined(store_frames, "18", dataset.data_as_of)
+    assert metric(at, "Desa bergabung") == f"{joined:,} / 2,446".replace(",", ".")
+    assert any("Data contoh" in w.value for w in at.warning)
+    assert "Dinas PMDT Provinsi Lampung" in " ".join(c.value for c in at.caption)
+    assert at.selectbox(key="_w_kab").value == ""
+
+
+def test_kabupaten_view_from_the_url(dataset, store_frames):
+    at = run_page(kab="18.06")
+    assert at.selectbox(key="_w_kab").value == "18.06"
+    desa = int(((dataset.regions["kab_code"] == "18.06") & (dataset.regions["village_type"] == "desa")).sum())
+    joined = independent_joined(store_frames, "18.06", dataset.data_as_of)
+    assert metric(at, "Desa bergabung") == f"{joined} / {desa}"
+    assert "Kab. Tanggamus" in at.markdown[0].value or any("Tanggamus" in m.value for m in at.markdown)
+    assert at.query_params["kab"] == ["18.06"] or at.query_params["kab"] == "18.06"
+
+
+def test_village_view(dataset):
+    at = run_page(desa="18.06.20.2006")
+    assert at.selectbox(key="_w_desa").value == "18.06.20.2006"
+    assert metric(at, "Desa bergabung") in ("0 / 1", "1 / 1")
+
+
+def test_kota_shows_not_applicable():
+    at = run_page(kab="18.71")
+    assert metric(at, "Desa bergabung") == "tidak berlaku"
+    assert metric(at, "Peserta Bimtek") != "0"
+
+
+def test_unknown_code_in_url_gives_notice_and_province():
+    at = run_page(kab="99.99")
+    assert any("tidak dikenal" in i.value for i in at.info)
+    assert at.selectbox(key="_w_kab").value == ""
+    assert metric(at, "Desa bergabung").endswith("/ 2.446")
+
+
+@pytest.mark.parametrize("params", [{"tahun": "2023", "tw": "4"}, {"tahun": "2022", "tw": "4"}])
+def test_period_changes_the_figures(params, store_frames):
+    import datetime as dt
+
+    at = run_page(**params)
+    as_of = dt.date(int(params["tahun"]), 12, 31)
+    joined = independent_joined(store_frames, "18", as_of)
+    assert metric(at, "Desa bergabung") == f"{joined:,} / 2,446".replace(",", ".")
+
+
+def test_english_switch():
+    at = run_page(lang="en")
+    assert metric(at, "Villages joined").endswith("/ 2,446")
+    assert any("Data contoh" in w.value for w in at.warning)
+
+
+def test_filter_change_in_the_sidebar_updates_figures_and_url(dataset, store_frames):
+    at = run_page()
+    at.selectbox(key="_w_kab").set_value("18.04").run()
+    assert not at.exception
+    joined = independent_joined(store_frames, "18.04", dataset.data_as_of)
+    desa = int(((dataset.regions["kab_code"] == "18.04") & (dataset.regions["village_type"] == "desa")).sum())
+    assert metric(at, "Desa bergabung") == f"{joined} / {desa}"
+    assert at.selectbox(key="_w_kec").value == ""  # the cascade offers the kecamatan next

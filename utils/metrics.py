@@ -1,0 +1,170 @@
+"""Indicators and roll-ups over the village list: one snapshot per period end, then sums per region.
+
+Counting rules (sources/README.md, DESIGN.md): adoption counts over desa only (kelurahan and the two kota
+are "tidak berlaku", never 0); Bimtek counts over every village, kelurahan included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from utils.dataset import Dataset
+from utils.filters import PROVINCE_CODE, region_level
+from utils.store import STAGE_ORDER
+
+JOINED = STAGE_ORDER["bergabung"]
+IDM_STATUSES = ("Mandiri", "Maju", "Berkembang", "Tertinggal", "Sangat Tertinggal")
+#: A village counts as trained once it has at least this many Bimtek participants.
+BIMTEK_MIN_PARTICIPANTS = 2
+
+
+def _ts(day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(day)
+
+
+def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """One row per village (index: code) with its programme state at the end of ``as_of``."""
+    regions = ds.regions
+    villages = regions.loc[regions["level"] == "desa", ["code", "kab_code", "kec_code", "village_type"]]
+    snap = villages.set_index("code")
+    end = _ts(as_of)
+
+    adoption = ds["adoption"]
+    reached = adoption[adoption["reached_on"] <= end]
+    stage = reached["stage"].map(STAGE_ORDER).groupby(reached["village_code"]).max()
+    snap["adoption_applies"] = snap["village_type"].eq("desa")
+    snap["stage_order"] = stage.reindex(snap.index).fillna(0).astype(int).where(snap["adoption_applies"], 0)
+    snap["joined"] = snap["adoption_applies"] & (snap["stage_order"] >= JOINED)
+
+    events = ds["bimtek_events"]
+    held = events.loc[events["start_date"] <= end, "event_id"]
+    parts = ds["bimtek_participants"]
+    parts = parts[parts["event_id"].isin(held)]
+    snap["bimtek_participants"] = parts.groupby("village_code").size().reindex(snap.index).fillna(0).astype(int)
+    snap["bimtek_2plus"] = snap["bimtek_participants"] >= BIMTEK_MIN_PARTICIPANTS
+
+    officers = ds["officers"]
+    officers = officers[officers["appointed_on"] <= end]
+    snap["officers"] = officers.groupby("village_code").size().reindex(snap.index).fillna(0).astype(int)
+
+    idm = ds.idm.set_index("code")[["status", "nilai", "signal", "internet_kantor", "internet_warga"]]
+    snap = snap.join(idm, how="left")
+    return snap
+
+
+def select(snapshot: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Rows of the snapshot inside region ``code`` (any level)."""
+    level = region_level(code)
+    if level == "provinsi":
+        return snapshot
+    if level == "kabupaten":
+        return snapshot[snapshot["kab_code"] == code]
+    if level == "kecamatan":
+        return snapshot[snapshot["kec_code"] == code]
+    return snapshot.loc[snapshot.index == code]
+
+
+def target_for(ds: Dataset, code: str, year: int, indicator: str) -> float | None:
+    """The year's target for ``code``: its kabupaten's own, else the province's; None when not set."""
+    targets = ds["targets"]
+    rows = targets[(targets["year"] == year) & (targets["indicator"] == indicator)]
+    kab = ".".join(code.split(".")[:2]) if code != PROVINCE_CODE else PROVINCE_CODE
+    for region in (kab, PROVINCE_CODE):
+        hit = rows.loc[rows["region_code"] == region, "value"]
+        if not hit.empty:
+            return float(hit.iloc[0])
+    return None
+
+
+@dataclass
+class Summary:
+    """Headline figures of one region at one period end."""
+
+    code: str
+    n_villages: int
+    n_desa: int
+    n_kelurahan: int
+    joined: int
+    pct_joined: float | None  # None: "tidak berlaku" (no desa in the region)
+    target_pct_joined: float | None
+    bimtek_participants: int
+    villages_2plus: int
+    pct_2plus: float | None
+    officers: int
+    idm_status: dict[str, int] = field(default_factory=dict)
+    idm_scored: int = 0
+    no_signal: int = 0
+    weak_signal: int = 0
+    no_internet: int = 0
+    stage_counts: dict[str, int] = field(default_factory=dict)
+
+
+def summarise(ds: Dataset, snapshot: pd.DataFrame, code: str, year: int) -> Summary:
+    """Headline figures for region ``code`` from a village snapshot."""
+    rows = select(snapshot, code)
+    desa = rows[rows["adoption_applies"]]
+    n_desa = len(desa)
+    joined = int(desa["joined"].sum())
+    status = desa["status"].value_counts()
+    return Summary(
+        code=code,
+        n_villages=len(rows),
+        n_desa=n_desa,
+        n_kelurahan=int((rows["village_type"] == "kelurahan").sum()),
+        joined=joined,
+        pct_joined=100 * joined / n_desa if n_desa else None,
+        target_pct_joined=target_for(ds, code, year, "pct_bergabung") if n_desa else None,
+        bimtek_participants=int(rows["bimtek_participants"].sum()),
+        villages_2plus=int(rows["bimtek_2plus"].sum()),
+        pct_2plus=100 * rows["bimtek_2plus"].mean() if len(rows) else None,
+        officers=int(rows["officers"].sum()),
+        idm_status={s: int(status.get(s, 0)) for s in IDM_STATUSES},
+        idm_scored=int(desa["status"].notna().sum()),
+        no_signal=int((desa["signal"] == "tidak ada").sum()),
+        weak_signal=int((desa["signal"] == "lemah").sum()),
+        no_internet=int(((desa["internet_kantor"] == False) | (desa["internet_warga"] == False)).sum()),  # noqa: E712
+        stage_counts={c: int((desa["stage_order"] == i).sum()) for c, i in STAGE_ORDER.items()},
+    )
+
+
+def rollup(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts per kabupaten (``by='kab_code'``) or kecamatan (``'kec_code'``), for tables and checks."""
+    grouped = snapshot.groupby(by)
+    return pd.DataFrame({
+        "villages": grouped.size(),
+        "desa": grouped["adoption_applies"].sum(),
+        "joined": grouped["joined"].sum(),
+        "bimtek_participants": grouped["bimtek_participants"].sum(),
+        "villages_2plus": grouped["bimtek_2plus"].sum(),
+        "officers": grouped["officers"].sum(),
+    })
+
+
+def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:
+    """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined)."""
+    adoption = ds["adoption"]
+    rows = adoption[(adoption["stage"] == "bergabung") & (adoption["reached_on"] <= _ts(as_of))]
+    if code != PROVINCE_CODE:
+        rows = rows[(rows["village_code"] == code) | rows["village_code"].str.startswith(code + ".")]
+    months = pd.date_range(_ts(start), _ts(as_of), freq="ME")
+    if len(months) == 0 or months[-1] < _ts(as_of):
+        months = months.append(pd.DatetimeIndex([_ts(as_of)]))
+    counts = rows["reached_on"].sort_values().searchsorted(months, side="right")
+    return pd.DataFrame({"month": months, "joined": counts})
+
+
+def joined_at(ds: Dataset, code: str, day: dt.date) -> int:
+    """Desa joined in region ``code`` by the end of ``day``."""
+    adoption = ds["adoption"]
+    rows = adoption[(adoption["stage"] == "bergabung") & (adoption["reached_on"] <= _ts(day))]
+    if code != PROVINCE_CODE:
+        rows = rows[(rows["village_code"] == code) | rows["village_code"].str.startswith(code + ".")]
+    return int(rows["village_code"].nunique())
+
+
+def year_earlier(day: dt.date) -> dt.date:
+    """The same date a year earlier (29 February → 28 February)."""
+    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
