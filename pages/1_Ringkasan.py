@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from utils import charts, maps, metrics, ui
+from utils import charts, metrics, ui
 from utils.i18n import fmt_date, fmt_int, fmt_pct, t
 
 ctx = ui.page_frame("page_overview")
@@ -60,8 +60,7 @@ with right:
     i3.metric(t("no_internet", lang), fmt_int(s.no_internet, lang), help=t("no_internet_help", lang))
 
     st.subheader(t("locator_title", lang))
-    context, focus, has_polygon = ui.locator_layers(ctx.state)
+    fmap, has_polygon = ui.locator(ctx.state)
     if not has_polygon:
         st.caption(t("no_polygon", lang))
-    st_folium(maps.locator_map(context, focus), height=360, use_container_width=True,
-              returned_objects=[], key=f"locator-{ctx.code}")
+    st_folium(fmap, height=360, use_container_width=True, returned_objects=[], key=f"locator-{ctx.code}")

@@ -29,9 +29,9 @@ def joined_trend(monthly: pd.DataFrame, lang: str = "id") -> go.Figure:
     fig = go.Figure(go.Scatter(
         x=monthly["month"], y=monthly["joined"], mode="lines", line=dict(color=PRIMARY, width=3),
         fill="tozeroy", fillcolor="rgba(11,110,79,0.12)",
-        customdata=[[lbl, fmt_int(v, lang)] for lbl, v in zip(labels, monthly["joined"], strict=True)],
-        hovertemplate="%{customdata[0]}: <b>%{customdata[1]}</b> " + t("villages_count", lang).lower()
-        + "<extra></extra>",
+        customdata=labels,
+        # Numbers use the layout's separators (Indonesian "1.234" by default).
+        hovertemplate="%{customdata}: <b>%{y:,d}</b> desa<extra></extra>",
     ))
     fig.update_layout(**_layout(lang), showlegend=False)
     fig.update_yaxes(title=t("joined_cum", lang), rangemode="tozero", tickformat=",d")
@@ -49,5 +49,6 @@ def idm_status_bar(counts: dict[str, int], lang: str = "id") -> go.Figure:
         hovertemplate="%{y}: <b>%{text}</b> desa<extra></extra>",
     ))
     fig.update_layout(**_layout(lang), showlegend=False)
-    fig.update_xaxes(title=t("villages_count", lang), tickformat=",d", rangemode="tozero")
+    # Room on the right so the outside labels (e.g. "1.087") are never clipped.
+    fig.update_xaxes(title=t("villages_count", lang), tickformat=",d", range=[0, max(values + [1]) * 1.18])
     return fig

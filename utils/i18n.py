@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cache
 
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal, format_percent
 
 LANGS = ("id", "en")
@@ -133,6 +134,11 @@ def fmt_date(value: dt.date, lang: str = DEFAULT_LANG) -> str:
     return format_date(value, format="d MMMM y", locale=_locale(lang))
 
 
+@cache
+def _month_abbr(lang: str) -> dict[int, str]:
+    return dict(get_month_names("abbreviated", locale=_locale(lang)))
+
+
 def fmt_month(value: dt.date, lang: str = DEFAULT_LANG) -> str:
-    """Des 2024 style month label."""
-    return format_date(value, format="MMM y", locale=_locale(lang))
+    """'Des 2024' style month label (month names looked up once: charts label every month)."""
+    return f"{_month_abbr(lang)[value.month]} {value.year}"

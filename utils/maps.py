@@ -16,7 +16,7 @@ def offline_map(**kwargs: object) -> folium.Map:
     folium's defaults pull jQuery, Bootstrap and Font Awesome from public CDNs; none is needed for
     vector layers, and the map must draw on a laptop with no internet.
     """
-    fmap = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **kwargs)
+    fmap = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, zoom_snap=0.25, **kwargs)
     fmap.default_js = [("leaflet", LEAFLET_JS_URL)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
     return fmap

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from utils import filters, metrics, paths
+from utils import filters, maps, metrics, paths
 from utils.dataset import Dataset, DataUnavailable, canonical_version, load_boundaries, load_dataset
 from utils.filters import FilterState
 from utils.i18n import fmt_date, t
@@ -207,6 +207,17 @@ def _header(ctx: PageContext, title_key: str) -> None:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     for key, kwargs in st.session_state.pop(NOTICES_KEY, []):
         st.info(t(key, lang, **kwargs), icon=":material/info:")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _locator(version: tuple[float, ...], code: str):  # -> (folium.Map, bool)
+    context, focus, has_polygon = locator_layers(FilterState().with_region(code))
+    return maps.locator_map(context, focus), has_polygon
+
+
+def locator(state: FilterState):  # -> (folium.Map, bool)
+    """The locator map of the selection (built once per region and shared: never mutate it)."""
+    return _locator(canonical_version(), state.region_code)
 
 
 def locator_layers(state: FilterState):  # -> (context gdf, focus gdf, focus has polygon)

@@ -98,3 +98,37 @@ def test_filter_change_in_the_sidebar_updates_figures_and_url(dataset, store_fra
     desa = int(((dataset.regions["kab_code"] == "18.04") & (dataset.regions["village_type"] == "desa")).sum())
     assert metric(at, "Desa bergabung") == f"{joined} / {desa}"
     assert at.selectbox(key="_w_kec").value == ""  # the cascade offers the kecamatan next
+
+
+def test_village_search_tolerates_spelling_and_names_kecamatan_and_kabupaten():
+    at = run_page()
+    at.text_input(key="_w_search").input("ringinjaya").run()
+    pick = at.radio(key="_w_search_pick")
+    labels = list(pick.options)  # what the user reads
+    assert any("Ringin Jaya" in lbl and "Bandar Negeri Suoh" in lbl and "Lampung Barat" in lbl for lbl in labels)
+    pick.set_value("18.04.23.2004").run()
+    assert not at.exception
+    assert at.selectbox(key="_w_desa").value == "18.04.23.2004"
+    assert at.query_params["desa"] in ("18.04.23.2004", ["18.04.23.2004"])
+
+
+def test_six_trimulyo_are_told_apart():
+    at = run_page()
+    at.text_input(key="_w_search").input("Trimulyo").run()
+    labels = list(at.radio(key="_w_search_pick").options)[1:]
+    trimulyo = [lbl for lbl in labels if "Trimulyo" in lbl]
+    assert len(trimulyo) >= 6 and len(set(trimulyo)) == len(trimulyo)
+    assert any("Gedung Surian" in lbl for lbl in trimulyo)
+
+
+def test_corrupt_canonical_file_says_how_to_rebuild(tmp_path, monkeypatch):
+    from utils import paths
+
+    broken = tmp_path / "regions.parquet"
+    broken.write_bytes(b"this is not parquet")
+    monkeypatch.setattr(paths, "REGIONS", broken)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    text = " ".join(e.value for e in at.error)
+    assert "regions.parquet" in text and "make rebuild" in text

@@ -45,6 +45,7 @@ def test_home_page_shows_province_kpis_and_map_offline(page: Page, server, datas
     assert metric_value(page, "Desa bergabung") == expected_joined(dataset, store_frames, None)
     expect(page.get_by_text("Data contoh").first).to_be_visible()
     expect(page.get_by_text("Dinas PMDT Provinsi Lampung").first).to_be_visible()
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # toolbarMode = viewer
     assert wait_for_leaflet(page, min_features=15) >= 15  # the 15 kabupaten/kota outlines
     screenshot(page, "ringkasan-provinsi")
 

@@ -1,0 +1,1 @@
+"""Measurement scripts (not timed tests): `make bench` or `python -m bench.<name>`."""
