@@ -1,15 +1,18 @@
 """Ringkasan (overview): the filtered region's headline figures, IDM context, trend and locator map."""
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from utils import charts, metrics, ui
-from utils.i18n import fmt_date, fmt_int, fmt_pct, t
+from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
 
 ctx = ui.page_frame("page_overview")
 lang, ds = ctx.lang, ctx.ds
 year = ctx.as_of.year
 s = metrics.summarise(ds, ctx.snapshot, ctx.code, year)
+one_village = ctx.state.level == "desa"
+plain = {"config": {"displayModeBar": False}}
 
 # Headline KPIs. Adoption counts desa only: a region without desa shows "tidak berlaku".
 k1, k2, k3, k4 = st.columns(4)
@@ -21,44 +24,59 @@ else:
     k1.metric(t("kpi_joined", lang), f"{fmt_int(s.joined, lang)} / {fmt_int(s.n_desa, lang)}",
               delta=f"{fmt_pct(s.pct_joined, 1, lang)}" + (f" · {target}" if target else ""),
               delta_color="off", delta_arrow="off", help=t("kpi_joined_help", lang))
+of_villages = t("of_villages", lang, n=fmt_int(s.n_villages, lang))
 k2.metric(t("kpi_bimtek", lang), fmt_int(s.bimtek_participants, lang), help=t("kpi_bimtek_help", lang),
-          delta=t("of_villages", lang, n=fmt_int(s.n_villages, lang)), delta_color="off", delta_arrow="off")
+          delta=of_villages, delta_color="off", delta_arrow="off")
 k3.metric(t("kpi_bimtek2", lang), fmt_pct(s.pct_2plus, 1, lang), help=t("kpi_bimtek2_help", lang),
-          delta=f"{fmt_int(s.villages_2plus, lang)} " + t("of_villages", lang, n=fmt_int(s.n_villages, lang)),
-          delta_color="off", delta_arrow="off")
-k4.metric(t("kpi_officers", lang), fmt_int(s.officers, lang), help=t("kpi_officers_help", lang))
+          delta=f"{fmt_int(s.villages_2plus, lang)} {of_villages}", delta_color="off", delta_arrow="off")
+names = metrics.officer_names(ds, ctx.code, ctx.as_of) if one_village else []
+k4.metric(t("kpi_officers", lang), fmt_int(s.officers, lang), help=t("kpi_officers_help", lang),
+          delta=", ".join(names) or None, delta_color="off", delta_arrow="off")
 if s.n_desa == 0:
     st.info(t("no_desa_note", lang), icon=":material/info:")
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(t("trend_title", lang))
-    if s.n_desa:
+    if one_village and s.n_desa:
+        # One desa: its own stage history rather than a one-line trend.
+        st.subheader(t("stage_title", lang))
+        hist = metrics.stage_history(ds, ctx.code, ctx.as_of)
+        st.dataframe(pd.DataFrame({
+            t("stage_col", lang): hist["label_en" if lang == "en" else "label_id"],
+            t("reached_col", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("not_yet", lang)
+                                     for d in hist["reached_on"]],
+        }), hide_index=True)
+    elif s.n_desa:
+        st.subheader(t("trend_title", lang))
         earlier = metrics.year_earlier(ctx.as_of)
-        before = metrics.joined_at(ds, ctx.code, earlier)
-        delta = s.joined - before
+        delta = s.joined - metrics.joined_at(ds, ctx.code, earlier)
         st.caption(t("trend_yoy", lang, delta=f"{'+' if delta >= 0 else ''}{fmt_int(delta, lang)}",
                      date=fmt_date(earlier, lang)))
-        monthly = metrics.joined_monthly(ds, ctx.code, ctx.as_of)
-        st.plotly_chart(charts.joined_trend(monthly, lang), config={"displayModeBar": False})
-    else:
-        st.caption(t("not_applicable", lang))
-
-    st.subheader(t("idm_title", lang))
-    if s.n_desa:
+        st.plotly_chart(charts.joined_trend(metrics.joined_monthly(ds, ctx.code, ctx.as_of), lang), **plain)
+    if s.n_desa and not one_village:
+        st.subheader(t("idm_title", lang))
         st.caption(t("idm_caption", lang, scored=fmt_int(s.idm_scored, lang),
                      missing=fmt_int(s.n_desa - s.idm_scored, lang)))
-        st.plotly_chart(charts.idm_status_bar(s.idm_status, lang), config={"displayModeBar": False})
+        st.plotly_chart(charts.idm_status_bar(s.idm_status, lang), **plain)
+
+if s.n_desa:  # IDM signal and internet describe desa; a kota has none
+    right.subheader(t("infra_title", lang))
+    i1, i2, i3 = right.columns(3)
+    if one_village:
+        row = ctx.snapshot.loc[ctx.code]
+        scored = pd.notna(row["status"])
+        i1.metric(t("village_idm", lang), row["status"] if scored else t("no_score", lang),
+                  delta=fmt_num(row["nilai"], 4, lang) if scored else None, delta_color="off", delta_arrow="off")
+        i2.metric(t("signal", lang), row["signal"] if scored else "–")
+        online = scored and bool(row["internet_kantor"]) and bool(row["internet_warga"])
+        i3.metric(t("internet", lang), (t("yes", lang) if online else t("no", lang)) if scored else "–",
+                  help=t("internet_help", lang))
     else:
-        st.caption(t("not_applicable", lang))
+        i1.metric(t("no_signal", lang), fmt_int(s.no_signal, lang))
+        i2.metric(t("weak_signal", lang), fmt_int(s.weak_signal, lang))
+        i3.metric(t("no_internet", lang), fmt_int(s.no_internet, lang), help=t("no_internet_help", lang))
 
-with right:
-    st.subheader(t("infra_title", lang))
-    i1, i2, i3 = st.columns(3)
-    i1.metric(t("no_signal", lang), fmt_int(s.no_signal, lang))
-    i2.metric(t("weak_signal", lang), fmt_int(s.weak_signal, lang))
-    i3.metric(t("no_internet", lang), fmt_int(s.no_internet, lang), help=t("no_internet_help", lang))
-
+with right if s.n_desa else left:
     st.subheader(t("locator_title", lang))
     fmap, has_polygon = ui.locator(ctx.state)
     if not has_polygon:

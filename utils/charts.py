@@ -35,6 +35,8 @@ def joined_trend(monthly: pd.DataFrame, lang: str = "id") -> go.Figure:
     ))
     fig.update_layout(**_layout(lang), showlegend=False)
     fig.update_yaxes(title=t("joined_cum", lang), rangemode="tozero", tickformat=",d")
+    if monthly["joined"].max() <= 5:  # a kecamatan or village: whole-number ticks only
+        fig.update_yaxes(dtick=1)
     fig.update_xaxes(title=None)
     return fig
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import folium
-import geopandas as gpd
 
 from utils.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
 
@@ -22,27 +23,19 @@ def offline_map(**kwargs: object) -> folium.Map:
     return fmap
 
 
-def locator_map(context: gpd.GeoDataFrame, focus: gpd.GeoDataFrame) -> folium.Map:
-    """Outlines of ``context`` (grey) with ``focus`` filled, zoomed to the focus.
+def locator_map(context: dict, focus: dict | None, bounds: Sequence[float]) -> folium.Map:
+    """Outlines of ``context`` (grey) with ``focus`` filled, zoomed to ``bounds`` (minx, miny, maxx, maxy).
 
-    Both frames: code, name, geometry in EPSG:4326 (display-simplified boundaries).
+    ``context``/``focus``: GeoJSON FeatureCollections whose features carry a ``name`` property. A new
+    Map is built on every call: streamlit-folium cannot render one Map object twice.
     """
     fmap = offline_map(zoom_control=True, scrollWheelZoom=False)
-    folium.GeoJson(
-        context[["code", "name", "geometry"]],
-        name="context",
-        style_function=lambda _: {"color": "#6b6b6b", "weight": 1, "fillColor": "#f2f2f2", "fillOpacity": 0.6},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-    ).add_to(fmap)
-    if not focus.empty:
-        folium.GeoJson(
-            focus[["code", "name", "geometry"]],
-            name="focus",
-            style_function=lambda _: {"color": HIGHLIGHT, "weight": 2.5, "fillColor": HIGHLIGHT, "fillOpacity": 0.45},
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        ).add_to(fmap)
-        bounds = focus.total_bounds
-    else:
-        bounds = context.total_bounds
-    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], padding=(10, 10))
+    layers = [(context, {"color": "#6b6b6b", "weight": 1, "fillColor": "#f2f2f2", "fillOpacity": 0.6})]
+    if focus and focus["features"]:
+        layers.append((focus, {"color": HIGHLIGHT, "weight": 2.5, "fillColor": HIGHLIGHT, "fillOpacity": 0.45}))
+    for data, style in layers:
+        folium.GeoJson(data, style_function=lambda _, s=style: s,
+                       tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(fmap)
+    minx, miny, maxx, maxy = bounds
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(10, 10))
     return fmap

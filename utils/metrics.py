@@ -13,7 +13,7 @@ import pandas as pd
 
 from utils.dataset import Dataset
 from utils.filters import PROVINCE_CODE, region_level
-from utils.store import STAGE_ORDER
+from utils.store import STAGE_ORDER, STAGES
 
 JOINED = STAGE_ORDER["bergabung"]
 IDM_STATUSES = ("Mandiri", "Maju", "Berkembang", "Tertinggal", "Sangat Tertinggal")
@@ -168,3 +168,24 @@ def joined_at(ds: Dataset, code: str, day: dt.date) -> int:
 def year_earlier(day: dt.date) -> dt.date:
     """The same date a year earlier (29 February → 28 February)."""
     return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+
+
+def stage_history(ds: Dataset, village: str, as_of: dt.date) -> pd.DataFrame:
+    """One village's adoption stages in programme order with the date each was reached (NaT: not yet)."""
+    rows = ds["adoption"]
+    rows = rows[(rows["village_code"] == village) & (rows["reached_on"] <= _ts(as_of))]
+    reached = rows.set_index("stage")["reached_on"]
+    stages = [s for s in STAGES if s.order > 0]
+    return pd.DataFrame({
+        "stage": [s.code for s in stages],
+        "label_id": [s.label_id for s in stages],
+        "label_en": [s.label_en for s in stages],
+        "reached_on": [reached.get(s.code, pd.NaT) for s in stages],
+    })
+
+
+def officer_names(ds: Dataset, village: str, as_of: dt.date) -> list[str]:
+    """Names of the Smart Village officers appointed in one village by ``as_of``."""
+    rows = ds["officers"]
+    rows = rows[(rows["village_code"] == village) & (rows["appointed_on"] <= _ts(as_of))]
+    return rows["name"].dropna().tolist()

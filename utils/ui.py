@@ -210,14 +210,18 @@ def _header(ctx: PageContext, title_key: str) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _locator(version: tuple[float, ...], code: str):  # -> (folium.Map, bool)
+def _locator_data(version: tuple[float, ...], code: str) -> tuple[dict, dict, tuple[float, ...], bool]:
+    # GeoJSON conversion is the costly part of the map: done once per region, shared read-only.
     context, focus, has_polygon = locator_layers(FilterState().with_region(code))
-    return maps.locator_map(context, focus), has_polygon
+    shown = focus if not focus.empty else context
+    return (context[["code", "name", "geometry"]].__geo_interface__,
+            focus[["code", "name", "geometry"]].__geo_interface__, tuple(shown.total_bounds), has_polygon)
 
 
 def locator(state: FilterState):  # -> (folium.Map, bool)
-    """The locator map of the selection (built once per region and shared: never mutate it)."""
-    return _locator(canonical_version(), state.region_code)
+    """The locator map of the selection, and whether the selection has a polygon of its own."""
+    context, focus, bounds, has_polygon = _locator_data(canonical_version(), state.region_code)
+    return maps.locator_map(context, focus, bounds), has_polygon
 
 
 def locator_layers(state: FilterState):  # -> (context gdf, focus gdf, focus has polygon)

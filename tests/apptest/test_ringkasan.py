@@ -132,3 +132,16 @@ def test_corrupt_canonical_file_says_how_to_rebuild(tmp_path, monkeypatch):
     assert not at.exception
     text = " ".join(e.value for e in at.error)
     assert "regions.parquet" in text and "make rebuild" in text
+
+
+def test_village_view_shows_its_history_and_officer_from_the_rakor_article(dataset, store_frames):
+    # Pekon Trimulyo, Kec. Gedung Surian: its officer Hadi Waluyo attended the Rakor of 17 Dec 2024.
+    at = run_page(desa="18.04.15.2004")
+    officers = store_frames["officers"]
+    expected = officers.loc[officers["village_code"] == "18.04.15.2004", "name"].tolist()
+    assert "Hadi Waluyo" in expected
+    box = [m for m in at.metric if m.label == "Petugas Smart Village"][0]
+    assert box.value == str(len(expected)) and "Hadi Waluyo" in box.proto.delta
+    history = at.dataframe[0].value
+    assert list(history["Tahap"]) == ["Sosialisasi", "Bergabung", "Operator terlatih", "Layanan aktif",
+                                      "Data terintegrasi"]

@@ -48,6 +48,10 @@ def test_home_page_shows_province_kpis_and_map_offline(page: Page, server, datas
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # toolbarMode = viewer
     assert wait_for_leaflet(page, min_features=15) >= 15  # the 15 kabupaten/kota outlines
     screenshot(page, "ringkasan-provinsi")
+    # A second session on the same server reuses the cached map data and must still draw it.
+    page.reload()
+    wait_for_app(page)
+    assert wait_for_leaflet(page, min_features=15) >= 15
 
 
 @pytest.mark.parametrize("path", ["/Ringkasan?kab=18.06", "/?kab=18.06"])
