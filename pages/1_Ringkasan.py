@@ -2,7 +2,6 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from utils import charts, metrics, ui
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
@@ -78,7 +77,7 @@ if s.n_desa:  # IDM signal and internet describe desa; a kota has none
 
 with right if s.n_desa else left:
     st.subheader(t("locator_title", lang))
-    fmap, has_polygon = ui.locator(ctx.state)
+    html, has_polygon = ui.locator(ctx.state)
     if not has_polygon:
         st.caption(t("no_polygon", lang))
-    st_folium(fmap, height=360, use_container_width=True, returned_objects=[], key=f"locator-{ctx.code}")
+    st.iframe(html, height=360)

@@ -26,8 +26,7 @@ def offline_map(**kwargs: object) -> folium.Map:
 def locator_map(context: dict, focus: dict | None, bounds: Sequence[float]) -> folium.Map:
     """Outlines of ``context`` (grey) with ``focus`` filled, zoomed to ``bounds`` (minx, miny, maxx, maxy).
 
-    ``context``/``focus``: GeoJSON FeatureCollections whose features carry a ``name`` property. A new
-    Map is built on every call: streamlit-folium cannot render one Map object twice.
+    ``context``/``focus``: GeoJSON FeatureCollections whose features carry a ``name`` property.
     """
     fmap = offline_map(zoom_control=True, scrollWheelZoom=False)
     layers = [(context, {"color": "#6b6b6b", "weight": 1, "fillColor": "#f2f2f2", "fillOpacity": 0.6})]

@@ -12,6 +12,7 @@ from tests.browser.harness import screenshot, wait_for_app, wait_for_leaflet
 
 pytestmark = pytest.mark.browser
 
+LOCATOR = "iframe[data-testid='stIFrame']"  # the locator map is a cached standalone Leaflet page
 JOINED = ("bergabung", "operator_terlatih", "layanan_aktif", "data_terintegrasi")
 
 
@@ -46,12 +47,12 @@ def test_home_page_shows_province_kpis_and_map_offline(page: Page, server, datas
     expect(page.get_by_text("Data contoh").first).to_be_visible()
     expect(page.get_by_text("Dinas PMDT Provinsi Lampung").first).to_be_visible()
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # toolbarMode = viewer
-    assert wait_for_leaflet(page, min_features=15) >= 15  # the 15 kabupaten/kota outlines
+    assert wait_for_leaflet(page, min_features=15, selector=LOCATOR) >= 15  # the 15 kabupaten/kota outlines
     screenshot(page, "ringkasan-provinsi")
     # A second session on the same server reuses the cached map data and must still draw it.
     page.reload()
     wait_for_app(page)
-    assert wait_for_leaflet(page, min_features=15) >= 15
+    assert wait_for_leaflet(page, min_features=15, selector=LOCATOR) >= 15
 
 
 @pytest.mark.parametrize("path", ["/Ringkasan?kab=18.06", "/?kab=18.06"])
@@ -65,7 +66,7 @@ def test_deep_link_as_first_request_on_a_fresh_server_and_after_restart(
         wait_for_app(page)
         assert "Kab. Tanggamus" in sidebar_select_text(page, "Kabupaten/Kota")
         assert metric_value(page, "Desa bergabung") == expected
-        assert wait_for_leaflet(page, min_features=2) >= 2
+        assert wait_for_leaflet(page, min_features=2, selector=LOCATOR) >= 2
         expect(page).to_have_url(re.compile(r"/Ringkasan\?kab=18\.06$"))
         screenshot(page, f"deep-link-{'page' if 'Ringkasan' in path else 'root'}-{attempt}")
         page.context.close()
