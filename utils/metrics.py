@@ -46,8 +46,7 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     snap["bimtek_participants"] = parts.groupby("village_code").size().reindex(snap.index).fillna(0).astype(int)
     snap["bimtek_2plus"] = snap["bimtek_participants"] >= BIMTEK_MIN_PARTICIPANTS
 
-    officers = ds["officers"]
-    officers = officers[officers["appointed_on"] <= end]
+    officers = _serving(ds["officers"], end)
     snap["officers"] = officers.groupby("village_code").size().reindex(snap.index).fillna(0).astype(int)
 
     idm = ds.idm.set_index("code")[["status", "nilai", "signal", "internet_kantor", "internet_warga"]]
@@ -186,6 +185,10 @@ def stage_history(ds: Dataset, village: str, as_of: dt.date) -> pd.DataFrame:
 
 def officer_names(ds: Dataset, village: str, as_of: dt.date) -> list[str]:
     """Names of the Smart Village officers appointed in one village by ``as_of``."""
-    rows = ds["officers"]
-    rows = rows[(rows["village_code"] == village) & (rows["appointed_on"] <= _ts(as_of))]
-    return rows["name"].dropna().tolist()
+    rows = _serving(ds["officers"], _ts(as_of))
+    return rows.loc[rows["village_code"] == village, "name"].dropna().tolist()
+
+
+def _serving(officers: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """Officers appointed by ``end``; an unknown appointment date counts as serving (it is optional)."""
+    return officers[officers["appointed_on"].isna() | (officers["appointed_on"] <= end)]

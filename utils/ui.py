@@ -95,6 +95,7 @@ def page_frame(title_key: str) -> PageContext:
     init_state(ds)
     _sidebar(ds)
     state: FilterState = st.session_state[STATE_KEY]
+    st.set_page_config(page_title=f"{t(title_key, state.lang)} · Smart Village Lampung")  # now in the chosen language
     st.query_params.from_dict(filters.to_query(state, ds.data_as_of))
     as_of = filters.period_end(state, ds.data_as_of)
     ctx = PageContext(ds=ds, state=state, as_of=as_of, snapshot=_snapshot(canonical_version(), as_of))
