@@ -17,7 +17,7 @@ from utils import filters, maps, metrics, paths
 from utils.dataset import Dataset, DataUnavailable, canonical_version, load_boundaries, load_dataset
 from utils.filters import FilterState
 from utils.i18n import fmt_date, t
-from utils.wilayah import search_villages
+from utils.wilayah import search_index, search_villages
 
 #: Page icon as a local file: a ":material/...:" or emoji icon makes the browser fetch it from a CDN.
 ICON = str(paths.STATIC_DIR / "icon.png")
@@ -40,6 +40,11 @@ def _snapshot(version: tuple[float, ...], as_of: dt.date) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _boundaries(version: tuple[float, ...], level: str):  # -> gpd.GeoDataFrame
     return load_boundaries(level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _search_index(version: tuple[float, ...]) -> pd.DataFrame:
+    return search_index(_dataset(version).regions)
 
 
 def dataset() -> Dataset:
@@ -179,7 +184,7 @@ def _sidebar(ds: Dataset) -> None:
         query = st.text_input(t("search", lang), key="_w_search", help=t("search_help", lang),
                               placeholder="Trimulyo, Ringin Jaya, …")
         if query and query.strip():
-            hits = search_villages(ds.regions, query.strip(), limit=8)
+            hits = search_villages(_search_index(canonical_version()), query.strip(), limit=8)
             if hits.empty:
                 st.caption(t("search_none", lang, q=query.strip()))
             else:
