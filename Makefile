@@ -14,12 +14,12 @@ SV_SOURCES_MIRROR ?= $(abspath ../shared/sources)
 endif
 export SV_SOURCES_MIRROR
 
-.PHONY: run test setup data rebuild lint unit browser check-chromium bench clean
+.PHONY: run test setup data rebuild lint unit browser check-chromium check-postgres bench clean
 
 run: setup data
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
-test: setup data check-chromium
+test: setup data check-chromium check-postgres
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -50,6 +50,13 @@ check-chromium:
 	@test -x "$(CHROMIUM)" || { \
 	  echo "ERROR: Chromium tidak ditemukan di $(CHROMIUM); uji browser membutuhkannya."; \
 	  echo "       Pasang dengan: sudo apt-get install -y chromium   (atau set CHROMIUM=/path/ke/chromium)"; \
+	  exit 1; }
+
+# The store test starts a throwaway PostgreSQL cluster from Debian's server binaries (no service needed).
+check-postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "ERROR: PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb); uji store PostgreSQL membutuhkannya."; \
+	  echo "       Pasang dengan: sudo apt-get install -y postgresql"; \
 	  exit 1; }
 
 lint: setup

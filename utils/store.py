@@ -350,6 +350,36 @@ def _py(value: object) -> object:
     return value
 
 
+def _check_text(table: Table, frame: pd.DataFrame) -> None:
+    """Reject text PostgreSQL would refuse but SQLite silently stores, so every backend accepts the same rows.
+
+    SQLite ignores ``VARCHAR(n)`` lengths and keeps NUL characters; PostgreSQL fails the whole transaction on
+    either. Checked here, before the transaction, with a message naming the table, column and row.
+    """
+    for col in table.columns:
+        if col.name not in frame or not isinstance(col.type, String):  # Text is a String too
+            continue
+        values = frame[col.name].dropna()
+        if values.empty:
+            continue
+        values = values.astype("str")
+        if col.type.length is not None:
+            too_long = values[values.str.len() > col.type.length]
+            if not too_long.empty:
+                first = too_long.iloc[0]
+                raise ValueError(
+                    f"table {table.name!r}: column {col.name!r} holds at most {col.type.length} characters; "
+                    f"{len(too_long)} value(s) are longer, e.g. row {too_long.index[0]!r} "
+                    f"({len(first)} characters: {first[:60]!r}...)"
+                )
+        with_nul = values[values.str.contains("\x00", regex=False)]
+        if not with_nul.empty:
+            raise ValueError(
+                f"table {table.name!r}: column {col.name!r} contains a NUL character (\\x00) in row "
+                f"{with_nul.index[0]!r}; text columns cannot store it"
+            )
+
+
 def _records(table: Table, frame: pd.DataFrame) -> list[dict[str, object]]:
     """Validate ``frame`` against ``table`` and turn it into insert parameters."""
     names = [c.name for c in table.columns]
@@ -361,6 +391,7 @@ def _records(table: Table, frame: pd.DataFrame) -> list[dict[str, object]]:
         raise ValueError(f"table {table.name!r}: missing required columns {missing}")
     cols = [n for n in names if n in frame]
     out = frame[cols].copy()
+    _check_text(table, out)
     for col in table.columns:
         if col.name in out and isinstance(col.type, Date):
             out[col.name] = pd.to_datetime(out[col.name])
