@@ -446,11 +446,31 @@ def wait_for_leaflet(
     return leaflet_feature_count(frame)
 
 
+#: Height of the app's content: Streamlit scrolls an inner container, so a "full page" shot of the
+#: document would stop at the viewport.
+CONTENT_HEIGHT_JS = """
+() => Math.max(...["[data-testid='stMain']", "[data-testid='stAppViewContainer']", "body"]
+  .map((sel) => document.querySelector(sel)).filter(Boolean).map((el) => el.scrollHeight))
+"""
+
+
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page PNG to ``artifacts/screenshots/<name>.png`` and return its path."""
+    """Save a PNG of the whole app content to ``artifacts/screenshots/<name>.png``; returns its path.
+
+    The viewport is stretched to the content height for the shot and restored afterwards.
+    """
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    viewport = page.viewport_size or VIEWPORT
+    height = max(viewport["height"], min(int(page.evaluate(CONTENT_HEIGHT_JS)), 6000))
+    if height != viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": height})
+        page.wait_for_timeout(400)  # let charts and the map relayout
+    try:
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
+    finally:
+        if height != viewport["height"]:
+            page.set_viewport_size(viewport)
     return path
 
 
