@@ -6,7 +6,7 @@ import streamlit as st
 from utils import charts, metrics, ui
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
 
-ctx = ui.page_frame("page_overview")
+ctx = ui.page_frame("page_overview", "overview_title")
 lang, ds = ctx.lang, ctx.ds
 year = ctx.as_of.year
 s = metrics.summarise(ds, ctx.snapshot, ctx.code, year)

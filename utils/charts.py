@@ -13,14 +13,13 @@ IDM_COLOURS = {
     "Tertinggal": "#fc8d59", "Sangat Tertinggal": "#d73027",
 }
 PRIMARY = "#0B6E4F"
-_LAYOUT = dict(margin=dict(l=10, r=10, t=10, b=10), height=240, separators=",.",
+_LAYOUT = dict(margin=dict(l=10, r=10, t=10, b=10), height=240,
                font=dict(family="DejaVu Sans, Source Sans Pro, sans-serif", size=13))
 
 
 def _layout(lang: str) -> dict:
-    layout = dict(_LAYOUT)
-    layout["separators"] = ".," if lang == "en" else ",."
-    return layout
+    """Shared layout; ``separators`` is plotly's "decimal, thousands" pair (1.234,5 in Indonesian)."""
+    return {**_LAYOUT, "separators": ".," if lang == "en" else ",."}
 
 
 def joined_trend(monthly: pd.DataFrame, lang: str = "id") -> go.Figure:

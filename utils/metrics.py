@@ -144,10 +144,7 @@ def rollup(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:
     """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined)."""
-    adoption = ds["adoption"]
-    rows = adoption[(adoption["stage"] == "bergabung") & (adoption["reached_on"] <= _ts(as_of))]
-    if code != PROVINCE_CODE:
-        rows = rows[(rows["village_code"] == code) | rows["village_code"].str.startswith(code + ".")]
+    rows = _joined_rows(ds, code, as_of)
     months = pd.date_range(_ts(start), _ts(as_of), freq="ME")
     if len(months) == 0 or months[-1] < _ts(as_of):
         months = months.append(pd.DatetimeIndex([_ts(as_of)]))
@@ -157,11 +154,16 @@ def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.d
 
 def joined_at(ds: Dataset, code: str, day: dt.date) -> int:
     """Desa joined in region ``code`` by the end of ``day``."""
+    return int(_joined_rows(ds, code, day)["village_code"].nunique())
+
+
+def _joined_rows(ds: Dataset, code: str, day: dt.date) -> pd.DataFrame:
+    """``bergabung`` rows of region ``code`` reached by the end of ``day`` (one per joined desa)."""
     adoption = ds["adoption"]
     rows = adoption[(adoption["stage"] == "bergabung") & (adoption["reached_on"] <= _ts(day))]
     if code != PROVINCE_CODE:
         rows = rows[(rows["village_code"] == code) | rows["village_code"].str.startswith(code + ".")]
-    return int(rows["village_code"].nunique())
+    return rows
 
 
 def year_earlier(day: dt.date) -> dt.date:

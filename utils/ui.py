@@ -88,8 +88,11 @@ def _set_state(state: FilterState) -> None:
     st.session_state[STATE_KEY] = state
 
 
-def page_frame(title_key: str) -> PageContext:
-    """Set up a page: config, data, sidebar filter, URL, header with office, data date and source."""
+def page_frame(title_key: str, heading_key: str) -> PageContext:
+    """Set up a page: config, data, sidebar filter, URL, header with office, data date and source.
+
+    ``title_key``: short name (browser tab, sidebar); ``heading_key``: the page heading.
+    """
     st.set_page_config(page_title=f"{t(title_key)} · Smart Village Lampung", page_icon=ICON,
                        layout="wide")
     try:
@@ -104,7 +107,7 @@ def page_frame(title_key: str) -> PageContext:
     st.query_params.from_dict(filters.to_query(state, ds.data_as_of))
     as_of = filters.period_end(state, ds.data_as_of)
     ctx = PageContext(ds=ds, state=state, as_of=as_of, snapshot=_snapshot(canonical_version(), as_of))
-    _header(ctx, title_key)
+    _header(ctx, heading_key)
     return ctx
 
 
@@ -196,10 +199,10 @@ def _sidebar(ds: Dataset) -> None:
                  format_func=lambda v: {"id": "Bahasa Indonesia", "en": "English"}[v])
 
 
-def _header(ctx: PageContext, title_key: str) -> None:
+def _header(ctx: PageContext, heading_key: str) -> None:
     lang, ds = ctx.lang, ctx.ds
     crumbs = filters.breadcrumb(ctx.state, ds.names, t("province", lang))
-    st.title(t(title_key, lang) if title_key != "page_overview" else t("overview_title", lang))
+    st.title(t(heading_key, lang))
     st.markdown(" › ".join(f"**{label}**" if i == len(crumbs) - 1 else label
                             for i, (_, label) in enumerate(crumbs)))
     programme = t("programme_demo" if ds.is_demo else "programme_real", lang)

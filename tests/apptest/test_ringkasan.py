@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.independent import desa_count, joined_desa
 from utils import paths
 
 APP = str(paths.ROOT / "app.py")
@@ -27,18 +27,9 @@ def metric(at: AppTest, label: str) -> str:
     return found[0]
 
 
-def independent_joined(store_frames, prefix: str, as_of) -> int:
-    """Desa joined in a region, straight from the store (adoption rows exist for desa only)."""
-    a = store_frames["adoption"]
-    rows = a[a["stage"].isin(["bergabung", "operator_terlatih", "layanan_aktif", "data_terintegrasi"])
-             & (a["reached_on"] <= pd.Timestamp(as_of))]
-    joined = rows["village_code"].drop_duplicates()
-    return int((joined.str.startswith(prefix + ".") | (joined == prefix)).sum())
-
-
 def test_province_view(dataset, store_frames):
     at = run_page()
-    joined = independent_joined(store_frames, "18", dataset.data_as_of)
+    joined = joined_desa(store_frames, dataset.data_as_of, "18")
     assert metric(at, "Desa bergabung") == f"{joined:,} / 2,446".replace(",", ".")
     assert any("Data contoh" in w.value for w in at.warning)
     assert "Dinas PMDT Provinsi Lampung" in " ".join(c.value for c in at.caption)
@@ -48,8 +39,8 @@ def test_province_view(dataset, store_frames):
 def test_kabupaten_view_from_the_url(dataset, store_frames):
     at = run_page(kab="18.06")
     assert at.selectbox(key="_w_kab").value == "18.06"
-    desa = int(((dataset.regions["kab_code"] == "18.06") & (dataset.regions["village_type"] == "desa")).sum())
-    joined = independent_joined(store_frames, "18.06", dataset.data_as_of)
+    desa = desa_count(dataset.regions, "18.06")
+    joined = joined_desa(store_frames, dataset.data_as_of, "18.06")
     assert metric(at, "Desa bergabung") == f"{joined} / {desa}"
     assert "Kab. Tanggamus" in at.markdown[0].value or any("Tanggamus" in m.value for m in at.markdown)
     assert at.query_params["kab"] == ["18.06"] or at.query_params["kab"] == "18.06"
@@ -80,7 +71,7 @@ def test_period_changes_the_figures(params, store_frames):
 
     at = run_page(**params)
     as_of = dt.date(int(params["tahun"]), 12, 31)
-    joined = independent_joined(store_frames, "18", as_of)
+    joined = joined_desa(store_frames, as_of, "18")
     assert metric(at, "Desa bergabung") == f"{joined:,} / 2,446".replace(",", ".")
 
 
@@ -94,8 +85,8 @@ def test_filter_change_in_the_sidebar_updates_figures_and_url(dataset, store_fra
     at = run_page()
     at.selectbox(key="_w_kab").set_value("18.04").run()
     assert not at.exception
-    joined = independent_joined(store_frames, "18.04", dataset.data_as_of)
-    desa = int(((dataset.regions["kab_code"] == "18.04") & (dataset.regions["village_type"] == "desa")).sum())
+    joined = joined_desa(store_frames, dataset.data_as_of, "18.04")
+    desa = desa_count(dataset.regions, "18.04")
     assert metric(at, "Desa bergabung") == f"{joined} / {desa}"
     assert at.selectbox(key="_w_kec").value == ""  # the cascade offers the kecamatan next
 
@@ -122,8 +113,6 @@ def test_six_trimulyo_are_told_apart():
 
 
 def test_corrupt_canonical_file_says_how_to_rebuild(tmp_path, monkeypatch):
-    from utils import paths
-
     broken = tmp_path / "regions.parquet"
     broken.write_bytes(b"this is not parquet")
     monkeypatch.setattr(paths, "REGIONS", broken)

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import screenshot, wait_for_app, wait_for_leaflet
+from tests.independent import desa_count, joined_desa
 
 pytestmark = pytest.mark.browser
 
 LOCATOR = "iframe[data-testid='stIFrame']"  # the locator map is a cached standalone Leaflet page
-JOINED = ("bergabung", "operator_terlatih", "layanan_aktif", "data_terintegrasi")
 
 
 def expected_joined(dataset, store_frames, kab: str | None) -> str:
-    """'joined / desa' for a region, counted straight from the store and the region list (id format)."""
-    a = store_frames["adoption"]
-    rows = a[a["stage"].isin(JOINED) & (a["reached_on"] <= pd.Timestamp(dataset.data_as_of))]
-    joined = rows["village_code"].drop_duplicates()
-    villages = dataset.regions[dataset.regions["village_type"] == "desa"]
-    if kab:
-        joined = joined[joined.str.startswith(kab + ".")]
-        villages = villages[villages["code"].str.startswith(kab + ".")]
-    return f"{len(joined):,} / {len(villages):,}".replace(",", ".")
+    """'joined / desa' of a region as the page prints it (Indonesian thousands), counted independently."""
+    prefix = kab or "18"
+    joined, desa = joined_desa(store_frames, dataset.data_as_of, prefix), desa_count(dataset.regions, prefix)
+    return f"{joined:,} / {desa:,}".replace(",", ".")
 
 
 def metric_value(page: Page, label: str) -> str:

@@ -7,17 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from tests.independent import joined_desa
 from utils import metrics
-
-JOINED_OR_DEEPER = ("bergabung", "operator_terlatih", "layanan_aktif", "data_terintegrasi")
-
-
-def _independent_joined(store_frames, as_of: dt.date, prefix: str = "18") -> int:
-    a = store_frames["adoption"]
-    rows = a[a["stage"].isin(JOINED_OR_DEEPER) & (a["reached_on"] <= pd.Timestamp(as_of))]
-    codes = rows["village_code"].drop_duplicates()
-    codes = codes[codes.str.startswith(prefix + ".") | (prefix == "18")]
-    return int(codes.str.split(".").str[3].str.startswith("2").sum())
 
 
 def _independent_2plus(store_frames, as_of: dt.date) -> pd.Series:
@@ -48,10 +39,10 @@ def test_province_equals_sum_of_kabupaten_equals_sum_of_kecamatan(dataset, snaps
 def test_joined_matches_an_independent_count_from_the_store(dataset, store_frames):
     for day in (dt.date(2021, 12, 31), dt.date(2023, 12, 31), dataset.data_as_of):
         snap = metrics.village_snapshot(dataset, day)
-        assert metrics.summarise(dataset, snap, "18", day.year).joined == _independent_joined(store_frames, day)
-        assert metrics.joined_at(dataset, "18", day) == _independent_joined(store_frames, day)
+        assert metrics.summarise(dataset, snap, "18", day.year).joined == joined_desa(store_frames, day)
+        assert metrics.joined_at(dataset, "18", day) == joined_desa(store_frames, day)
     tanggamus = metrics.summarise(dataset, metrics.village_snapshot(dataset, dt.date(2023, 12, 31)), "18.06", 2023)
-    assert tanggamus.joined == _independent_joined(store_frames, dt.date(2023, 12, 31), "18.06")
+    assert tanggamus.joined == joined_desa(store_frames, dt.date(2023, 12, 31), "18.06")
 
 
 def test_bimtek_counts_include_kelurahan(dataset, snapshot, store_frames):
