@@ -28,7 +28,8 @@ def store_frames():
     with engine.connect() as conn:
         frames = {
             name: pd.read_sql(sa.text(f"SELECT * FROM {name}"), conn)
-            for name in ("adoption", "bimtek_events", "bimtek_participants", "officers", "meta")
+            for name in ("adoption", "services", "bimtek_events", "bimtek_participants", "officers", "targets",
+                         "meta")
         }
     engine.dispose()
     for frame in frames.values():

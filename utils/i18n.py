@@ -9,6 +9,8 @@ from functools import cache
 from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal, format_percent
 
+from utils.texts import collect
+
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
 
@@ -103,7 +105,28 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "no": ("tidak ada", "none"),
     "no_score": ("tidak dinilai", "not scored"),
     "province": ("Provinsi Lampung", "Lampung Province"),
+    # Sidebar page names (one per script in ui.PAGES).
+    "page_map": ("Peta", "Map"),
+    "page_adoption": ("Adopsi", "Adoption"),
+    "page_bimtek": ("Pelatihan (Bimtek)", "Training (Bimtek)"),
+    "page_evaluation": ("Evaluasi Kabupaten", "Regency evaluation"),
+    "page_upload": ("Unggah Data", "Upload data"),
+    "page_history": ("Riwayat & Persetujuan", "History & approval"),
+    "page_import": ("Impor IDM & Batas", "Import IDM & boundaries"),
+    "page_quality": ("Kualitas Data", "Data quality"),
+    "page_present": ("Presentasi", "Presentation"),
+    "csv_download": ("Unduh data (CSV)", "Download data (CSV)"),
 }
+
+
+def _merge_feature_tables() -> None:
+    twice = _STRINGS.keys() & (features := collect()).keys()
+    if twice:
+        raise ValueError(f"UI string keys defined in utils/i18n.py and utils/texts: {sorted(twice)}")
+    _STRINGS.update(features)
+
+
+_merge_feature_tables()
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:

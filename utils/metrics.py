@@ -13,9 +13,13 @@ import pandas as pd
 
 from utils.dataset import Dataset
 from utils.filters import PROVINCE_CODE, region_level
-from utils.store import STAGE_ORDER, STAGES
+from utils.store import PILLARS, STAGE_ORDER, STAGES
 
 JOINED = STAGE_ORDER["bergabung"]
+#: Deeper adoption stages as indicator columns of the snapshot/region table: column -> stage code.
+DEPTH_STAGES = {"operator_trained": "operator_terlatih", "services_active": "layanan_aktif",
+                "integrated": "data_terintegrasi"}
+PILLAR_CODES = tuple(p.code for p in PILLARS)
 IDM_STATUSES = ("Mandiri", "Maju", "Berkembang", "Tertinggal", "Sangat Tertinggal")
 #: A village counts as trained once it has at least this many Bimtek participants.
 BIMTEK_MIN_PARTICIPANTS = 2
@@ -38,6 +42,16 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     snap["adoption_applies"] = snap["village_type"].eq("desa")
     snap["stage_order"] = stage.reindex(snap.index).fillna(0).astype(int).where(snap["adoption_applies"], 0)
     snap["joined"] = snap["adoption_applies"] & (snap["stage_order"] >= JOINED)
+    for col, stage in DEPTH_STAGES.items():
+        snap[col] = snap["adoption_applies"] & (snap["stage_order"] >= STAGE_ORDER[stage])
+
+    services = ds["services"]
+    in_use = services[(services["started_on"] <= end) & (services["ended_on"].isna() | (services["ended_on"] > end))]
+    per_pillar = in_use.groupby(["village_code", "pillar"]).size().unstack(fill_value=0)
+    for pillar in PILLAR_CODES:
+        col = per_pillar[pillar] if pillar in per_pillar else pd.Series(dtype=int)
+        snap[f"svc_{pillar}"] = col.reindex(snap.index).fillna(0).astype(int)
+    snap["services"] = snap[[f"svc_{p}" for p in PILLAR_CODES]].sum(axis=1)
 
     events = ds["bimtek_events"]
     held = events.loc[events["start_date"] <= end, "event_id"]
@@ -48,6 +62,17 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 
     officers = _serving(ds["officers"], end)
     snap["officers"] = officers.groupby("village_code").size().reindex(snap.index).fillna(0).astype(int)
+
+    # Freshness: the latest dated record of any programme table for the village, up to ``end``.
+    dated = [reached[["village_code", "reached_on"]].set_axis(["village_code", "day"], axis=1),
+             in_use[["village_code", "started_on"]].set_axis(["village_code", "day"], axis=1),
+             officers.dropna(subset=["appointed_on"])[["village_code", "appointed_on"]]
+             .set_axis(["village_code", "day"], axis=1),
+             parts.merge(events[["event_id", "start_date"]], on="event_id")[["village_code", "start_date"]]
+             .set_axis(["village_code", "day"], axis=1)]
+    last = pd.concat([d for d in dated if not d.empty]) if any(not d.empty for d in dated) else None
+    snap["last_update"] = (last.groupby("village_code")["day"].max().reindex(snap.index)
+                           if last is not None else pd.Series(pd.NaT, index=snap.index))
 
     idm = ds.idm.set_index("code")[["status", "nilai", "signal", "internet_kantor", "internet_warga"]]
     snap = snap.join(idm, how="left")
@@ -140,6 +165,56 @@ def rollup(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
         "villages_2plus": grouped["bimtek_2plus"].sum(),
         "officers": grouped["officers"].sum(),
     })
+
+
+def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The shared indicator table, one row per region (``by``: ``kab_code``, ``kec_code`` or ``code``
+    for single villages). Used by the map, the progress rankings and the evaluation scorecard.
+
+    Adoption rates are over desa and NaN where a region has no desa ("tidak berlaku", never 0);
+    Bimtek rates are over all villages; IDM figures over desa with a score. ``last_update`` is the
+    latest programme record of any village in the region.
+    """
+    snap = snapshot.reset_index() if by == "code" else snapshot
+    desa = snap[snap["adoption_applies"]]
+    g, gd = snap.groupby(by), desa.groupby(by)
+    out = pd.DataFrame({"villages": g.size(),
+                        "kelurahan": (snap["village_type"] == "kelurahan").groupby(snap[by]).sum()})
+    out["desa"] = gd.size().reindex(out.index).fillna(0).astype(int)
+
+    def desa_count(mask: pd.Series) -> pd.Series:
+        return mask.groupby(desa[by]).sum().reindex(out.index).fillna(0).astype(int)
+
+    def desa_rate(count: pd.Series) -> pd.Series:
+        return (100 * count / out["desa"]).where(out["desa"] > 0)
+
+    out["joined"] = desa_count(desa["joined"])
+    out["pct_joined"] = desa_rate(out["joined"])
+    for col in DEPTH_STAGES:
+        out[col] = desa_count(desa[col])
+        out[f"pct_{col}"] = desa_rate(out[col])
+    out["mean_stage"] = gd["stage_order"].mean().reindex(out.index)
+    for pillar in PILLAR_CODES:
+        out[f"svc_{pillar}"] = g[f"svc_{pillar}"].sum()
+        out[f"pct_svc_{pillar}"] = desa_rate(desa_count(desa[f"svc_{pillar}"] > 0))
+    out["services"] = g["services"].sum()
+    out["bimtek_participants"] = g["bimtek_participants"].sum()
+    out["villages_2plus"] = g["bimtek_2plus"].sum()
+    out["pct_2plus"] = 100 * out["villages_2plus"] / out["villages"]
+    out["officers"] = g["officers"].sum()
+    out["desa_with_officer"] = desa_count(desa["officers"] > 0)
+    out["pct_officer"] = desa_rate(out["desa_with_officer"])
+    out["idm_scored"] = desa_count(desa["status"].notna())
+    out["idm_mean"] = gd["nilai"].mean().reindex(out.index)
+    for status in IDM_STATUSES:
+        out[f"idm_{status.lower().replace(' ', '_')}"] = desa_count(desa["status"] == status)
+    out["no_signal"] = desa_count(desa["signal"] == "tidak ada")
+    out["weak_signal"] = desa_count(desa["signal"] == "lemah")
+    out["no_internet"] = desa_count((desa["internet_kantor"] == False) | (desa["internet_warga"] == False))  # noqa: E712
+    out["pct_signal_gap"] = desa_rate(out["no_signal"] + out["weak_signal"])
+    out["last_update"] = g["last_update"].max()
+    out.index.name = "code"
+    return out
 
 
 def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:

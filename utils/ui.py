@@ -23,8 +23,20 @@ from utils.wilayah import search_index, search_villages
 ICON = str(paths.STATIC_DIR / "icon.png")
 STATE_KEY = "sv_filter"
 NOTICES_KEY = "sv_notices"
-#: Pages in the sidebar, in order: (script path, label key, icon).
-PAGES = [("pages/1_Ringkasan.py", "page_overview", ":material/dashboard:")]
+#: Pages in the sidebar, in order: (script path, label key, icon). Leadership pages first, then the
+#: operator pages (data in). A script not (yet) present is left out of the sidebar.
+PAGES = [
+    ("pages/1_Ringkasan.py", "page_overview", ":material/dashboard:"),
+    ("pages/2_Peta.py", "page_map", ":material/map:"),
+    ("pages/3_Adopsi.py", "page_adoption", ":material/trending_up:"),
+    ("pages/4_Pelatihan.py", "page_bimtek", ":material/school:"),
+    ("pages/5_Evaluasi.py", "page_evaluation", ":material/fact_check:"),
+    ("pages/10_Presentasi.py", "page_present", ":material/slideshow:"),
+    ("pages/6_Unggah.py", "page_upload", ":material/upload_file:"),
+    ("pages/7_Riwayat.py", "page_history", ":material/history:"),
+    ("pages/8_Impor.py", "page_import", ":material/move_to_inbox:"),
+    ("pages/9_Kualitas.py", "page_quality", ":material/rule:"),
+]
 
 
 @st.cache_resource(show_spinner="Memuat data…", max_entries=2)
@@ -157,6 +169,8 @@ def _sidebar(ds: Dataset) -> None:
     with st.sidebar:
         st.markdown(f"**{t('office', lang)}**")
         for path, key, icon in PAGES:
+            if not (paths.ROOT / path).exists():
+                continue
             st.page_link(path, label=t(key, lang), icon=icon,
                          query_params=filters.to_query(state, ds.data_as_of))
         st.divider()
@@ -216,6 +230,18 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     for key, kwargs in st.session_state.pop(NOTICES_KEY, []):
         st.info(t(key, lang, **kwargs), icon=":material/info:")
+
+
+def chart(fig, data: pd.DataFrame, name: str, lang: str, *, key: str | None = None) -> None:
+    """A plotly chart with its data as CSV and itself as PNG (the modebar camera, drawn in the browser:
+    no server round trip, works offline). ``name`` becomes the file names, e.g. ``adopsi-kumulatif``."""
+    st.plotly_chart(fig, key=key, config={
+        "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+    })
+    st.download_button(t("csv_download", lang), data.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"{name}.csv", mime="text/csv", icon=":material/download:",
+                       key=f"csv_{key or name}", type="tertiary")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

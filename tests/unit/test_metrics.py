@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tests.independent import joined_desa
+from tests.independent import desa_count, joined_desa
 from utils import metrics
 
 
@@ -76,3 +76,27 @@ def test_monthly_trend_ends_at_the_period_total(dataset, snapshot):
 
 def test_year_earlier_handles_leap_day():
     assert metrics.year_earlier(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
+
+
+def test_region_indicator_table_agrees_with_independent_counts(dataset, snapshot, store_frames):
+    as_of = dataset.data_as_of
+    kab = metrics.region_indicators(snapshot, "kab_code")
+    kec = metrics.region_indicators(snapshot, "kec_code")
+    assert len(kab) == 15 and len(kec) == 229
+    # Kota without desa: adoption rates are "not applicable" (NaN), never 0; Bimtek still applies.
+    assert kab.loc[["18.71", "18.72"], "pct_joined"].isna().all()
+    assert kab.loc[["18.71", "18.72"], "pct_2plus"].gt(0).all()
+    tanggamus = kab.loc["18.06"]
+    expected = joined_desa(store_frames, as_of, "18.06")
+    assert tanggamus["joined"] == expected
+    assert tanggamus["pct_joined"] == pytest.approx(100 * expected / desa_count(dataset.regions, "18.06"))
+    assert tanggamus["villages_2plus"] == _independent_2plus(store_frames, as_of).index.str.startswith("18.06.").sum()
+    # Services in use at the data date, counted from the store rows directly.
+    s = store_frames["services"]
+    live = s[(s["started_on"] <= pd.Timestamp(as_of))
+             & (s["ended_on"].isna() | (s["ended_on"] > pd.Timestamp(as_of)))]
+    assert kab["services"].sum() == kec["services"].sum() == len(live)
+    assert kab["svc_pemerintahan"].sum() == (live["pillar"] == "pemerintahan").sum()
+    # Services deepen adoption: a desa with services in use has reached that stage or deeper.
+    assert (kab["services_active"] <= kab["operator_trained"]).all()
+    assert (kab["last_update"] <= pd.Timestamp(as_of)).all()
