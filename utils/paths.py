@@ -25,6 +25,10 @@ BUILD_OK = DATA_DIR / ".build-ok"
 #: Committed configuration: the local word for "desa" per kabupaten (pekon, kampung, tiyuh, desa).
 LOCAL_WORDS = ROOT / "data" / "istilah_desa.csv"
 
+#: Imported files that override or extend the build's outputs (later IDM years, replaced boundaries);
+#: written only by the import page after an operator confirms, never by the data build.
+IMPORTS_DIR = DATA_DIR / "imports"
+
 #: Default programme store (SQLite). Any SQLAlchemy URL in SV_DATABASE_URL replaces it.
 DEFAULT_DB = DATA_DIR / "programme.db"
 

@@ -100,6 +100,19 @@ def _set_state(state: FilterState) -> None:
     st.session_state[STATE_KEY] = state
 
 
+def set_region(code: str | None) -> None:
+    """Move the one filter state to region ``code`` (None: province), e.g. after a map click.
+
+    Unknown codes fall back to the province with a notice. Call before the sidebar is drawn, or
+    follow with ``st.rerun()`` so the sidebar and the URL show the new region.
+    """
+    ds = dataset()
+    if code and code not in ds.names:
+        st.session_state[NOTICES_KEY] = [*st.session_state.get(NOTICES_KEY, []), ("bad_code", {"code": code})]
+        code = None
+    _set_state(st.session_state[STATE_KEY].with_region(code))
+
+
 def page_frame(title_key: str, heading_key: str) -> PageContext:
     """Set up a page: config, data, sidebar filter, URL, header with office, data date and source.
 
