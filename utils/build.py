@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from utils import geo, idm, paths, sources, wilayah
+from utils import geo, geo_static, idm, paths, sources, wilayah
 
 BUILD_VERSION = "1"
 #: Output file names inside data_dir / geo_dir (the same names as in utils.paths).
@@ -281,13 +281,33 @@ def build(
     report["elapsed_s"] = round(time.perf_counter() - t0, 2)
     (data_dir / paths.BUILD_REPORT.name).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     marker.write_text(report["fingerprint"] + "\n")
+    # The map's static GeoJSON (served to the browser once) from the display layers: static/geo/ for
+    # the app's own geo dir, beside the layers for any other (a test build never touches the app's).
+    geo_static.write_all(regions, geo_dir, _static_dir(geo_dir))
     return report
+
+
+def ensure_static_geo(data_dir: Path = paths.DATA_DIR, geo_dir: Path = paths.GEO_DIR) -> bool:
+    """Rewrite the map's static GeoJSON when missing or older than the display layers (an
+    up-to-date build whose static/geo/ was deleted); returns True when it wrote them."""
+    out = _static_dir(geo_dir)
+    if geo_static.static_current(Path(geo_dir), out):
+        return False
+    geo_static.write_all(pd.read_parquet(Path(data_dir) / paths.REGIONS.name), geo_dir, out)
+    return True
+
+
+def _static_dir(geo_dir: Path) -> Path:
+    same = Path(geo_dir).resolve() == paths.GEO_DIR.resolve()
+    return geo_static.STATIC_GEO_DIR if same else Path(geo_dir) / "static_geo"
 
 
 def ensure_built(data_dir: Path = paths.DATA_DIR, geo_dir: Path = paths.GEO_DIR) -> None:
     """Build unless current outputs exist (for test fixtures and first runs)."""
     if not outputs_current(Path(data_dir), Path(geo_dir)):
         build(data_dir, geo_dir)
+    else:
+        ensure_static_geo(data_dir, geo_dir)
 
 
 def format_report(r: dict) -> str:
@@ -325,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not args.force and outputs_current(paths.DATA_DIR, paths.GEO_DIR):
         print(f"Data sudah terbangun / already built ({paths.BUILD_OK}); pakai --force untuk membangun ulang.")
+        if ensure_static_geo():
+            print(f"Batas wilayah peta ditulis ulang / map boundaries rewritten: {geo_static.STATIC_GEO_DIR}")
         return 0
     try:
         report = build()
