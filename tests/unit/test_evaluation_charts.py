@@ -1,0 +1,66 @@
+"""What the evaluation tables and charts show a reader: formats, "tidak berlaku", colours, order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from tests.unit.test_evaluation import AS_OF, TARGETS, ZERO, flat_targets, province_row, region_table
+from utils import evaluation as ev
+from utils import evaluation_charts as evc
+
+NAMES = {"18.01": "Kab. A", "18.02": "Kab. B", "18.71": "Kota Bandar Lampung"}
+
+
+def card() -> ev.Scorecard:
+    table = region_table({
+        "18.01": {"pct_joined": 100.0, "pct_2plus": 80.0, "last_update": pd.Timestamp(2026, 10, 30)},
+        "18.02": {"pct_joined": 90.5, "pct_2plus": 90.0},
+        "18.71": {"desa": 0, "pct_joined": np.nan, "pct_services_active": np.nan, "pct_svc_pemerintahan": np.nan,
+                  "pct_svc_ekonomi_kreatif": np.nan, "pct_svc_pemberdayaan": np.nan, "pct_integrated": np.nan,
+                  "pct_2plus": 50.0},
+    })
+    return ev.build_scorecard(table, province_row(), flat_targets(TARGETS), AS_OF, {**ZERO, "joined": 50, "bimtek": 50})
+
+
+def test_scorecard_table_in_indonesian_formats_with_not_applicable_for_kota():
+    display, status = evc.scorecard_frame(card(), NAMES, "id")
+    assert display["Kabupaten/Kota"].tolist()[-1] == "Kota Bandar Lampung"  # lowest composite last
+    kota = display.set_index("Kabupaten/Kota").loc["Kota Bandar Lampung"]
+    assert kota["Desa bergabung"] == "tidak berlaku" and kota["Bimtek ≥ 2 peserta"] == "50,0%"
+    b = display.set_index("Kabupaten/Kota").loc["Kab. B"]
+    assert b["Desa bergabung"] == "90,5%" and b["Skor komposit"] == "90,2"
+    assert status.set_index(display["Kabupaten/Kota"]).at["Kab. B", "Desa bergabung"] == ev.AMBER
+    html = evc.scorecard_html(display, status, "id")
+    assert html.count("<tr>") == 4 and 'title="tidak berlaku"' in html and evc.RAG_FILLS[ev.RED] in html
+
+
+def test_gap_view_is_signed_and_days_are_words():
+    display, _ = evc.scorecard_frame(card(), NAMES, "id", show="gap")
+    row = display.set_index("Kabupaten/Kota").loc["Kab. B"]
+    assert row["Desa bergabung"] == "\u22129,5 poin"
+    assert display.set_index("Kabupaten/Kota").at["Kab. A", "Kesegaran (hari)"] == "+29 hari"
+    assert evc.fmt_value("fresh", 1, "en") == "1 day" and evc.fmt_value("joined", 97.5, "en") == "97.5%"
+
+
+def test_rank_change_marks():
+    assert [evc.rank_change_text(v) for v in (2, -1, 0, pd.NA)] == ["\u25b2 2", "\u25bc 1", "=", "–"]
+
+
+def test_trend_grid_labels_not_applicable_panels_and_draws_targets():
+    rows = [{"date": pd.Timestamp(d), "indicator": i.id, "value": np.nan if i.adoption else 40.0}
+            for d in (dt.date(2026, 6, 30), dt.date(2026, 9, 30)) for i in ev.INDICATORS]
+    fig = evc.trend_grid(pd.DataFrame(rows), {"bimtek": 100.0}, "id")
+    notes = [a.text for a in fig.layout.annotations]
+    assert notes.count("tidak berlaku") == sum(i.adoption for i in ev.INDICATORS)
+    dashed = [tr for tr in fig.data if tr.line.dash == "dash"]
+    assert len(dashed) == 1 and list(dashed[0].y) == [100.0, 100.0]
+
+
+def test_methodology_table_lists_every_indicator_with_weight():
+    frame = evc.method_frame(ev.DEFAULT_WEIGHTS, "id")
+    assert len(frame) == len(ev.INDICATORS)
+    assert frame.set_index("Indikator").at["Desa bergabung", "Bobot"] == "20,0%"
+    assert frame.set_index("Indikator").at["Layanan pilar Pemberdayaan", "Target"] == "rata-rata provinsi"

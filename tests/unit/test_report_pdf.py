@@ -1,0 +1,76 @@
+"""The one-page Rakor PDF: one page, names the right kabupaten and its figures, builds in ≤ 5 s."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from tests.independent import desa_count, joined_desa
+from utils import evaluation as ev
+from utils import metrics, paths
+from utils.report_pdf import kab_report_pdf
+
+
+@pytest.fixture(scope="module")
+def reports(dataset):
+    as_of = dataset.data_as_of
+
+    def tables(day):
+        snap = metrics.village_snapshot(dataset, day)
+        return (snap, metrics.region_indicators(snap, "kab_code"), metrics.region_indicators(snap, "kec_code"),
+                metrics.region_indicators(snap.assign(province="18"), "province").loc["18"])
+
+    snap, kab, kec, province = tables(as_of)
+    card = ev.build_scorecard(kab, province, lambda c, k: metrics.target_for(dataset, c, as_of.year, k), as_of)
+    prev = ev.previous_quarter_end(as_of)
+    _, kab_p, _, prov_p = tables(prev)
+    card = ev.with_previous(card, ev.build_scorecard(kab_p, prov_p, lambda c, k: metrics.target_for(
+        dataset, c, prev.year, k), prev))
+    trend_tables = {day: tables(day)[1] for day in ev.trend_dates(as_of, quarters=3)}
+    recs = ev.load_recommendations(paths.IDM_RECOMMENDATIONS)
+    names = dataset.names
+    return {code: ev.kab_report(card, code, names[code], ev.trend(trend_tables, code), kec, snap, recs, kab, province,
+                                names) for code in ("18.06", "18.71")}, names
+
+
+def read(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), " ".join(re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages)
+
+
+def test_tanggamus_report_is_one_page_with_its_name_figures_and_follow_ups(reports, dataset, store_frames):
+    built, names = reports
+    start = time.perf_counter()
+    pdf = kab_report_pdf(built["18.06"], "id", names)
+    assert time.perf_counter() - start <= 5.0
+    assert pdf.startswith(b"%PDF")
+    pages, text = read(pdf)
+    assert pages == 1
+    assert "Evaluasi Program Smart Village: Kab. Tanggamus" in text
+    assert "31 Oktober 2026" in text and "DATA CONTOH" in text
+    pct = 100 * joined_desa(store_frames, dataset.data_as_of, "18.06") / desa_count(dataset.regions, "18.06")
+    assert f"{pct:.1f}%".replace(".", ",") in text  # % desa joined, counted from the store, Indonesian format
+    rep = built["18.06"]
+    assert f"Skor komposit {rep.composite:.1f}".replace(".", ",") in text
+    assert f"Peringkat {rep.rank} dari 15" in text
+    assert "Tindak lanjut" in text and "Kabupaten" in text
+    assert "Kota Bandar Lampung" not in text
+
+
+def test_kota_report_says_adoption_does_not_apply(reports):
+    built, names = reports
+    pages, text = read(kab_report_pdf(built["18.71"], "id", names))
+    assert pages == 1
+    assert "Kota Bandar Lampung" in text and "tidak berlaku" in text
+    assert "Cakupan Bimtek" in text
+
+
+def test_english_report(reports):
+    built, names = reports
+    pages, text = read(kab_report_pdf(built["18.06"], "en", names, is_demo=False))
+    assert pages == 1 and "Smart Village programme evaluation: Kab. Tanggamus" in text
+    assert "October 2026" in text and "DATA CONTOH" not in text
