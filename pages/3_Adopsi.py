@@ -1,0 +1,124 @@
+"""Adopsi: how many desa are in the programme and using it. Funnel, cumulative against target, forecast,
+ranking, services by pillar and laggards; figures from utils.progress, charts from utils.charts."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from utils import charts, metrics, progress, ui
+from utils.dataset import Dataset, canonical_version
+from utils.i18n import fmt_int, fmt_pct, t
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _view(version: tuple[float, ...], code: str, as_of: dt.date, _ds: Dataset,
+          _snapshot: pd.DataFrame) -> progress.AdoptionView:
+    return progress.adoption_view(_ds, _snapshot, code, as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds: Dataset,
+           _snapshot: pd.DataFrame) -> dict:
+    """Figures and tables of one region, period and language, built once (a plotly figure costs
+    ~20 ms to build: rebuilding five on every rerun would eat the 200 ms budget)."""
+    v = _view(version, code, as_of, _ds, _snapshot)
+    names = _ds.names
+    detail = [t("adp_rank_hover", lang, n=fmt_int(j, lang), d=fmt_int(d, lang)) if d else t("no_desa_note", lang)
+              for j, d in zip(v.ranking["joined"], v.ranking["desa"], strict=True)]
+    return {
+        "v": v, "funnel": charts.stage_funnel(v.funnel, lang),
+        "monthly": charts.joined_vs_target(v.monthly, v.targets, lang, v.forecast),
+        "yearly": charts.yearly_vs_target(v.yearly, lang),
+        "rank": charts.region_bar(v.ranking, "pct_joined", lang, axis_title=t("adp_pct_joined", lang),
+                                  target=v.target_pct, detail=detail, highlight=code),
+        "pillar": charts.pillar_bar(v.pillars, lang),
+        "forecasts": progress.forecast_display(v.forecasts, names, lang),
+        "laggards": progress.laggard_display(v.laggards, names, lang),
+    }
+
+
+ctx = ui.page_frame("page_adoption", "adp_title")
+lang, ds, code = ctx.lang, ctx.ds, ctx.code
+rows = metrics.select(ctx.snapshot, code)
+table = {"hide_index": True, "width": "stretch"}
+
+if not rows["adoption_applies"].any():  # kota, kelurahan: adoption is reported over desa only
+    st.info(t("adp_kelurahan_note" if ctx.state.level == "desa" else "no_desa_note", lang), icon=":material/info:")
+    st.stop()
+
+if ctx.state.level == "desa":  # one desa: its own history, not aggregates
+    village = rows.iloc[0]
+    hist = metrics.stage_history(ds, code, ctx.as_of)
+    st.subheader(t("stage_title", lang))
+    st.dataframe(progress.stage_history_display(hist, lang), **table)
+    st.subheader(t("adp_village_services", lang))
+    services = progress.village_services(ds["services"], code, ctx.as_of)
+    if services.empty:
+        st.caption(t("adp_no_services", lang))
+    else:
+        st.dataframe(progress.services_display(services, lang), **table)
+    i1, i2, i3 = st.columns(3)
+    i1.metric(t("village_idm", lang), village["status"] if pd.notna(village["status"]) else t("no_score", lang))
+    i2.metric(t("signal", lang), village["signal"] if pd.notna(village["signal"]) else "–")
+    i3.metric(t("adp_bimtek_here", lang), fmt_int(village["bimtek_participants"], lang),
+              help=t("adp_bimtek_here_help", lang))
+    st.stop()
+
+parts = _parts(canonical_version(), code, ctx.as_of, lang, ds, ctx.snapshot)
+v = parts["v"]
+row, fc, tag = v.row, v.forecast, code
+eta, spread = progress.forecast_text(fc, lang)
+k1, k2, k3, k4 = st.columns(4)
+k1.metric(t("kpi_joined", lang), f"{fmt_int(row['joined'], lang)} / {fmt_int(row['desa'], lang)}",
+          delta=fmt_pct(row["pct_joined"], 1, lang), delta_color="off", delta_arrow="off")
+k2.metric(t("adp_kpi_target", lang, year=ctx.as_of.year),
+          fmt_pct(v.target_pct, 0, lang) if v.target_pct is not None else "–",
+          delta=t("adp_kpi_target_desa", lang, n=fmt_int(fc.target, lang)) if v.target_pct is not None else None,
+          delta_color="off", delta_arrow="off")
+k3.metric(t("adp_kpi_forecast", lang), eta, delta=spread or None, delta_color="off", delta_arrow="off",
+          help=t("adp_method", lang, window=progress.FORECAST_WINDOW_MONTHS))
+k4.metric(t("adp_kpi_outstanding", lang), fmt_int(row["desa"] - row["joined"], lang),
+          help=t("adp_kpi_outstanding_help", lang))
+
+st.subheader(t("adp_funnel_title", lang))
+st.caption(t("adp_funnel_caption", lang))
+ui.chart(parts["funnel"], v.funnel, f"adopsi-tahapan-{tag}", lang, key="adp_funnel")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("adp_monthly_title", lang))
+    ui.chart(parts["monthly"], v.monthly,
+             f"adopsi-kumulatif-bulanan-{tag}", lang, key="adp_monthly")
+with right:
+    st.subheader(t("adp_yearly_title", lang))
+    ui.chart(parts["yearly"], v.yearly, f"adopsi-per-tahun-{tag}", lang, key="adp_yearly")
+
+st.subheader(t("adp_forecast_title", lang))
+st.caption(t("adp_method", lang, window=progress.FORECAST_WINDOW_MONTHS))
+st.dataframe(parts["forecasts"], **table)
+
+by, parent = progress.child_scope(code)
+st.subheader(t("adp_rank_title_kab" if by == "kab_code" else "adp_rank_title_kec", lang))
+ui.chart(parts["rank"], v.ranking[["code", "name", "desa", "joined", "pct_joined"]], f"adopsi-peringkat-{parent}", lang,
+         key="adp_rank")
+
+st.subheader(t("adp_pillar_title", lang))
+st.caption(t("adp_pillar_caption", lang, n=fmt_int(row["services"], lang)))
+ui.chart(parts["pillar"], v.pillars, f"adopsi-pilar-{tag}", lang, key="adp_pillar")
+
+st.subheader(t("adp_laggard_title", lang))
+gaps = v.laggards["gap"].value_counts()
+g1, g2, g3 = st.columns(3)
+g1.metric(t("adp_gap_infra", lang), fmt_int(gaps.get("infra", 0), lang), help=t("adp_gap_infra_help", lang))
+g2.metric(t("adp_gap_programme", lang), fmt_int(gaps.get("programme", 0), lang),
+          help=t("adp_gap_programme_help", lang))
+g3.metric(t("adp_gap_unknown", lang), fmt_int(gaps.get("unknown", 0), lang))
+if v.laggards.empty:
+    st.success(t("adp_no_laggards", lang), icon=":material/check_circle:")
+else:
+    shown = parts["laggards"]
+    st.dataframe(shown, **table)
+    st.download_button(t("csv_download", lang), shown.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"adopsi-belum-bergabung-{tag}.csv", mime="text/csv",
+                       icon=":material/download:", type="tertiary", key="adp_laggard_csv")

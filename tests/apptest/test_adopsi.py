@@ -1,0 +1,162 @@
+"""The Adopsi page at province, kabupaten, kecamatan and desa level, for a kota and in English."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.independent import desa_count, joined_desa
+from utils import paths
+
+APP = str(paths.ROOT / "app.py")
+PAGE = "pages/3_Adopsi.py"
+TIMEOUT = 90
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Run ``page`` as a fresh session whose URL carries ``params`` (shared with test_pelatihan)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def run_page(**params: str) -> AppTest:
+    return open_page(PAGE, **params)
+
+
+def metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def charts(at: AppTest) -> list[dict]:
+    """The plotly figures the page sent (spec and config), as the browser receives them."""
+    return [{"spec": json.loads(c.proto.spec), "config": json.loads(c.proto.config)} for c in at.get("plotly_chart")]
+
+
+def values(v):
+    """Plotly sends numeric arrays as typed base64 (``bdata``); plain lists pass through."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def test_province(dataset, store_frames):
+    at = run_page()
+    joined, desa = joined_desa(store_frames, dataset.data_as_of), desa_count(dataset.regions)
+    assert metric(at, "Desa bergabung") == f"{thousands(joined)} / {thousands(desa)}"
+    assert metric(at, "Desa belum bergabung") == str(desa - joined)
+    figs = charts(at)
+    assert len(figs) == 5
+    funnel = figs[0]["spec"]["data"][0]
+    assert funnel["type"] == "funnel" and values(funnel["x"])[0] == desa and values(funnel["x"])[2] == joined
+    names = [f["config"]["toImageButtonOptions"]["filename"] for f in figs]
+    assert names[0] == "adopsi-tahapan-18" and "adopsi-peringkat-18" in names  # page and region in the name
+    assert any("kuadrat terkecil" in c.value and "12 bulan" in c.value for c in at.caption)  # method stated
+    forecast = at.dataframe[0].value
+    assert forecast.iloc[0]["Wilayah"] == "Provinsi Lampung"
+    kota = forecast[forecast["Wilayah"].str.startswith("Kota")]
+    assert len(kota) == 2 and set(kota["Perkiraan tercapai"]) == {"tidak berlaku"}
+    laggards = at.dataframe[1].value
+    assert len(laggards) == desa - joined
+    assert set(laggards["Kendala"]) <= {"Kendala infrastruktur", "Kendala program", "Tanpa data IDM"}
+    gaps = sum(int(metric(at, k)) for k in ("Kendala infrastruktur", "Kendala program", "Tanpa data IDM"))
+    assert gaps == desa - joined
+
+
+def test_ranking_draws_kota_as_not_applicable(dataset):
+    at = run_page()
+    bar = next(f["spec"]["data"][0] for f in charts(at) if f["config"]["toImageButtonOptions"]["filename"]
+               == "adopsi-peringkat-18")
+    labels = dict(zip(bar["y"], bar["text"], strict=True))
+    assert labels["Kota Bandar Lampung"] == labels["Kota Metro"] == "tidak berlaku"
+    assert len(labels) == 15
+
+
+def test_kabupaten_from_the_url(dataset, store_frames):
+    at = run_page(kab="18.06")
+    joined, desa = joined_desa(store_frames, dataset.data_as_of, "18.06"), desa_count(dataset.regions, "18.06")
+    assert metric(at, "Desa bergabung") == f"{joined} / {desa}"
+    assert any(h.value.startswith("Peringkat kecamatan") for h in at.subheader)
+    assert len(at.dataframe[1].value) == desa - joined
+    rank = next(f for f in charts(at) if f["config"]["toImageButtonOptions"]["filename"] == "adopsi-peringkat-18.06")
+    kecs = dataset.regions[(dataset.regions["level"] == "kecamatan") & (dataset.regions["kab_code"] == "18.06")]
+    assert len(rank["spec"]["data"][0]["y"]) == len(kecs)
+
+
+def test_filter_change_and_earlier_period(dataset, store_frames):
+    at = run_page(tahun="2023", tw="4")
+    assert metric(at, "Desa bergabung") == f"{thousands(joined_desa(store_frames, dt.date(2023, 12, 31)))} / 2.446"
+    at.selectbox(key="_w_kab").set_value("18.13").run()
+    assert not at.exception
+    joined = joined_desa(store_frames, dt.date(2023, 12, 31), "18.13")
+    assert metric(at, "Desa bergabung") == f"{joined} / {desa_count(dataset.regions, '18.13')}"
+
+
+def test_village_shows_its_own_history(store_frames):
+    at = run_page(desa="18.06.20.2006")  # Pekon Gisting Atas
+    assert not at.get("plotly_chart")  # no aggregates for one desa
+    history = at.dataframe[0].value
+    assert history["Tahap"].tolist() == ["Sosialisasi", "Bergabung", "Operator terlatih", "Layanan aktif",
+                                         "Data terintegrasi"]
+    a = store_frames["adoption"]
+    reached = a[a["village_code"] == "18.06.20.2006"].set_index("stage")["reached_on"]
+    day = reached["bergabung"]
+    assert history.loc[1, "Dicapai"].endswith(str(day.year)) and history.loc[1, "Dicapai"].startswith(str(day.day))
+    p = store_frames["bimtek_participants"]
+    assert metric(at, "Peserta Bimtek desa ini") == str(int((p["village_code"] == "18.06.20.2006").sum()))
+
+
+def test_kelurahan_and_kota_are_not_applicable(dataset):
+    kel = dataset.regions.loc[(dataset.regions["village_type"] == "kelurahan")
+                              & (dataset.regions["kab_code"] == "18.06"), "code"].iloc[0]
+    at = run_page(desa=kel)
+    assert any("kelurahan" in i.value and "tidak berlaku" in i.value for i in at.info)
+    assert not at.get("plotly_chart") and not at.metric
+    at = run_page(kab="18.71")
+    assert any("tidak berlaku" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_english_switch(dataset, store_frames):
+    at = run_page(lang="en")
+    joined = joined_desa(store_frames, dataset.data_as_of)
+    assert metric(at, "Villages joined") == f"{joined:,} / 2,446"
+    assert any(h.value == "Adoption stages" for h in at.subheader)
+    assert any("least-squares" in c.value for c in at.caption)
+    assert "Forecast" in at.dataframe[0].value.columns
+    funnel = charts(at)[0]["spec"]
+    assert funnel["layout"]["separators"] == ".,"  # 1,234.5 in English
+    assert pd.Series(funnel["data"][0]["y"]).iloc[2] == "Joined"
+
+
+def test_kecamatan_compares_with_its_siblings(dataset, store_frames):
+    at = run_page(kec="18.06.20")  # Kec. Gisting: all 9 pekon joined
+    joined = joined_desa(store_frames, dataset.data_as_of, "18.06.20")
+    assert metric(at, "Desa bergabung") == f"{joined} / {desa_count(dataset.regions, '18.06.20')}"
+    forecast = at.dataframe[0].value.set_index("Wilayah")
+    assert forecast.loc["Kec. Gisting", "Perkiraan tercapai"].startswith("sudah tercapai")
+    rank = next(f["spec"]["data"][0] for f in charts(at)
+                if f["config"]["toImageButtonOptions"]["filename"] == "adopsi-peringkat-18.06")
+    colours = dict(zip(rank["y"], rank["marker"]["color"], strict=True))
+    assert len(set(colours.values())) == 2 and list(colours.values()).count(colours["Kec. Gisting"]) == 1
+
+
+def test_before_the_first_target_and_event():
+    at = run_page(tahun="2020", tw="1")  # the pilot's first quarter: no target set yet, no Bimtek held
+    assert metric(at, "Target bergabung 2020") == "–"
+    assert len(charts(at)) == 5
