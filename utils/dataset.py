@@ -6,6 +6,7 @@ Raises DataUnavailable with a message that says how to rebuild, never a bare tra
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,17 @@ PROGRAMME_TABLES = (
     "adoption", "services", "officers", "bimtek_events", "bimtek_venues", "bimtek_participants",
     "meetings", "meeting_attendance", "targets",
 )
+#: Tables as the "Data contoh" marker names them: a group is demo while all its rows come from the demo set.
+DEMO_GROUPS: dict[str, tuple[str, ...]] = {
+    "adoption": ("adoption",),
+    "services": ("services",),
+    "officers": ("officers",),
+    "bimtek": ("bimtek_events", "bimtek_participants"),
+    "meetings": ("meetings",),
+    "targets": ("targets",),
+}
+#: ``meta`` key of the switch back to the demo set ("1": every page shows the demo set).
+VIEW_DEMO_KEY = "view_demo"
 
 REBUILD_HINT_ID = "Jalankan `make rebuild` (Windows: `.venv\\Scripts\\python -m utils.build --force`) lalu muat ulang."
 REBUILD_HINT_EN = "Run `make rebuild` (Windows: `.venv\\Scripts\\python -m utils.build --force`) and reload."
@@ -42,6 +54,10 @@ class Dataset:
     idm: pd.DataFrame
     tables: dict[str, pd.DataFrame]
     meta: dict[str, str] = field(default_factory=dict)
+    #: IDM per year (build's 2024 plus imported years); ``idm`` is the latest.
+    idm_years: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: DEMO_GROUPS keys still showing demo rows; None = unknown (fall back to ``meta.is_demo``).
+    demo_tables: frozenset[str] | None = None
 
     @property
     def data_as_of(self) -> dt.date:
@@ -49,7 +65,26 @@ class Dataset:
 
     @property
     def is_demo(self) -> bool:
-        return self.meta.get("is_demo", "1") == "1"
+        """True while any table still shows demo rows (see ``demo_tables``)."""
+        if self.demo_tables is None:
+            return self.meta.get("is_demo", "1") == "1"
+        return bool(self.demo_tables)
+
+    @property
+    def partly_demo(self) -> bool:
+        """True when some tables hold uploaded data and others still demo rows (the per-table marker)."""
+        return (self.demo_tables is not None and not self.viewing_demo and bool(self.demo_tables)
+                and self.demo_tables != set(DEMO_GROUPS))
+
+    @property
+    def demo_group_list(self) -> list[str]:
+        """DEMO_GROUPS keys still showing demo rows, in the marker's order."""
+        return [g for g in DEMO_GROUPS if g in (self.demo_tables or ())]
+
+    @property
+    def viewing_demo(self) -> bool:
+        """True when the switch back to the demo set is on."""
+        return self.meta.get(VIEW_DEMO_KEY) == "1"
 
     @property
     def names(self) -> dict[str, str]:
@@ -69,35 +104,116 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         raise DataUnavailable(path.name, f"{type(exc).__name__}: {exc}") from exc
 
 
+_ENGINES: dict[str, object] = {}
+
+
+def _store_generation() -> float:
+    """The store's generation counter (a PostgreSQL write changes no local file); -1 when unreadable."""
+    url = paths.database_url()
+    try:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _ENGINES[url] = store.get_engine(url)
+        return float(store.read_generation(engine))
+    except Exception:  # noqa: BLE001 - an unreachable server shows up when the data is loaded
+        return -1.0
+
+
+def _import_files() -> list[Path]:
+    return sorted(p for p in paths.IMPORTS_DIR.rglob("*.parquet")) if paths.IMPORTS_DIR.is_dir() else []
+
+
+def _sqlite_file(url: str) -> Path | None:
+    if not url.startswith("sqlite"):
+        return None
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
 def canonical_version() -> tuple[float, ...]:
-    """Modification times of the inputs: a cache key that changes when the build or store changes."""
-    files = [paths.REGIONS, paths.IDM, paths.DEFAULT_DB]
-    return tuple(f.stat().st_mtime if f.exists() else 0.0 for f in files)
+    """A cache key that changes when the build, the store or an import changes.
+
+    Modification times of the build's files, the SQLite file and every imported file, plus the store
+    generation for databases that are not a local file.
+    """
+    files = [paths.REGIONS, paths.IDM, *_import_files()]
+    version = [f.stat().st_mtime if f.exists() else 0.0 for f in files]
+    url = paths.database_url()
+    db_file = _sqlite_file(url)
+    if db_file is not None:
+        version.append(db_file.stat().st_mtime_ns / 1e9 if db_file.exists() else 0.0)
+    else:
+        version.append(_store_generation())
+    version.append(float(zlib.crc32(url.encode())))  # another store (tests, SV_DATABASE_URL) is another key
+    version.append(float(len(files)))  # a removed import changes the key too
+    return tuple(version)
+
+
+def load_idm_years(build_idm: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """IDM per year: the build's file (IDM 2024) plus ``IMPORTS_DIR/idm_<year>.parquet``; imports win."""
+    default_year = int(build_idm["year"].iloc[0]) if "year" in build_idm and len(build_idm) else 2024
+    years = {default_year: build_idm}
+    if paths.IMPORTS_DIR.is_dir():
+        for path in sorted(paths.IMPORTS_DIR.glob("idm_*.parquet")):
+            stem = path.stem.removeprefix("idm_")
+            if stem.isdigit():
+                years[int(stem)] = _read_parquet(path)
+    return dict(sorted(years.items()))
+
+
+def demo_groups(tables: dict[str, pd.DataFrame]) -> frozenset[str]:
+    """DEMO_GROUPS keys whose rows all come from the demo set (an empty group is not demo)."""
+    out = set()
+    for group, names in DEMO_GROUPS.items():
+        sources = [tables[n]["source"] for n in names if n in tables and "source" in tables[n]]
+        rows = sum(len(s) for s in sources)
+        if rows and all((s == "demo").all() for s in sources):
+            out.add(group)
+    return frozenset(out)
 
 
 def load_dataset(db_url: str | None = None) -> Dataset:
-    """Load regions, IDM and every programme table."""
+    """Load regions, IDM (every year) and every programme table.
+
+    With the demo switch on (``meta.view_demo = "1"``) the programme tables are the demo set regenerated
+    from its seed, whatever real data the store holds.
+    """
     regions = _read_parquet(paths.REGIONS)
-    idm = _read_parquet(paths.IDM)
+    idm_years = load_idm_years(_read_parquet(paths.IDM))
     try:
         engine = store.get_engine(db_url)
         if store.store_is_empty(engine):
             raise DataUnavailable("programme store (data program)", "store is empty: run `python -m utils.demo`")
-        tables = {name: store.read_table(engine, name) for name in PROGRAMME_TABLES}
         meta = store.read_meta(engine)
+        if meta.get(VIEW_DEMO_KEY) == "1":
+            from utils import demo  # only when the switch is on
+
+            seed = int(meta.get("demo_seed") or demo.DEFAULT_SEED)
+            frames = demo.generate(regions, idm_years[min(idm_years)], seed)
+            tables = {name: store._normalise_types(frames[name].copy(), store.TABLES[name]) for name in PROGRAMME_TABLES}
+            meta = {**meta, **demo.demo_meta(seed)}
+        else:
+            tables = {name: store.read_table(engine, name) for name in PROGRAMME_TABLES}
         engine.dispose()
     except DataUnavailable:
         raise
     except Exception as exc:  # noqa: BLE001 - database errors of any driver
         raise DataUnavailable("programme store (data program)", f"{type(exc).__name__}: {exc}") from exc
-    return Dataset(regions=regions, idm=idm, tables=tables, meta=meta)
+    return Dataset(regions=regions, idm=idm_years[max(idm_years)], tables=tables, meta=meta,
+                   idm_years=idm_years, demo_tables=demo_groups(tables))
 
 
 def load_boundaries(level: str, display: bool = True):  # -> gpd.GeoDataFrame
-    """Boundary layer (code, name, geometry; EPSG:4326) of ``level``; display-simplified by default."""
+    """Boundary layer (code, name, geometry; EPSG:4326) of ``level``; display-simplified by default.
+
+    An imported layer (``IMPORTS_DIR/boundaries/<level>[_display].parquet``) replaces the build's.
+    """
     import geopandas as gpd  # imported here: pages that draw no map never pay for it
 
-    path = paths.boundary_path(level, display=display)
+    imported = paths.IMPORTS_DIR / "boundaries" / f"{level}{'_display' if display else ''}.parquet"
+    path = imported if imported.exists() else paths.boundary_path(level, display=display)
     if not path.exists():
         raise DataUnavailable(f"geo/{path.name}")
     try:

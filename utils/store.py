@@ -7,6 +7,7 @@ Kemendagri dotted strings (``18.06.20.2006``) and stay strings all the way throu
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Engine,
     ForeignKey,
     Index,
@@ -229,9 +231,51 @@ meta_table = Table(
     Column("value", Text, nullable=True),
 )
 
+#: Upload history: one row per uploaded/imported file (programme tables, IDM workbooks, boundaries).
+#: status: "pending" (waiting for a provincial administrator), "applied", "rejected", "rolled_back",
+#: "failed". Times are UTC.
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("upload_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(40), nullable=False),
+    Column("file_name", String(300), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("kab_code", CODE, nullable=True),  # null: the whole province
+    Column("uploader", String(100), nullable=False),
+    Column("uploaded_at", DateTime, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("rows_added", Integer, nullable=False, server_default="0"),
+    Column("rows_changed", Integer, nullable=False, server_default="0"),
+    Column("approved_by", String(100), nullable=True),
+    Column("approved_at", DateTime, nullable=True),
+    Column("rolled_back_by", String(100), nullable=True),
+    Column("rolled_back_at", DateTime, nullable=True),
+    Column("message", Text, nullable=True),
+    Index("ix_uploads_sha", "sha256"),
+)
+
+#: Row images of an upload, as JSON text: image "new" = the validated rows (staged until approval),
+#: "old" = the rows they replaced (kept so a rollback restores exactly the previous state).
+upload_rows = Table(
+    "upload_rows",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.upload_id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("image", String(8), nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("row_json", Text, nullable=False),
+    PrimaryKeyConstraint("upload_id", "seq"),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}
-#: Data tables (everything but ``meta``), parents before children.
-DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta")
+#: Bookkeeping tables: not programme data, kept when the programme content is replaced.
+HISTORY_TABLES: tuple[str, ...] = ("uploads", "upload_rows")
+#: Data tables (everything but ``meta`` and the history), parents before children.
+DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta" and n not in HISTORY_TABLES)
+#: ``meta`` key of the store generation: a counter bumped by every write, so caches see changes on
+#: any backend (a PostgreSQL write changes no local file).
+GENERATION_KEY = "generation"
 #: Columns holding codes or ids: always text, never numbers.
 _TEXT_ID_COLUMNS = {"village_code", "region_code", "kab_codes", "event_id", "officer_id", "meeting_id", "reported_scope"}
 
@@ -314,11 +358,12 @@ def read_table(engine: Engine, name: str) -> pd.DataFrame:
 
 
 def read_meta(engine: Engine) -> dict[str, str]:
-    """The ``meta`` key/value pairs ({} when the store is new)."""
+    """The ``meta`` key/value pairs ({} when the store is new); the generation counter is bookkeeping,
+    read with ``read_generation``."""
     if not inspect(engine).has_table("meta"):
         return {}
     with engine.connect() as conn:
-        return {k: v for k, v in conn.execute(select(meta_table.c.key, meta_table.c.value))}
+        return {k: v for k, v in conn.execute(select(meta_table.c.key, meta_table.c.value)) if k != GENERATION_KEY}
 
 
 def store_is_empty(engine: Engine) -> bool:
@@ -413,6 +458,7 @@ def replace_tables(
     init_schema(engine)
     to_clear: Iterable[str] = DATA_TABLES if clear_all else [n for n in DATA_TABLES if n in frames]
     with engine.begin() as conn:
+        generation = _generation(conn) + 1
         for name in reversed([n for n in DATA_TABLES if n in set(to_clear)]):  # children first
             conn.execute(delete(TABLES[name]))
         for name in DATA_TABLES:  # parents first
@@ -425,6 +471,7 @@ def replace_tables(
                 conn.execute(delete(meta_table).where(meta_table.c.key.in_(list(meta))))
             if meta:
                 conn.execute(meta_table.insert(), [{"key": k, "value": None if v is None else str(v)} for k, v in meta.items()])
+        _set_generation(conn, generation)
 
 
 def replace_all(engine: Engine, frames: Mapping[str, pd.DataFrame], meta: Mapping[str, object]) -> None:
@@ -434,3 +481,103 @@ def replace_all(engine: Engine, frames: Mapping[str, pd.DataFrame], meta: Mappin
     """
     replace_tables(engine, frames, meta, clear_all=True)
 
+
+
+# --------------------------------------------------------------------------------------------------
+# Store generation and upload history
+
+
+def _generation(conn) -> int:
+    value = conn.execute(select(meta_table.c.value).where(meta_table.c.key == GENERATION_KEY)).scalar()
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def _set_generation(conn, value: int) -> None:
+    conn.execute(delete(meta_table).where(meta_table.c.key == GENERATION_KEY))
+    conn.execute(meta_table.insert(), [{"key": GENERATION_KEY, "value": str(value)}])
+
+
+def bump_generation(conn) -> int:
+    """Add one to the store generation inside the caller's transaction; returns the new value."""
+    value = _generation(conn) + 1
+    _set_generation(conn, value)
+    return value
+
+
+def read_generation(engine: Engine) -> int:
+    """The store generation (0 for a new store)."""
+    if not inspect(engine).has_table("meta"):
+        return 0
+    with engine.connect() as conn:
+        return _generation(conn)
+
+
+def set_meta(engine: Engine, values: Mapping[str, object]) -> None:
+    """Upsert ``meta`` keys (None deletes a key) and bump the generation, in one transaction."""
+    init_schema(engine)
+    with engine.begin() as conn:
+        upsert_meta(conn, values)
+        bump_generation(conn)
+
+
+def upsert_meta(conn, values: Mapping[str, object]) -> None:
+    """Upsert ``meta`` keys inside the caller's transaction (None deletes a key)."""
+    conn.execute(delete(meta_table).where(meta_table.c.key.in_(list(values))))
+    rows = [{"key": k, "value": str(v)} for k, v in values.items() if v is not None]
+    if rows:
+        conn.execute(meta_table.insert(), rows)
+
+
+def utcnow() -> dt.datetime:
+    """Now in UTC without tzinfo (portable ``DateTime`` column)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def insert_upload(conn, *, kind: str, file_name: str, sha256: str, uploader: str, status: str,
+                  kab_code: str | None = None, rows_added: int = 0, rows_changed: int = 0, message: str = "",
+                  approved_by: str | None = None) -> int:
+    """Insert one ``uploads`` row inside the caller's transaction; returns its upload_id."""
+    now = utcnow()
+    values = {
+        "kind": kind, "file_name": file_name[:300], "sha256": sha256, "kab_code": kab_code,
+        "uploader": uploader, "uploaded_at": now, "status": status, "rows_added": int(rows_added),
+        "rows_changed": int(rows_changed), "message": message,
+    }
+    if approved_by:
+        values.update(approved_by=approved_by, approved_at=now)
+    result = conn.execute(uploads.insert().values(**values))
+    bump_generation(conn)
+    return int(result.inserted_primary_key[0])
+
+
+def record_upload(engine: Engine, *, kind: str, file_name: str, sha256: str, uploader: str, status: str,
+                  kab_code: str | None = None, rows_added: int = 0, rows_changed: int = 0,
+                  message: str = "") -> int:
+    """Record one upload or import (kinds: programme tables, "idm", "boundary"); returns its upload_id.
+
+    ``uploader`` is the operator's username: every write is attributed. An "applied" record of an import
+    is also its approval (the provincial administrator who imports approves at the same time).
+    """
+    init_schema(engine)
+    with engine.begin() as conn:
+        return insert_upload(conn, kind=kind, file_name=file_name, sha256=sha256, uploader=uploader,
+                             status=status, kab_code=kab_code, rows_added=rows_added,
+                             rows_changed=rows_changed, message=message,
+                             approved_by=uploader if status == "applied" else None)
+
+
+def read_uploads(engine: Engine) -> pd.DataFrame:
+    """The upload history, newest first."""
+    if not inspect(engine).has_table("uploads"):
+        return _empty_frame(uploads)
+    with engine.connect() as conn:
+        rows = conn.execute(select(uploads).order_by(uploads.c.upload_id.desc())).mappings().all()
+    df = pd.DataFrame.from_records(rows, columns=[c.name for c in uploads.columns])
+    if df.empty:
+        return _empty_frame(uploads)
+    for col in ("uploaded_at", "approved_at", "rolled_back_at"):
+        df[col] = pd.to_datetime(df[col])
+    return df

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from utils import filters, maps, metrics, paths
+from utils import filters, maps, metrics, paths, ui_auth
 from utils.dataset import Dataset, DataUnavailable, canonical_version, load_boundaries, load_dataset
 from utils.filters import FilterState
 from utils.i18n import fmt_date, t
@@ -224,6 +224,7 @@ def _sidebar(ds: Dataset) -> None:
         st.divider()
         st.radio(t("language", lang), ["id", "en"], key="_w_lang", horizontal=True, on_change=_on_lang,
                  format_func=lambda v: {"id": "Bahasa Indonesia", "en": "English"}[v])
+        ui_auth.sidebar_widget(lang)
 
 
 def _header(ctx: PageContext, heading_key: str) -> None:
@@ -232,14 +233,17 @@ def _header(ctx: PageContext, heading_key: str) -> None:
     st.title(t(heading_key, lang))
     st.markdown(" › ".join(f"**{label}**" if i == len(crumbs) - 1 else label
                             for i, (_, label) in enumerate(crumbs)))
-    programme = t("programme_demo" if ds.is_demo else "programme_real", lang)
+    programme = t("programme_demo" if ds.is_demo and not ds.partly_demo else "programme_real", lang)
     st.caption(" · ".join([
         t("office", lang),
         t("data_as_of", lang, date=fmt_date(ds.data_as_of, lang)),
         t("period_as_of", lang, date=fmt_date(ctx.as_of, lang)),
         t("sources", lang, programme=programme),
     ]))
-    if ds.is_demo:
+    if ds.partly_demo:  # some tables hold uploads: name the ones still showing demo rows
+        groups = ", ".join(t(f"demo_group_{g}", lang) for g in ds.demo_group_list)
+        st.warning(t("demo_marker_tables", lang, tables=groups), icon=":material/science:")
+    elif ds.is_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     for key, kwargs in st.session_state.pop(NOTICES_KEY, []):
         st.info(t(key, lang, **kwargs), icon=":material/info:")

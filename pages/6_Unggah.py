@@ -1,0 +1,85 @@
+"""Unggah (upload): templates, then a CSV/XLSX file checked before anything is stored, then confirmation."""
+
+from functools import partial
+
+import streamlit as st
+
+from utils import filters, ingest, ingest_apply, store, templates, ui, ui_auth
+from utils.auth import may_upload_for
+from utils.i18n import fmt_int, t
+from utils.ingest_read import MAX_UPLOAD_MB
+
+ctx = ui.page_frame("page_upload", "ing_title")
+lang, ds = ctx.lang, ctx.ds
+op = ui_auth.require_operator(lang)
+st.caption(t("ing_intro", lang))
+
+kind = st.selectbox(t("ing_kind", lang), list(ingest.KINDS), key="ing_kind",
+                    format_func=lambda k: t(ingest.KINDS[k].label_key, lang))
+kabs = filters.region_options(ds.regions, filters.PROVINCE_CODE, "kabupaten")["code"].tolist()
+scopes = [op.kab_code] if op.role == "operator" else ["", *kabs]  # operators: their own kabupaten only
+scope = st.selectbox(t("ing_scope", lang), scopes, key="ing_scope", disabled=len(scopes) == 1,
+                     format_func=lambda c: ds.names[c] if c else t("ing_scope_province", lang)) or None
+# Built only when clicked (a callable): a province template holds 2,651 villages.
+st.download_button(t("ing_template", lang), partial(templates.build_template, kind, ds.regions, scope, lang),
+                   file_name=f"templat-{kind}-{scope or '18'}.xlsx", icon=":material/download:",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+if notice := st.session_state.pop("ing_notice", None):
+    st.success(notice)
+upload = st.file_uploader(t("ing_file", lang, mb=MAX_UPLOAD_MB), key=f"ing_file_{kind}_{scope}_{st.session_state.get('ing_nonce', 0)}")
+if upload is None:
+    st.stop()
+
+engine = ui_auth.engine()
+data = upload.getvalue()
+# Validated once per file, scope and data version: ticking the confirmation box must not re-read the file.
+cache_key = (kind, scope, upload.name, ingest.sha256(data), ui.canonical_version())
+if st.session_state.get("ing_report_key") != cache_key:
+    st.session_state["ing_report"] = ingest.validate(kind, upload.name, data, ds.regions, scope,
+                                                     {"bimtek_events": ds["bimtek_events"]})
+    st.session_state["ing_report_key"] = cache_key
+report = st.session_state["ing_report"]
+st.subheader(t("ing_report", lang))
+if report.near_headers:
+    st.info(t("ing_near_headers", lang, cols=", ".join(f"{k} → {v}" for k, v in report.near_headers.items())))
+if report.extra_columns:
+    st.info(t("ing_extra_cols", lang, cols=", ".join(report.extra_columns)))
+if report.n_skipped:
+    st.caption(t("ing_skipped", lang, n=fmt_int(report.n_skipped, lang)))
+if report.errors:
+    st.error(t("ing_errors", lang, n=fmt_int(len(report.errors), lang)), icon=":material/error:")
+    st.dataframe(ingest.issues_frame(report, lang), hide_index=True)
+    st.stop()
+
+change = ingest_apply.preview(engine, kind, report.frames)
+st.success(t("ing_clean", lang), icon=":material/check_circle:")
+st.write(t("ing_summary", lang, rows=fmt_int(report.n_rows, lang), header=report.header_row,
+           added=fmt_int(change.rows_added, lang), changed=fmt_int(change.rows_changed, lang),
+           same=fmt_int(change.rows_unchanged, lang)))
+if dup := ingest_apply.pending_duplicate(engine, kind, report.sha256, scope):
+    st.warning(t("ing_pending_dup", lang, id=dup))
+    st.stop()
+if change.rows_added + change.rows_changed == 0:
+    st.info(t("ing_no_change", lang), icon=":material/info:")
+    st.stop()
+confirmed = True
+if report.needs_confirmation:
+    st.markdown(f"**{t('ing_matches', lang)}**")
+    st.dataframe(ingest.matches_frame(report, lang), hide_index=True)
+    confirmed = st.checkbox(t("ing_matches_ok", lang, n=fmt_int(len(report.matches), lang)), key="ing_matches_ok")
+n = change.rows_added + change.rows_changed
+if st.button(t("ing_confirm", lang, n=fmt_int(n, lang)), type="primary", disabled=not confirmed or
+             not may_upload_for(op, scope), key="ing_confirm"):
+    try:
+        upload_id = ingest_apply.submit(engine, report, op)
+    except ingest_apply.ApplyError as exc:
+        st.error(t(exc.key, lang, **exc.kw))
+        st.stop()
+    up = store.read_uploads(engine).set_index("upload_id").loc[upload_id]
+    st.session_state["ing_notice"] = (
+        t("ing_saved_applied", lang, id=upload_id, added=fmt_int(up["rows_added"], lang),
+          changed=fmt_int(up["rows_changed"], lang)) if up["status"] == "applied"
+        else t("ing_saved_pending", lang, id=upload_id))
+    st.session_state["ing_nonce"] = st.session_state.get("ing_nonce", 0) + 1  # a fresh, empty uploader
+    st.rerun()

@@ -1,0 +1,85 @@
+"""Riwayat (history): every upload and import, approval of kabupaten uploads, rollback, demo-data switch."""
+
+import pandas as pd
+import streamlit as st
+
+from utils import ingest, ingest_apply, store, ui, ui_auth
+from utils.i18n import fmt_date, t
+from utils.texts.data import STRINGS
+
+ctx = ui.page_frame("page_history", "hist_title")
+lang, ds = ctx.lang, ctx.ds
+op = ui_auth.require_operator(lang)
+engine = ui_auth.engine()
+
+if notice := st.session_state.pop("hist_notice", None):
+    st.success(notice)
+uploads = store.read_uploads(engine)
+if op.role == "operator":  # a kabupaten operator sees the uploads for their kabupaten
+    uploads = uploads[uploads["kab_code"] == op.kab_code]
+
+
+def kind_label(kind: str) -> str:
+    key = ingest.KINDS[kind].label_key if kind in ingest.KINDS else f"hist_kind_{kind}"
+    return t(key, lang) if key in STRINGS else kind  # a kind recorded by a later import type shows as is
+
+
+def status_label(status: str) -> str:
+    return t(f"hist_status_{status}", lang) if f"hist_status_{status}" in STRINGS else status
+
+
+def when(ts) -> str:
+    return "" if pd.isna(ts) else f"{fmt_date(ts.date(), lang)} {ts:%H:%M}"
+
+
+if uploads.empty:
+    st.info(t("hist_empty", lang))
+else:
+    table = pd.DataFrame({
+        t("hist_col_id", lang): uploads["upload_id"],
+        t("hist_col_time", lang): uploads["uploaded_at"].map(when),
+        t("hist_col_kind", lang): uploads["kind"].map(kind_label),
+        t("hist_col_file", lang): uploads["file_name"],
+        t("hist_col_kab", lang): uploads["kab_code"].map(lambda c: ds.names.get(c, "") if c else t("province", lang)),
+        t("hist_col_uploader", lang): uploads["uploader"],
+        t("hist_col_status", lang): uploads["status"].map(status_label),
+        t("hist_col_added", lang): uploads["rows_added"],
+        t("hist_col_changed", lang): uploads["rows_changed"],
+        t("hist_col_approver", lang): uploads["approved_by"].fillna("") + " " + uploads["approved_at"].map(when),
+        t("hist_col_rollback", lang): uploads["rolled_back_by"].fillna("") + " " + uploads["rolled_back_at"].map(when),
+        "sha256": uploads["sha256"].str[:12],
+    })
+    st.dataframe(table, hide_index=True, key="hist_table")
+
+if op.role != "admin":
+    st.caption(t("hist_admin_only", lang))
+    st.stop()
+
+actionable = uploads[uploads["status"].isin(["pending", "applied"]) & uploads["kind"].isin(list(ingest.KINDS))]
+if not actionable.empty:
+    labels = {r.upload_id: f"#{r.upload_id} · {kind_label(r.kind)} · {r.file_name}" for r in actionable.itertuples()}
+    pick = st.selectbox(t("hist_pick", lang), list(labels), format_func=labels.get, key="hist_pick")
+    status = actionable.set_index("upload_id").at[pick, "status"]
+    st.caption(f"{t('hist_col_status', lang)}: {status_label(status)}")
+    cols = st.columns(3)
+    action = None
+    if status == "pending":
+        action = "approve" if cols[0].button(t("hist_approve", lang), type="primary", key="hist_approve") else action
+        action = "reject" if cols[1].button(t("hist_reject", lang), key="hist_reject") else action
+    else:
+        action = "rollback" if cols[0].button(t("hist_rollback", lang), key="hist_rollback") else action
+    if action:
+        try:
+            {"approve": ingest_apply.approve, "reject": ingest_apply.reject,
+             "rollback": ingest_apply.rollback}[action](engine, int(pick), op)
+        except ingest_apply.ApplyError as exc:
+            st.error(t(exc.key, lang, **exc.kw))
+            st.stop()
+        st.session_state["hist_notice"] = t(f"hist_done_{action}", lang, id=pick)
+        st.rerun()
+
+st.divider()
+on = st.toggle(t("hist_demo_switch", lang), value=ds.viewing_demo, help=t("hist_demo_help", lang), key="hist_demo")
+if on != ds.viewing_demo:
+    ingest_apply.set_demo_view(engine, on, op)
+    st.rerun()

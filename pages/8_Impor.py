@@ -1,0 +1,120 @@
+"""Impor (provincial admin): a later IDM year from a Kemendesa workbook, or boundaries from a map file.
+
+Each file is checked and summarised first (for boundaries: the match report); nothing is written until
+the admin confirms. Refused files show why, and nothing changes.
+"""
+
+import streamlit as st
+
+from utils import import_boundaries as ib
+from utils import import_idm as ii
+from utils import paths, store, ui, ui_auth
+from utils.auth import Operator
+from utils.dataset import canonical_version
+from utils.i18n import fmt_int, t
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _idm_plan(data: bytes, name: str, version: tuple[float, ...], base_year: int) -> ii.IdmPlan:
+    return ii.plan_idm_import(data, name, ui.dataset().regions, base_year)  # the workbook read takes seconds
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _boundary_file(data: bytes, name: str) -> ib.BoundaryFile:
+    return ib.read_boundary_upload(data, name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _boundary_plan(sha: str, level: str, code_col: str | None, name_col: str | None, version: tuple[float, ...],
+                   _src: ib.BoundaryFile) -> ib.BoundaryPlan:
+    return ib.plan_boundary_import(_src, level, ui.dataset().regions, code_col, name_col, auto=False)
+
+
+def _done(op: Operator, kind: str, file_name: str, sha: str, result: ii.ApplyResult) -> None:
+    """Record a write (attributed to the admin), show the outcome after a rerun, clear the uploader."""
+    if result.status != "unchanged":
+        store.record_upload(ui_auth.engine(), kind=kind, file_name=file_name, sha256=sha, uploader=op.username,
+                            status="applied", rows_added=result.rows_added, rows_changed=result.rows_changed)
+    st.session_state["imp_notice"] = t(f"imp_done_{result.status}", lang, rows=fmt_int(result.rows_added, lang),
+                                       added=fmt_int(result.rows_added, lang), changed=fmt_int(result.rows_changed, lang))
+    st.session_state["imp_nonce"] = st.session_state.get("imp_nonce", 0) + 1
+    st.rerun()
+
+
+ctx = ui.page_frame("page_import", "imp_title")
+lang, ds = ctx.lang, ctx.ds
+op = ui_auth.require_operator(lang, roles=("admin",))
+st.caption(t("imp_intro", lang))
+if notice := st.session_state.pop("imp_notice", None):
+    st.success(notice, icon=":material/check_circle:")
+kind = st.radio("kind", ["idm", "boundary"], horizontal=True, key="imp_kind", label_visibility="collapsed",
+                format_func=lambda k: t("imp_tab_idm" if k == "idm" else "imp_tab_boundary", lang))
+nonce = st.session_state.get("imp_nonce", 0)
+
+if kind == "idm":
+    base = min(ds.idm_years) if ds.idm_years else int(ds.idm["year"].iloc[0])
+    st.caption(t("imp_idm_years", lang, years=", ".join(map(str, ds.idm_years or [base])), base=base))
+    up = st.file_uploader(t("imp_idm_upload", lang), key=f"imp_idm_{nonce}", max_upload_size=30)
+    if up is None:
+        st.stop()
+    try:
+        with st.spinner(t("imp_reading", lang)):
+            plan = _idm_plan(up.getvalue(), up.name, canonical_version(), base)
+    except ii.Refused as exc:
+        st.error(f"{t('imp_refused', lang)} {exc.text(lang)}", icon=":material/block:")
+        st.stop()
+    st.success(t("imp_idm_summary", lang, year=plan.year, desa=fmt_int(len(plan.desa), lang),
+                 rec=fmt_int(len(plan.recommendations), lang)))
+    st.dataframe({t("imp_col_status", lang): list(plan.status_counts),
+                  t("imp_col_count", lang): [fmt_int(v, lang) for v in plan.status_counts.values()]}, hide_index=True)
+    if plan.unknown_codes:
+        st.warning(t("imp_idm_unknown", lang, n=fmt_int(len(plan.unknown_codes), lang), codes=", ".join(plan.unknown_codes[:10])))
+    if plan.kelurahan_codes:
+        st.info(t("imp_idm_kelurahan", lang, n=fmt_int(len(plan.kelurahan_codes), lang)))
+    if plan.existing == "same":
+        st.info(t("imp_idm_same", lang, year=plan.year), icon=":material/info:")
+        st.stop()
+    replace = plan.existing == "differs" and st.checkbox(t("imp_idm_replace", lang, year=plan.year), key="imp_replace")
+    if plan.existing == "differs":
+        st.warning(t("imp_idm_differs", lang, year=plan.year))
+    if st.button(t("imp_confirm", lang), type="primary", key="imp_confirm_idm",
+                 disabled=plan.existing == "differs" and not replace):
+        _done(op, "idm", plan.file_name, plan.sha256, ii.apply_idm_import(plan, replace=replace))
+    st.stop()
+
+level = st.selectbox(t("imp_level", lang), list(paths.LEVELS), key="imp_level",
+                     format_func=lambda lv: t(f"imp_level_{lv}", lang))
+up = st.file_uploader(t("imp_geo_upload", lang), key=f"imp_geo_{nonce}", max_upload_size=110)
+if up is None:
+    st.stop()
+try:
+    with st.spinner(t("imp_reading", lang)):
+        src = _boundary_file(up.getvalue(), up.name)
+except ii.Refused as exc:
+    st.error(f"{t('imp_refused', lang)} {exc.text(lang)}", icon=":material/block:")
+    st.stop()
+st.caption(t("imp_geo_read", lang, n=fmt_int(len(src.features), lang), crs=src.source_crs))
+code_guess, name_guess = ib.detect_columns(src.features, level)
+columns = [None, *(c for c in src.features.columns if c != src.features.geometry.name)]
+c1, c2 = st.columns(2)
+code_col = c1.selectbox(t("imp_code_col", lang), columns, index=columns.index(code_guess), key=f"imp_code_{level}",
+                        format_func=lambda c: c or t("imp_none", lang))
+name_col = c2.selectbox(t("imp_name_col", lang), columns, index=columns.index(name_guess), key=f"imp_name_{level}",
+                        format_func=lambda c: c or t("imp_none", lang))
+try:
+    plan = _boundary_plan(src.sha256, level, code_col, name_col, canonical_version(), src)
+except ii.Refused as exc:
+    st.error(f"{t('imp_refused', lang)} {exc.text(lang)}", icon=":material/block:")
+    st.stop()
+st.subheader(t("imp_report_title", lang))
+counts = plan.counts()
+st.markdown(t("imp_report_counts", lang, kept=fmt_int(len(plan.not_covered), lang),
+              **{k: fmt_int(v, lang) for k, v in counts.items()}))
+st.dataframe(ib.report_display(plan.report, lang, ds.names), hide_index=True, width="stretch")
+if counts["matched"] == 0:
+    st.warning(t("imp_none_matched", lang))
+    st.stop()
+if st.button(t("imp_confirm", lang), type="primary", key="imp_confirm_geo"):
+    with st.spinner(t("imp_writing", lang)):
+        result = ib.apply_boundary_import(plan, ds.regions)
+    _done(op, "boundary", up.name, src.sha256, result)

@@ -1,0 +1,66 @@
+"""Kualitas Data: per kabupaten the share of villages reporting, fields filled, last update and the
+inconsistencies found (utils.quality); selecting a row lists the villages concerned."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from utils import metrics, quality, ui
+from utils.dataset import Dataset, canonical_version
+from utils.i18n import fmt_date, fmt_int, fmt_pct, t
+from utils.wilayah import village_labels
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _view(version: tuple[float, ...], as_of: dt.date, lang: str, _ds: Dataset,
+          _snapshot: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """(per-kabupaten table as shown, indexed by kab_code; findings; village labels): about a second
+    of work and a few hundred formatted cells, done once per period and language."""
+    issues = quality.find_issues(_ds.tables, _ds.regions, _ds.data_as_of, lang)
+    table = quality.quality_table(_snapshot, metrics.region_indicators(_snapshot, "kab_code"), _ds.tables, issues)
+    shown = pd.DataFrame({
+        t("qual_col_region", lang): table.index.map(_ds.names),
+        t("qual_col_villages", lang): [fmt_int(v, lang) for v in table["villages"]],
+        t("qual_col_reporting", lang): [fmt_int(v, lang) for v in table["reporting"]],
+        t("qual_col_pct_reporting", lang): [fmt_pct(v, 1, lang) for v in table["pct_reporting"]],
+        t("qual_col_filled", lang): [fmt_pct(v, 1, lang) for v in table["pct_filled"]],
+        t("qual_col_last", lang): [fmt_date(d.date(), lang) if pd.notna(d) else "–" for d in table["last_update"]],
+        t("qual_col_issues", lang): [fmt_int(v, lang) for v in table["villages_with_issues"]],
+        **{t(f"qual_rule_{r}", lang): [fmt_int(v, lang) for v in table[r]] for r in quality.RULES if table[r].any()},
+    }, index=table.index)
+    return shown, issues, village_labels(_ds.regions).set_index("code")["label"]
+
+
+ctx = ui.page_frame("page_quality", "qual_title")
+lang, ds = ctx.lang, ctx.ds
+shown, issues, labels = _view(canonical_version(), ctx.as_of, lang, ds, ctx.snapshot)
+if ctx.state.kab:
+    shown = shown.loc[[ctx.state.kab]]
+st.caption(t("qual_intro", lang, date=fmt_date(ctx.as_of, lang)), help=t("qual_help", lang))
+
+event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                     height=35 * (len(shown) + 1) + 3, key=f"qual_table_{ctx.state.kab or 'all'}")  # every row
+st.download_button(t("csv_download", lang), shown.to_csv(index=False).encode("utf-8-sig"),
+                   file_name="kualitas-data.csv", mime="text/csv", icon=":material/download:")
+
+rows = event.selection.rows
+kab = shown.index[rows[0]] if rows else ctx.state.kab
+if kab is None:
+    st.info(t("qual_pick", lang), icon=":material/touch_app:")
+    st.stop()
+st.subheader(t("qual_list_title", lang, region=ds.names[kab]))
+mine = issues[issues["kab_code"] == kab]
+if ctx.state.kec:
+    mine = mine[metrics.select(ctx.snapshot, ctx.code).index.get_indexer(mine["village_code"]) >= 0]
+if mine.empty:
+    st.success(t("qual_none", lang, region=ds.names[kab]), icon=":material/check_circle:")
+    st.stop()
+listing = pd.DataFrame({
+    t("qual_col_village", lang): mine["village_code"].map(labels).fillna(mine["village_code"]),
+    t("qual_col_rule", lang): mine["rule"].map(lambda r: t(f"qual_rule_{r}", lang)),
+    t("qual_col_detail", lang): mine["detail"],
+})
+st.dataframe(listing, hide_index=True, width="stretch")
+st.download_button(t("csv_download", lang), listing.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"temuan-{kab}.csv", mime="text/csv", icon=":material/download:", key="qual_list_csv")

@@ -1,0 +1,225 @@
+"""Boundary import: a hand-made GeoJSON with names only, a zipped shapefile in UTM with codes, the match
+report, the write after confirmation, and every bad file refused with nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from utils import import_boundaries as ib
+from utils import paths
+from utils.import_idm import Refused
+
+GEDUNG_SURIAN = "18.04.15"
+
+
+@pytest.fixture(scope="module")
+def regions() -> pd.DataFrame:
+    return pd.read_parquet(paths.REGIONS)
+
+
+def square(regions: pd.DataFrame, code: str, half: float = 0.004) -> shapely.Polygon:
+    """A small square around a village's representative point (inside its kecamatan)."""
+    row = regions.set_index("code").loc[code]
+    return shapely.box(row["rep_lon"] - half, row["rep_lat"] - half, row["rep_lon"] + half, row["rep_lat"] + half)
+
+
+def names_only_geojson(regions: pd.DataFrame) -> bytes:
+    """Five villages of Kec. Gedung Surian by name only, spelt as a kabupaten office might."""
+    features = [
+        ("Pekon Trimulyo", "18.04.15.2004"),  # six villages are called Trimulyo: the parent decides
+        ("PURA MEKAR", "18.04.15.2002"),
+        ("Cipta Waras", "18.04.15.2003"),
+        ("Gedung Surian", "18.04.15.2001"),
+        ("Mekar Jayya", "18.04.15.2005"),  # misspelt: unmatched, with a suggestion
+    ]
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"NAMOBJ": name},
+         "geometry": shapely.geometry.mapping(square(regions, code))} for name, code in features]}
+    return json.dumps(fc).encode()
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def shapefile_parts(gdf: gpd.GeoDataFrame, folder: Path) -> dict[str, bytes]:
+    gdf.to_file(folder / "batas.shp", engine="pyogrio")
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.stem == "batas"}
+
+
+def state(imports_dir: Path) -> dict[str, str]:
+    files = [*sorted(imports_dir.rglob("*")), *sorted(paths.GEO_DIR.glob("*.parquet"))]
+    return {str(f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.is_file()}
+
+
+def test_names_only_geojson_is_matched_within_the_parent(regions):
+    src = ib.read_boundary_upload(names_only_geojson(regions), "gedung_surian.geojson")
+    assert src.source_crs == "EPSG:4326" and len(src.features) == 5
+    plan = ib.plan_boundary_import(src, "desa", regions)
+    assert (plan.code_col, plan.name_col) == (None, "NAMOBJ")
+    rep = plan.report
+    assert rep["parent"].tolist() == [GEDUNG_SURIAN] * 5
+    assert rep["code"].tolist()[:4] == ["18.04.15.2004", "18.04.15.2002", "18.04.15.2003", "18.04.15.2001"]
+    assert rep["status"].tolist() == ["matched"] * 4 + ["unmatched"]
+    assert set(rep["method"].iloc[:4]) == {"nama"}
+    assert rep["suggestions"].iloc[4].startswith("Mekarjaya (18.04.15.2005)")
+    assert plan.counts()["matched"] == 4 and plan.counts()["unmatched"] == 1
+    assert len(plan.not_covered) == (regions["level"] == "desa").sum() - 4
+
+
+def test_confirmed_import_replaces_only_the_matched_villages_and_twice_changes_nothing(regions, tmp_path):
+    src = ib.read_boundary_upload(names_only_geojson(regions), "gedung_surian.geojson")
+    plan = ib.plan_boundary_import(src, "desa", regions)
+    calls = []
+    geo_before = state(tmp_path / "none")
+    result = ib.apply_boundary_import(plan, regions, imports_dir=tmp_path,
+                                      static_writer=lambda level, gdf, reg: calls.append((level, len(gdf))))
+    assert (result.status, result.rows_changed, result.rows_added) == ("replaced", 4, 0)
+    full = gpd.read_parquet(tmp_path / "boundaries" / "desa.parquet").set_index("code")
+    display = gpd.read_parquet(tmp_path / "boundaries" / "desa_display.parquet").set_index("code")
+    built = gpd.read_parquet(paths.boundary_path("desa")).set_index("code")
+    assert list(full.index) == sorted(built.index) and list(display.index) == list(full.index)
+    assert shapely.equals(full.at["18.04.15.2004", "geometry"], square(regions, "18.04.15.2004"))
+    assert full.at["18.04.15.2004", "name"] == "Trimulyo"  # official name, not the file's spelling
+    untouched = full.index.difference(["18.04.15.2001", "18.04.15.2002", "18.04.15.2003", "18.04.15.2004"])
+    assert full.loc[untouched].geometry.geom_equals_exact(built.loc[untouched].geometry, 0).all()
+    assert full.crs.to_epsg() == 4326 and display.geometry.is_valid.all()
+    assert calls == [("desa", len(full))]
+    assert state(tmp_path / "none") == geo_before  # the build's geo/ files are never written
+
+    after = state(tmp_path)
+    again = ib.plan_boundary_import(ib.read_boundary_upload(names_only_geojson(regions), "x.geojson"), "desa", regions,
+                                    imports_dir=tmp_path)
+    assert ib.apply_boundary_import(again, regions, imports_dir=tmp_path, static_writer=False).status == "unchanged"
+    assert state(tmp_path) == after
+
+
+def test_zipped_shapefile_in_utm_is_reprojected_and_matched_by_code(regions, tmp_path):
+    codes = ["18.04.15.2004", "18.04.15.2005"]
+    gdf = gpd.GeoDataFrame({"KODE": [c.replace(".", "") for c in codes], "NAMA": ["Trimulyo", "Mekar Jaya"]},
+                           geometry=[square(regions, c) for c in codes], crs="EPSG:4326").to_crs("EPSG:32748")
+    (tmp_path / "shp").mkdir()
+    data = zipped({f"batas/{k}": v for k, v in shapefile_parts(gdf, tmp_path / "shp").items()})
+    src = ib.read_boundary_upload(data, "batas.zip")
+    assert "32748" in src.source_crs
+    assert src.features.crs.to_epsg() == 4326
+    assert shapely.normalize(src.features.geometry.iloc[0]).equals_exact(shapely.normalize(square(regions, codes[0])), 1e-6)
+    plan = ib.plan_boundary_import(src, "desa", regions)
+    assert (plan.code_col, plan.name_col) == ("KODE", "NAMA")
+    assert plan.report["code"].tolist() == codes and set(plan.report["method"]) == {"kode"}
+    assert set(plan.report["status"]) == {"matched"}
+
+
+def test_a_code_that_contradicts_the_name_is_not_applied(regions):
+    # BPS numbers Lampung Barat 1801 while Kemendagri 18.01 is Lampung Selatan: a code read the wrong way
+    # must not move a boundary. Here the code is of another village than the name says.
+    fc = {"type": "FeatureCollection", "features": [{"type": "Feature",
+          "properties": {"kode": "1804152001", "nama": "Ciptawaras"},
+          "geometry": shapely.geometry.mapping(square(regions, "18.04.15.2003"))}]}
+    plan = ib.plan_boundary_import(ib.read_boundary_upload(json.dumps(fc).encode(), "a.geojson"), "desa", regions)
+    assert plan.report["status"].tolist() == ["conflict"]
+    assert plan.counts()["matched"] == 0
+
+
+def test_kabupaten_level_by_name(regions):
+    built = gpd.read_parquet(paths.boundary_path("kabupaten"))
+    gdf = built.assign(WADMKK=built["name"].str.replace("Kabupaten ", "Kab. "))[["WADMKK", "geometry"]]
+    src = ib.read_boundary_upload(gdf.to_json().encode(), "kab.geojson")
+    plan = ib.plan_boundary_import(src, "kabupaten", regions)
+    assert plan.report["code"].tolist() == built["code"].tolist()
+    assert plan.counts()["matched"] == 15
+
+
+def refused(data: bytes, name: str, tmp_path: Path) -> str:
+    imports = tmp_path / "imports"
+    before = state(imports)
+    with pytest.raises(Refused) as info:
+        ib.read_boundary_upload(data, name)
+    assert state(imports) == before and not imports.exists()
+    return info.value.text("id")
+
+
+def test_zip_with_path_traversal_is_refused_and_nothing_is_extracted(regions, tmp_path):
+    gdf = gpd.GeoDataFrame({"NAMA": ["Trimulyo"]}, geometry=[square(regions, "18.04.15.2004")], crs="EPSG:4326")
+    (tmp_path / "shp").mkdir()
+    parts = shapefile_parts(gdf, tmp_path / "shp")
+    data = zipped({f"../../evil{Path(k).suffix}": v for k, v in parts.items()})
+    text = refused(data, "batas.zip", tmp_path)
+    assert text.startswith("Zip ditolak: berisi jalur yang keluar dari folder") and "../../evil.shp" in text
+    assert not list(tmp_path.parent.parent.glob("evil*"))
+
+
+def test_zip_without_shapefile_is_refused(tmp_path):
+    text = refused(zipped({"catatan.txt": b"batas desa"}), "batas.zip", tmp_path)
+    assert text == "Zip tidak berisi shapefile (.shp). Isi: catatan.txt."
+
+
+def test_shapefile_without_prj_is_refused(regions, tmp_path):
+    gdf = gpd.GeoDataFrame({"NAMA": ["Trimulyo"]}, geometry=[square(regions, "18.04.15.2004")], crs="EPSG:4326")
+    (tmp_path / "shp").mkdir()
+    parts = {k: v for k, v in shapefile_parts(gdf, tmp_path / "shp").items() if not k.endswith(".prj")}
+    text = refused(zipped(parts), "batas.zip", tmp_path)
+    assert text.startswith("Shapefile batas.shp tidak memiliki berkas .prj")
+
+
+@pytest.mark.parametrize(("data", "name", "expected"), [
+    (b"<kml/>", "batas.kml", "Jenis berkas \u201cbatas.kml\u201d tidak diterima; yang diterima: .zip, .geojson, .json, .gpkg."),
+    (b"", "batas.geojson", "Berkas \u201cbatas.geojson\u201d kosong."),
+    (b"not a zip", "batas.zip", "Berkas .zip ini rusak atau bukan zip."),
+    (json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"nama": "A"},
+     "geometry": {"type": "Point", "coordinates": [105.2, -5.4]}}]}).encode(), "titik.geojson",
+     "Batas wilayah harus berupa poligon; berkas berisi: Point."),
+])
+def test_wrong_type_empty_and_unusable_files_are_refused(data, name, expected, tmp_path):
+    assert refused(data, name, tmp_path) == expected
+
+
+def test_coordinates_outside_lampung_are_refused(tmp_path):
+    # Metre coordinates (UTM) in a GeoJSON without a crs member: read as degrees they lie nowhere near Lampung.
+    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"nama": "Trimulyo"},
+          "geometry": shapely.geometry.mapping(shapely.box(440000, 9430000, 441000, 9431000))}]}
+    text = refused(json.dumps(fc).encode(), "utm.geojson", tmp_path)
+    assert text.startswith("Koordinat berkas tidak berada di Lampung")
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(ib, "BOUNDARY_MAX_BYTES", 2 * 2**20)
+    text = refused(b"{" + b" " * (3 * 2**20 - 2) + b"}", "besar.geojson", tmp_path)
+    assert text == "Berkas \u201cbesar.geojson\u201d berukuran 3,0 MB, melebihi batas 2 MB."
+
+
+def test_geopackage_crs_is_read_and_a_second_layer_refused(regions, tmp_path):
+    gdf = gpd.GeoDataFrame({"nama_desa": ["Trimulyo"]}, geometry=[square(regions, "18.04.15.2004")],
+                           crs="EPSG:4326").to_crs("EPSG:32748")
+    path = tmp_path / "batas.gpkg"
+    gdf.to_file(path, layer="desa", engine="pyogrio")
+    src = ib.read_boundary_upload(path.read_bytes(), "batas.gpkg")
+    assert "32748" in src.source_crs and src.features.crs.to_epsg() == 4326
+    assert ib.plan_boundary_import(src, "desa", regions).report["code"].tolist() == ["18.04.15.2004"]
+    gdf.to_file(path, layer="lain", engine="pyogrio")
+    text = refused(path.read_bytes(), "batas.gpkg", tmp_path)
+    assert text == "GeoPackage berisi beberapa layer (desa, lain); simpan satu layer per berkas."
+
+
+def test_geojson_crs_member_is_honoured(regions):
+    utm = gpd.GeoSeries([square(regions, "18.04.15.2004")], crs="EPSG:4326").to_crs("EPSG:32748")
+    fc = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32748"}},
+          "features": [{"type": "Feature", "properties": {"nama": "Trimulyo"},
+                        "geometry": shapely.geometry.mapping(utm.iloc[0])}]}
+    src = ib.read_boundary_upload(json.dumps(fc).encode(), "utm.geojson")
+    assert "32748" in src.source_crs
+    assert shapely.normalize(src.features.geometry.iloc[0]).equals_exact(
+        shapely.normalize(square(regions, "18.04.15.2004")), 1e-6)
