@@ -6,6 +6,7 @@ Raises DataUnavailable with a message that says how to rebuild, never a bare tra
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,9 +87,9 @@ class Dataset:
         """True when the switch back to the demo set is on."""
         return self.meta.get(VIEW_DEMO_KEY) == "1"
 
-    @property
+    @functools.cached_property
     def names(self) -> dict[str, str]:
-        """code -> display name, for labels and breadcrumbs."""
+        """code -> display name, for labels and breadcrumbs (built once: every rerun reads it)."""
         return dict(zip(self.regions["code"], self.regions["display_name"], strict=True))
 
     def __getitem__(self, table: str) -> pd.DataFrame:
