@@ -9,6 +9,7 @@ overview.) Prints every run and the median. Reuses tests/browser/harness.py.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -40,9 +41,56 @@ FIRST_RENDER_JS = """
 BASELINE_APP = 'import streamlit as st\nst.metric("baseline", 1)\n'
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc): steadier than wall time under load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_first_render(page: Page, timeout_ms: float) -> str:
     """Block until the main content is rendered; returns ``stMetric`` or ``notRunning``."""
     return str(page.wait_for_function(FIRST_RENDER_JS, timeout=timeout_ms, polling=50).json_value())
+
+
+def measure(runs: int = 5, path: str = "/", timeout: float = 120.0, env: dict[str, str] | None = None,
+            log=print) -> dict:
+    """Cold start to first render (s) of the app and of a one-metric baseline app, ``runs`` each.
+
+    ``env`` is added to the server's environment (e.g. SV_DATA_DIR for another data set). Raises
+    HarnessError when a server does not start.
+    """
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        # Baseline in the same run: a one-metric Streamlit app, so the figure can be read apart from
+        # the machine's speed (Streamlit's own start and frontend load).
+        Path(tmp, "hello.py").write_text(BASELINE_APP)
+        browser = launch_chromium(pw)
+        log(f"{'what':>8} {'run':>3}  {'server':>7}  {'render':>7}  {'total':>7}  stop-on     escaped")
+        result: dict[str, dict] = {}
+        for what, script, cwd, target in (("baseline", "hello.py", Path(tmp), "/"), ("app", "app.py", ROOT, path)):
+            totals, servers, cpus, escaped_all = [], [], [], 0
+            for run in range(1, runs + 1):
+                t0 = time.perf_counter()
+                server = start_server(name=f"bench-startup-{what}-{run}", timeout=timeout, script=script, cwd=cwd,
+                                      env=env)
+                with server, monitored_page(browser, server.base_url) as (page, monitor):
+                    t_ready = time.perf_counter()
+                    page.goto(server.url(target), wait_until="commit")
+                    how = wait_first_render(page, timeout * 1000)
+                    t_done = time.perf_counter()
+                    cpus.append(cpu_seconds(server.process.pid))
+                    escaped = len(monitor.blocked)
+                totals.append(t_done - t0)
+                servers.append(t_ready - t0)
+                escaped_all += escaped
+                log(f"{what:>8} {run:>3}  {t_ready - t0:6.2f}s  {t_done - t_ready:6.2f}s  "
+                    f"{t_done - t0:6.2f}s  {how:<10}  {escaped}")
+            result[what] = {"median_s": round(statistics.median(totals), 2), "min_s": round(min(totals), 2),
+                            "max_s": round(max(totals), 2), "n": runs,
+                            "server_healthy_median_s": round(statistics.median(servers), 2),
+                            "server_cpu_median_s": round(statistics.median(cpus), 2),
+                            "blocked_requests": escaped_all}
+        browser.close()
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,38 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", default="/", help="page path to open, e.g. /?kab=18.06")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
     args = parser.parse_args(argv)
-
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        # Baseline in the same run: a one-metric Streamlit app, so the figure can be read apart from
-        # the machine's speed (Streamlit's own start and frontend load).
-        Path(tmp, "hello.py").write_text(BASELINE_APP)
-        browser = launch_chromium(pw)
-        print(f"{'what':>8} {'run':>3}  {'server':>7}  {'render':>7}  {'total':>7}  stop-on     escaped")
-        medians = {}
-        for what, script, cwd, path in (("baseline", "hello.py", Path(tmp), "/"),
-                                        ("app", "app.py", ROOT, args.path)):
-            totals: list[float] = []
-            for run in range(1, args.runs + 1):
-                t0 = time.perf_counter()
-                try:
-                    server = start_server(name=f"bench-startup-{what}-{run}", timeout=args.timeout,
-                                          script=script, cwd=cwd)
-                except HarnessError as err:
-                    print(f"run {run}: {err}", file=sys.stderr)
-                    return 1
-                with server, monitored_page(browser, server.base_url) as (page, monitor):
-                    t_ready = time.perf_counter()
-                    page.goto(server.url(path), wait_until="commit")
-                    how = wait_first_render(page, args.timeout * 1000)
-                    t_done = time.perf_counter()
-                    escaped = len(monitor.blocked)
-                totals.append(t_done - t0)
-                print(f"{what:>8} {run:>3}  {t_ready - t0:6.2f}s  {t_done - t_ready:6.2f}s  "
-                      f"{t_done - t0:6.2f}s  {how:<10}  {escaped}")
-            medians[what] = statistics.median(totals)
-        browser.close()
-    print(f"median cold start to first render over {args.runs} runs: app {medians['app']:.2f} s, "
-          f"baseline one-metric app {medians['baseline']:.2f} s")
+    try:
+        r = measure(args.runs, args.path, args.timeout)
+    except HarnessError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"median cold start to first render over {args.runs} runs: app {r['app']['median_s']:.2f} s, "
+          f"baseline one-metric app {r['baseline']['median_s']:.2f} s")
     return 0
 
 

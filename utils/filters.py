@@ -16,7 +16,8 @@ import pandas as pd
 from utils.i18n import DEFAULT_LANG, LANGS
 
 PROVINCE_CODE = "18"
-_CODE_RE = re.compile(r"^18\.\d{2}(\.\d{2}(\.\d{4})?)?$")
+# The kabupaten segment may hold a letter: the national bench set (utils.national) needs 514 of them.
+_CODE_RE = re.compile(r"^18\.[0-9A-Z]{2}(\.\d{2}(\.\d{4})?)?$")
 
 
 @dataclass(frozen=True)
