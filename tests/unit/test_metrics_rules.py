@@ -34,6 +34,12 @@ def _dataset() -> Dataset:
             "village_code": ["18.01.01.1001", "18.01.01.1001", "18.01.01.2001", "18.01.01.2001"]}),
         "officers": pd.DataFrame({"village_code": ["18.01.01.2001", "18.01.01.2002"], "name": ["Ani", "Budi"],
                                   "appointed_on": [D("2022-01-01"), pd.NaT]}),
+        "services": pd.DataFrame({
+            "village_code": ["18.01.01.2001", "18.01.01.2001", "18.01.01.2002"],
+            "pillar": ["pemerintahan", "ekonomi_kreatif", "pemberdayaan"],
+            "service": ["SID", "Pasar Digital", "Inkubasi"],
+            "started_on": [D("2022-04-01"), D("2022-05-01"), D("2023-02-01")],
+            "ended_on": [pd.NaT, D("2022-10-01"), pd.NaT]}),
         "targets": pd.DataFrame({"year": [2022], "region_code": ["18"], "indicator": ["pct_bergabung"],
                                  "value": [80.0]}),
     }
@@ -49,6 +55,19 @@ def test_rules_at_end_of_2022():
     assert (s.bimtek_participants, s.villages_2plus) == (3, 1)  # the kelurahan's two participants count
     assert s.officers == 2  # an officer with no appointment date counts as serving
     assert (s.weak_signal, s.no_internet, s.idm_status["Maju"]) == (1, 1, 1)
+
+
+def test_region_table_counts_services_in_use_and_freshness_at_the_period_end():
+    ds = _dataset()
+    table = metrics.region_indicators(metrics.village_snapshot(ds, dt.date(2022, 12, 31)), "code")
+    # 2001: SID in use; Pasar Digital ended 1 Oct 2022; 2002's Inkubasi starts only in 2023.
+    assert table.loc["18.01.01.2001", ["svc_pemerintahan", "svc_ekonomi_kreatif", "services"]].tolist() == [1, 0, 1]
+    assert table.loc["18.01.01.2002", "services"] == 0
+    # Latest record of 2001 by then: Bimtek E1 on 1 June 2022 (later than joining and the services).
+    assert table.loc["18.01.01.2001", "last_update"] == D("2022-06-01")
+    kab = metrics.region_indicators(metrics.village_snapshot(ds, dt.date(2023, 12, 31)), "kab_code").loc["18.01"]
+    assert (kab["desa"], kab["kelurahan"], kab["services"], kab["pct_svc_pemberdayaan"]) == (2, 1, 2, 50.0)
+    assert kab["pct_joined"] == 50.0 and kab["villages_2plus"] == 1
 
 
 def test_period_cut_off_excludes_later_rows():
