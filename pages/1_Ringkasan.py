@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from utils import charts, metrics, ui
+from utils import charts, metrics, ui, ui_present
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
 
 ctx = ui.page_frame("page_overview", "overview_title")
@@ -11,7 +11,6 @@ lang, ds = ctx.lang, ctx.ds
 year = ctx.as_of.year
 s = metrics.summarise(ds, ctx.snapshot, ctx.code, year)
 one_village = ctx.state.level == "desa"
-plain = {"config": {"displayModeBar": False}}
 
 # Headline KPIs. Adoption counts desa only: a region without desa shows "tidak berlaku".
 k1, k2, k3, k4 = st.columns(4)
@@ -51,12 +50,14 @@ with left:
         delta = s.joined - metrics.joined_at(ds, ctx.code, earlier)
         st.caption(t("trend_yoy", lang, delta=f"{'+' if delta >= 0 else ''}{fmt_int(delta, lang)}",
                      date=fmt_date(earlier, lang)))
-        st.plotly_chart(charts.joined_trend(metrics.joined_monthly(ds, ctx.code, ctx.as_of), lang), **plain)
+        monthly = metrics.joined_monthly(ds, ctx.code, ctx.as_of)
+        ui.chart(charts.joined_trend(monthly, lang), monthly, f"ringkasan-tren-{ctx.code}", lang, key="ov_trend")
     if s.n_desa and not one_village:
         st.subheader(t("idm_title", lang))
         st.caption(t("idm_caption", lang, scored=fmt_int(s.idm_scored, lang),
                      missing=fmt_int(s.n_desa - s.idm_scored, lang)))
-        st.plotly_chart(charts.idm_status_bar(s.idm_status, lang), **plain)
+        idm = pd.DataFrame({"status": list(s.idm_status), "desa": list(s.idm_status.values())})
+        ui.chart(charts.idm_status_bar(s.idm_status, lang), idm, f"ringkasan-idm-{ctx.code}", lang, key="ov_idm")
 
 if s.n_desa:  # IDM signal and internet describe desa; a kota has none
     right.subheader(t("infra_title", lang))
@@ -81,3 +82,5 @@ with right if s.n_desa else left:
     if not has_polygon:
         st.caption(t("no_polygon", lang))
     st.iframe(html, height=360)
+
+ui_present.excel_button(ctx)  # the filtered data as Excel (built when clicked)

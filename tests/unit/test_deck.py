@@ -1,0 +1,166 @@
+"""The meeting deck read back from its files: PPTX slides, titles and native chart values; PDF pages and text.
+
+Expected chart values are counted from the store's rows (``store_frames``) and code prefixes, never taken
+from the deck's own data; the joined/target line is checked against ``metrics.joined_monthly`` read
+independently from the adoption rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from tests.independent import JOINED_OR_DEEPER, desa_count, joined_desa
+from utils import deck as deck_mod
+from utils.dataset import load_boundaries
+from utils.export_pdf import deck_pdf
+from utils.export_pptx import deck_pptx
+from utils.filters import FilterState, period_end
+
+TODAY = dt.date(2026, 11, 22)
+TANGGAMUS_TITLES = ["Smart Village Provinsi Lampung", "Capaian utama · Kab. Tanggamus", "Peta: desa bergabung",
+                    "Adopsi terhadap target", "Cakupan Bimtek (≥ 2 peserta)",
+                    "Peringkat kabupaten/kota (skor komposit)", "Kartu skor · Kab. Tanggamus",
+                    "Kartu skor · Kab. Lampung Barat", "Desa tertinggal dan tindak lanjut"]
+
+
+@pytest.fixture(scope="module")
+def tanggamus(dataset):
+    state = FilterState(kab="18.06")
+    as_of = period_end(state, dataset.data_as_of)
+    d = deck_mod.build_deck(dataset, state, as_of, "id", ["18.06", "18.04"], boundaries=load_boundaries, today=TODAY)
+    return d, as_of
+
+
+@pytest.fixture(scope="module")
+def pptx(tanggamus):
+    return Presentation(io.BytesIO(deck_pptx(tanggamus[0])))
+
+
+def _texts(slide) -> list[str]:
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+
+
+def _chart(slide):
+    charts = [s.chart for s in slide.shapes if s.has_chart]
+    assert len(charts) == 1
+    return charts[0]
+
+
+def _villages_2plus(store_frames, regions, as_of: dt.date) -> pd.DataFrame:
+    """Per kecamatan of Tanggamus: villages (desa + kelurahan) and those with ≥ 2 Bimtek participants."""
+    events = store_frames["bimtek_events"]
+    held = events.loc[pd.to_datetime(events["start_date"]) <= pd.Timestamp(as_of), "event_id"]
+    parts = store_frames["bimtek_participants"]
+    per_village = parts[parts["event_id"].isin(held)].groupby("village_code").size()
+    villages = regions.loc[(regions["code"].str.count(r"\.") == 3) & regions["code"].str.startswith("18.06."), "code"]
+    frame = pd.DataFrame({"code": villages, "kec": villages.str.rsplit(".", n=1).str[0]})
+    frame["two"] = frame["code"].map(per_village).fillna(0) >= 2
+    return frame.groupby("kec").agg(villages=("code", "size"), two=("two", "sum"))
+
+
+def test_slide_count_titles_footer_and_demo_marker(pptx, tanggamus):
+    assert len(pptx.slides) == 9
+    titles = [_texts(s)[0] for s in pptx.slides]
+    assert titles == TANGGAMUS_TITLES
+    for n, slide in enumerate(pptx.slides, start=1):
+        texts = _texts(slide)
+        assert "Data contoh" in texts  # the demo marker on every slide
+        assert f"{n} / 9" in texts
+        footer = next(x for x in texts if x.startswith("Provinsi Lampung › Kab. Tanggamus"))
+        assert "Periode: s.d. 31 Oktober 2026" in footer and "Data per 31 Oktober 2026" in footer
+    assert "Tanggal: 22 November 2026" in " ".join(_texts(pptx.slides[0]))
+
+
+def test_map_is_a_picture_and_the_charts_are_native(pptx):
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    assert any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in pptx.slides[2].shapes)
+    chart_slides = [i for i, s in enumerate(pptx.slides) if any(sh.has_chart for sh in s.shapes)]
+    assert chart_slides == [3, 4, 5]
+
+
+def test_kpi_slide_counts_match_the_store(pptx, dataset, store_frames):
+    texts = _texts(pptx.slides[1])
+    joined = joined_desa(store_frames, dataset.data_as_of, "18.06")
+    desa = desa_count(dataset.regions, "18.06")
+    assert any(f"{joined} / {desa}" in x for x in texts)
+
+
+def test_adoption_chart_is_the_cumulative_joined_series(pptx, dataset, store_frames, tanggamus):
+    _, as_of = tanggamus
+    chart = _chart(pptx.slides[3])
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    actual = series["Desa bergabung"]
+    # Month ends from the first record to the period end, each the desa joined by then (store rows).
+    a = store_frames["adoption"]
+    rows = a[a["stage"].isin(JOINED_OR_DEEPER) & a["village_code"].str.startswith("18.06.")
+             & a["village_code"].str.split(".").str[3].str.startswith("2")]
+    first_join = pd.to_datetime(rows.groupby("village_code")["reached_on"].min())
+    assert actual[-1] == joined_desa(store_frames, as_of, "18.06")
+    assert len(actual) == len(list(chart.plots[0].categories))
+    end = pd.Timestamp(as_of)
+    months = pd.date_range(end=end, periods=len(actual), freq="ME")
+    expected = [int((first_join <= min(m, end)).sum()) for m in months]
+    assert actual == expected
+    # The 2026 target line: 100 % of Tanggamus' desa (the targets table), one value per month.
+    target = series["Target 2026"]
+    assert set(target) == {float(desa_count(dataset.regions, "18.06"))}
+
+
+def test_bimtek_chart_values_are_the_coverage_per_kecamatan(pptx, dataset, store_frames, tanggamus):
+    _, as_of = tanggamus
+    chart = _chart(pptx.slides[4])
+    names = list(chart.plots[0].categories)
+    values = list(chart.plots[0].series[0].values)
+    counts = _villages_2plus(store_frames, dataset.regions, as_of)
+    expected = {dataset.names[k]: 100 * r.two / r.villages for k, r in counts.iterrows()}
+    assert len(names) == 20 == len(expected)
+    assert {n: round(v, 9) for n, v in zip(names, values, strict=True)} == {n: round(v, 9) for n, v in expected.items()}
+    assert values == sorted(values, reverse=True)  # ranked, best first
+
+
+def test_ranking_chart_has_the_fifteen_kabupaten_by_composite(pptx, dataset):
+    chart = _chart(pptx.slides[5])
+    labels = list(chart.plots[0].categories)
+    values = list(chart.plots[0].series[0].values)
+    assert len(labels) == 15 and labels[0].startswith("1. ")
+    assert values == sorted(values, reverse=True) and all(0 <= v <= 100 for v in values)
+    assert {label.split(". ", 1)[1] for label in labels} == {dataset.names[c] for c in dataset.regions.loc[
+        dataset.regions["level"] == "kabupaten", "code"]}
+
+
+def test_kota_deck_says_adoption_does_not_apply(dataset):
+    state = FilterState(kab="18.71")
+    d = deck_mod.build_deck(dataset, state, period_end(state, dataset.data_as_of), "id", [],
+                            boundaries=load_boundaries, today=TODAY)
+    prs = Presentation(io.BytesIO(deck_pptx(d)))
+    assert len(prs.slides) == 7  # no scorecard slide chosen
+    adoption = prs.slides[3]
+    assert not any(s.has_chart for s in adoption.shapes)  # never a line of zeros
+    assert any("adopsi tidak berlaku" in x for x in _texts(adoption))
+    assert any(x.split("\n")[:2] == ["Desa bergabung", "tidak berlaku"] for x in _texts(prs.slides[1]))
+
+
+def test_pdf_has_one_page_per_slide_with_titles_and_footer(tanggamus):
+    reader = PdfReader(io.BytesIO(deck_pdf(tanggamus[0])))
+    assert len(reader.pages) == 9
+    for n, (page, title) in enumerate(zip(reader.pages, TANGGAMUS_TITLES, strict=True), start=1):
+        text = page.extract_text()
+        assert title in text and "Data contoh" in text and f"{n} / 9" in text
+        assert "Data per 31 Oktober 2026" in text
+
+
+def test_english_deck_and_a_missing_map(dataset):
+    state = FilterState(kab="18.06", lang="en")
+    d = deck_mod.build_deck(dataset, state, period_end(state, dataset.data_as_of), "en", [], boundaries=None,
+                            today=TODAY)
+    titles = [s.title for s in d.slides]
+    assert titles[:2] == ["Smart Village, Lampung Province", "Headline figures · Kab. Tanggamus"]
+    assert d.slides[2].bullets == ("Boundaries are not available: the map cannot be drawn.",)
+    assert d.demo_label == "Sample data" and "Data as of 31 October 2026" in d.footer
