@@ -35,6 +35,10 @@ REBUILD_HINT_ID = "Jalankan `make rebuild` (Windows: `.venv\\Scripts\\python -m 
 REBUILD_HINT_EN = "Run `make rebuild` (Windows: `.venv\\Scripts\\python -m utils.build --force`) and reload."
 
 
+#: ``DataUnavailable.what`` of a store that cannot be read (the frame then serves the last good read).
+STORE_WHAT = "programme store (data program)"
+
+
 class DataUnavailable(RuntimeError):
     """A canonical file or the programme store is missing or unreadable."""
 
@@ -59,6 +63,8 @@ class Dataset:
     idm_years: dict[int, pd.DataFrame] = field(default_factory=dict)
     #: DEMO_GROUPS keys still showing demo rows; None = unknown (fall back to ``meta.is_demo``).
     demo_tables: frozenset[str] | None = None
+    #: Why the store could not be read when this is the last good read served instead ("" = fresh read).
+    read_only: str = ""
 
     @property
     def data_as_of(self) -> dt.date:
@@ -186,7 +192,7 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     try:
         engine = store.get_engine(db_url)
         if store.store_is_empty(engine):
-            raise DataUnavailable("programme store (data program)", "store is empty: run `python -m utils.demo`")
+            raise DataUnavailable(STORE_WHAT, "store is empty: run `python -m utils.demo`")
         meta = store.read_meta(engine)
         if meta.get(VIEW_DEMO_KEY) == "1":
             from utils import demo  # only when the switch is on
@@ -201,7 +207,7 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     except DataUnavailable:
         raise
     except Exception as exc:  # noqa: BLE001 - database errors of any driver
-        raise DataUnavailable("programme store (data program)", f"{type(exc).__name__}: {exc}") from exc
+        raise DataUnavailable(STORE_WHAT, f"{type(exc).__name__}: {exc}") from exc
     return Dataset(regions=regions, idm=idm_years[max(idm_years)], tables=tables, meta=meta,
                    idm_years=idm_years, demo_tables=demo_groups(tables))
 

@@ -537,9 +537,11 @@ def bimtek_view(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date) 
 
 
 def village_participation(ds: Dataset, village: str, as_of: dt.date) -> pd.DataFrame:
-    """One village's Bimtek participation rows up to ``as_of`` with the event's title, dates and venues."""
+    """One village's Bimtek participation rows up to ``as_of`` with the event's title, dates and venues.
+
+    The participant's name is dropped here (UU PDP 27/2022 minimisation): nothing downstream can show it."""
     parts = held_participants(ds, as_of)
-    rows = parts[parts["village_code"] == village]
+    rows = parts[parts["village_code"] == village].drop(columns="name", errors="ignore")
     venues = ds["bimtek_venues"].groupby("event_id")["venue"].agg(", ".join).rename("venues")
     titles = ds["bimtek_events"].set_index("event_id")["title"]
     return rows.assign(title=rows["event_id"].map(titles), venues=rows["event_id"].map(venues).fillna("")) \
@@ -695,13 +697,13 @@ def flag_display(flags: pd.DataFrame, names: dict[str, str], lang: str) -> pd.Da
 
 
 def participation_display(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One village's Bimtek participation rows: event, dates, venue, role, name."""
+    """One village's Bimtek participation rows: event, dates, venue, role. Never the participant's name: leadership
+    pages show roles only (UU PDP 27/2022 data minimisation)."""
     role = {r.code: (r.label_en if lang == "en" else r.label_id) for r in PARTICIPANT_ROLES}
     return pd.DataFrame({
         t("btk_col_dates", lang): [date_range(s, e, lang) for s, e in zip(rows["start_date"], rows["end_date"],
                                                                            strict=True)],
         t("btk_col_role", lang): rows["role"].map(role),
-        t("btk_col_name", lang): rows["name"].fillna("–"),
         t("btk_col_venue", lang): rows["venues"],
         t("btk_col_event", lang): rows["title"],
     })

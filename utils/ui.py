@@ -13,8 +13,15 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from utils import filters, maps, metrics, paths, ui_auth
-from utils.dataset import Dataset, DataUnavailable, canonical_version, load_boundaries, load_dataset
+from utils import filters, metrics, paths, ui_auth
+from utils.dataset import (
+    STORE_WHAT,
+    Dataset,
+    DataUnavailable,
+    canonical_version,
+    load_boundaries,
+    load_dataset,
+)
 from utils.filters import FilterState
 from utils.i18n import fmt_date, t
 from utils.wilayah import search_index, search_villages
@@ -39,9 +46,27 @@ PAGES = [
 ]
 
 
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict[str, Dataset]:
+    """The last Dataset read completely, shared by all sessions (served while the store cannot be read)."""
+    return {}
+
+
 @st.cache_resource(show_spinner="Memuat data…", max_entries=2)
 def _dataset(version: tuple[float, ...]) -> Dataset:
-    return load_dataset()
+    # A store that is locked, unreachable or corrupt after a version change must not take every page down:
+    # serve the last good read, marked read-only (the frame shows a notice). It is cached under this
+    # version, so the next change of the store (unlock + write, server back, file restored) reloads.
+    # Missing or corrupt canonical files still raise: only a rebuild helps there.
+    try:
+        ds = load_dataset()
+    except DataUnavailable as exc:
+        last = _last_good().get("ds")
+        if last is None or exc.what != STORE_WHAT:
+            raise
+        return replace(last, read_only=exc.detail or exc.what)
+    _last_good()["ds"] = ds
+    return ds
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -125,6 +150,9 @@ def page_frame(title_key: str, heading_key: str) -> PageContext:
     except DataUnavailable as exc:
         st.error(f"**{t('data_missing')}**\n\n{exc}")
         st.stop()
+    if ds.read_only:
+        lang = st.session_state[STATE_KEY].lang if STATE_KEY in st.session_state else "id"
+        st.warning(t("rel_store_readonly", lang))
     init_state(ds)
     _sidebar(ds)
     state: FilterState = st.session_state[STATE_KEY]
@@ -265,7 +293,10 @@ def chart(fig, data: pd.DataFrame, name: str, lang: str, *, key: str | None = No
 def _locator_html(version: tuple[float, ...], code: str) -> tuple[str, bool]:
     # The locator returns nothing to Python, so it is rendered to a standalone HTML page once per
     # region and shown in a plain iframe: no folium/streamlit-folium work on a rerun (that cost
-    # ~120 ms a run), only the cached page is sent.
+    # ~120 ms a run), only the cached page is sent. folium is imported here, on the first locator
+    # (0.66 s of import time), not with every page's first import of utils.ui.
+    from utils import maps
+
     context, focus, has_polygon = locator_layers(FilterState().with_region(code))
     shown = focus if not focus.empty else context
     fmap = maps.locator_map(context[["code", "name", "geometry"]].__geo_interface__,
@@ -276,6 +307,10 @@ def _locator_html(version: tuple[float, ...], code: str) -> tuple[str, bool]:
 def locator(state: FilterState) -> tuple[str, bool]:
     """HTML of the selection's locator map, and whether the selection has a polygon of its own."""
     return _locator_html(canonical_version(), state.region_code)
+
+
+#: Above this many kabupaten (a national data set) the locator shows only the neighbourhood.
+LOCATOR_MAX_KABUPATEN = 60
 
 
 def locator_layers(state: FilterState):  # -> (context gdf, focus gdf, focus has polygon)
@@ -298,4 +333,14 @@ def locator_layers(state: FilterState):  # -> (context gdf, focus gdf, focus has
         context = kecs[kecs["code"].str.startswith(state.kab + ".")]
         return context, context[context["code"] == state.kec], True
     kabs = boundaries("kabupaten")
-    return kabs, (kabs[kabs["code"] == state.kab] if state.kab else empty), True
+    focus = kabs[kabs["code"] == state.kab] if state.kab else empty
+    if len(kabs) > LOCATOR_MAX_KABUPATEN:
+        # A national data set: 514 outlines are 3.9 MB of HTML per region. A kabupaten shows its
+        # neighbours within 1° (0.14 MB); the country a coarse outline (0.25 MB).
+        import shapely
+
+        if state.kab:
+            return kabs[kabs.intersects(shapely.box(*focus.total_bounds).buffer(1.0))], focus, True
+        coarse = kabs.assign(geometry=shapely.set_precision(kabs.simplify(0.05).values, 0.01))
+        return coarse[~coarse.geometry.is_empty], empty, True
+    return kabs, focus, True

@@ -126,7 +126,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "btk_col_villages": ("Desa/kel.", "Villages"),
     "btk_col_here": ("Peserta / desa dari wilayah ini", "Participants / villages from this region"),
     "btk_col_role": ("Peran", "Role"),
-    "btk_col_name": ("Nama", "Name"),
     "btk_col_type": ("Jenis", "Type"),
     "btk_cov_title_kab": ("Cakupan per kabupaten/kota: % desa/kelurahan dengan \u2265 2 peserta",
                           "Coverage by regency: % of villages with \u2265 2 participants"),

@@ -1,0 +1,25 @@
+# ruff: noqa: F401 - fixtures shared with the data-integration tests
+"""Fixtures of the reliability tests: a throwaway store copy and test operators (tests/unit/conftest_data.py).
+
+Hypothesis keeps its caches in the system temp dir, not in the checkout.
+"""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
+
+from tests.reliability.fuzz_common import RUN, written_state
+from tests.unit.conftest_data import operators_file, regions, tmp_store
+
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sv-hypothesis")
+
+
+@pytest.fixture(scope="module")
+def unchanged():
+    """The fuzz tests' module: the store and data/imports byte-identical after it; prints the cases run."""
+    before = written_state()
+    yield
+    assert written_state() == before
+    print(f"\nfuzz cases run: {RUN}")

@@ -1,0 +1,16 @@
+# ruff: noqa: F401, F403, F811 - the SQLite test module is re-collected here with PostgreSQL fixtures
+"""tests/unit/test_ingest_apply.py, every test, on PostgreSQL (``tmp_store`` is a PostgreSQL demo store)."""
+
+import pytest
+
+from tests.unit.test_ingest_apply import *
+
+
+@pytest.fixture
+def tmp_store(pg_tmp_store):
+    return pg_tmp_store
+
+
+def test_this_module_runs_on_postgresql(tmp_store):
+    """Guard: the re-collected tests really use the PostgreSQL store."""
+    assert tmp_store.dialect.name == "postgresql"
