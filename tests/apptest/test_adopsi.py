@@ -10,33 +10,14 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest.helpers import metric, open_page
 from tests.independent import desa_count, joined_desa
-from utils import paths
 
-APP = str(paths.ROOT / "app.py")
 PAGE = "pages/3_Adopsi.py"
-TIMEOUT = 90
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    """Run ``page`` as a fresh session whose URL carries ``params`` (shared with test_pelatihan)."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def run_page(**params: str) -> AppTest:
     return open_page(PAGE, **params)
-
-
-def metric(at: AppTest, label: str) -> str:
-    found = [m.value for m in at.metric if m.label == label]
-    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
-    return found[0]
 
 
 def charts(at: AppTest) -> list[dict]:

@@ -7,24 +7,15 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import helpers
 from tests.independent import desa_count, joined_desa
 from utils import evaluation as ev
-from utils import paths
 
-APP = str(paths.ROOT / "app.py")
 PAGE = "pages/5_Evaluasi.py"
-TIMEOUT = 120  # cold data load and 9 quarter-end snapshots on 2 shared cores
 
 
 def open_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()  # app.py reads the URL into the filter
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return helpers.open_page(PAGE, **params)
 
 
 def scorecard_rows(at: AppTest) -> dict[str, list[str]]:

@@ -5,22 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from utils import paths
+from tests.apptest.helpers import open_page
 
-APP = str(paths.ROOT / "app.py")
 PAGE = "pages/9_Kualitas.py"
-TIMEOUT = 90
 
 
 def run_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(PAGE, **params)
 
 
 def villages_with_records(store_frames: dict[str, pd.DataFrame], regions: pd.DataFrame, kab: str, as_of) -> int:

@@ -8,6 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest.helpers import open_page
 from utils import geo_static, paths
 
 APP = str(paths.ROOT / "app.py")
@@ -17,14 +18,7 @@ BUDGET = 100_000  # bytes of map message per rerun (issue 3)
 
 
 def open_map(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(PAGE, **params)
 
 
 def map_proto(at: AppTest):

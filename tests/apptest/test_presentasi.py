@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest.test_adopsi import TIMEOUT, open_page
+from tests.apptest.helpers import TIMEOUT, open_page
 from tests.independent import desa_count, joined_desa
 from utils import paths
 

@@ -1,0 +1,30 @@
+"""What every page's AppTest needs: open a page as a fresh session with URL parameters, read a metric."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from utils import paths
+
+APP = str(paths.ROOT / "app.py")
+#: AppTest's default 3 s is far too short for a cold data load (and the evaluation's quarter-end
+#: snapshots) on 2 shared cores.
+TIMEOUT = 120
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Run ``page`` as a fresh session whose URL carries ``params`` (app.py reads them into the filter)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    """The value of the st.metric labelled ``label``."""
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
