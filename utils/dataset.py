@@ -59,7 +59,7 @@ class Dataset:
     idm: pd.DataFrame
     tables: dict[str, pd.DataFrame]
     meta: dict[str, str] = field(default_factory=dict)
-    #: IDM per year (build's 2024 plus imported years); ``idm`` is the latest.
+    #: IDM per year (build's 2024 plus imported years); ``idm`` is the latest that covers the province.
     idm_years: dict[int, pd.DataFrame] = field(default_factory=dict)
     #: DEMO_GROUPS keys still showing demo rows; None = unknown (fall back to ``meta.is_demo``).
     demo_tables: frozenset[str] | None = None
@@ -170,6 +170,18 @@ def load_idm_years(build_idm: pd.DataFrame) -> dict[int, pd.DataFrame]:
     return dict(sorted(years.items()))
 
 
+#: An imported IDM year replaces the shown one only when it covers at least this share of the desa the
+#: previous complete year scored: a workbook of one kabupaten must not make the province's IDM figures drop.
+IDM_MIN_COVERAGE = 0.9
+
+
+def current_idm_year(idm_years: dict[int, pd.DataFrame]) -> int:
+    """The latest year that covers the province: at least IDM_MIN_COVERAGE of the base year's desa."""
+    base = min(idm_years)
+    full = [year for year, frame in idm_years.items() if len(frame) >= IDM_MIN_COVERAGE * len(idm_years[base])]
+    return max(full)
+
+
 def demo_groups(tables: dict[str, pd.DataFrame]) -> frozenset[str]:
     """DEMO_GROUPS keys whose rows all come from the demo set (an empty group is not demo)."""
     out = set()
@@ -208,7 +220,7 @@ def load_dataset(db_url: str | None = None) -> Dataset:
         raise
     except Exception as exc:  # noqa: BLE001 - database errors of any driver
         raise DataUnavailable(STORE_WHAT, f"{type(exc).__name__}: {exc}") from exc
-    return Dataset(regions=regions, idm=idm_years[max(idm_years)], tables=tables, meta=meta,
+    return Dataset(regions=regions, idm=idm_years[current_idm_year(idm_years)], tables=tables, meta=meta,
                    idm_years=idm_years, demo_tables=demo_groups(tables))
 
 

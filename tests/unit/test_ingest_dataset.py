@@ -22,7 +22,11 @@ def test_imported_idm_year_is_added_not_overwriting(tmp_path, monkeypatch, tmp_s
     ds = dataset.load_dataset()
     assert sorted(ds.idm_years) == [2024, 2025]
     assert len(ds.idm_years[2024]) == len(build)  # the build's year is kept
-    assert len(ds.idm) == 10 and (ds.idm["nilai"] == 0.9).all()  # ds.idm is the latest year
+    # Ten desa are not the province: the shown IDM stays the complete 2024 until a complete year arrives.
+    assert len(ds.idm) == len(build) and (ds.idm["year"] == 2024).all()
+    build.assign(year=2025, nilai=0.9).to_parquet(tmp_path / "imports" / "idm_2025.parquet")
+    ds = dataset.load_dataset()
+    assert len(ds.idm) == len(build) and (ds.idm["nilai"] == 0.9).all()  # now the latest year is shown
 
 
 def test_imported_boundaries_replace_the_build_layer(tmp_path, monkeypatch):
