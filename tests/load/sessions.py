@@ -16,6 +16,7 @@ bench/load.py.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import random
 import statistics
 import threading
@@ -444,13 +445,20 @@ def run_load(base_url: str, *, ws_sessions: int, browser_sessions: int = 0, dura
         thread = threading.Thread(target=browser_users, name="load-browsers", daemon=True, args=(
             base_url, browser_sessions, stats, random.Random(seed), names, until, think))
         thread.start()
-    asyncio.run(_run_ws(base_url, ws_sessions, stats, seed, names, until, think, reconnect_every, stagger,
-                        actions))
+    run_async(_run_ws(base_url, ws_sessions, stats, seed, names, until, think, reconnect_every, stagger,
+                      actions))
     if thread is not None:
         thread.join(timeout=180)
         if thread.is_alive():
             stats.errors.append("browser users did not finish within 180 s of the end")
     return LoadResult(ws_sessions, browser_sessions, time.perf_counter() - t0, stats)
+
+
+def run_async(coro):  # -> the coroutine's result
+    """``asyncio.run`` in a thread of its own: after the browser tests, Playwright's sync API leaves an
+    event loop running in pytest's main thread, where ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def memory_figures(rss: list[tuple[int, int]], warmup: int, total: int) -> dict[str, float]:

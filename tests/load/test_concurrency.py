@@ -8,7 +8,6 @@ bounded version that runs in CI (~2-3 min).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -27,6 +26,7 @@ from tests.load.sessions import (
     expected_breadcrumb,
     memory_figures,
     percentile,
+    run_async,
     run_load,
 )
 from tests.load.st_client import RunResult, StreamlitClient, Widget
@@ -129,7 +129,7 @@ def test_client_reads_errors_breadcrumb_widgets_and_url_of_a_run():
     ]
     client = StreamlitClient("http://127.0.0.1:1")
     client.ws = FakeSocket(msgs)  # type: ignore[assignment]
-    result = asyncio.run(client._collect(0.0))
+    result = run_async(client._collect(0.0))
     assert result.runs == 2 and result.heading == "Ringkasan"
     assert result.breadcrumb == "Provinsi Lampung › **Kab. Tanggamus**"
     assert result.errors == ["st.error: Data hilang", "exception TypeError: boom"]
