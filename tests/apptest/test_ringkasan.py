@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest.helpers import metric
 from tests.independent import desa_count, joined_desa
 from utils import paths
 
@@ -21,10 +22,6 @@ def run_page(**params: str) -> AppTest:
     return at
 
 
-def metric(at: AppTest, label: str) -> str:
-    found = [m.value for m in at.metric if m.label == label]
-    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
-    return found[0]
 
 
 def test_province_view(dataset, store_frames):
