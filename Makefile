@@ -32,19 +32,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 static/vendor/leaflet/leaflet.js: $(VENV)/.installed
-	$(BIN)/python -m utils.assets
+	$(BIN)/python -m utils assets
 
 # Build the canonical data files only when missing (`make rebuild` forces it), then make sure the
 # programme store holds data (the seeded demo set when nothing else was loaded).
 data: setup data/.build-ok
-	$(BIN)/python -m utils.demo
+	$(BIN)/python -m utils demo
 
 data/.build-ok: data/istilah_desa.csv
-	$(BIN)/python -m utils.build
+	$(BIN)/python -m utils build
 
 rebuild: setup
-	$(BIN)/python -m utils.build --force
-	$(BIN)/python -m utils.demo
+	$(BIN)/python -m utils build --force
+	$(BIN)/python -m utils demo
 
 check-chromium:
 	@test -x "$(CHROMIUM)" || { \

@@ -1,17 +1,17 @@
 """Entry point: sets up the session's filter from the URL, then routes to the overview page.
 
 Pages live in pages/ and use Streamlit's folder navigation; every page draws the shared sidebar
-through utils.ui.page_frame (see README, "Navigation and deep links").
+through utils.ui.shared.page_frame (see README, "Navigation and deep links").
 """
 
 import streamlit as st
 
-from utils import ui
+from utils.ui import shared
 
-st.set_page_config(page_title="Smart Village Lampung", page_icon=ui.ICON, layout="wide")
+st.set_page_config(page_title="Smart Village Lampung", page_icon=shared.ICON, layout="wide")
 try:
-    ui.init_state(ui.dataset())
-except ui.DataUnavailable as exc:
+    shared.init_state(shared.dataset())
+except shared.DataUnavailable as exc:
     st.error(str(exc))
     st.stop()
-st.switch_page(ui.PAGES[0][0])
+st.switch_page(shared.PAGES[0][0])

@@ -1,4 +1,4 @@
-"""Data build time: `python -m utils.build --force` in a fresh process, N times (median).
+"""Data build time: `python -m utils build --force` in a fresh process, N times (median).
 
 The build writes into a temporary folder (SV_DATA_DIR / SV_GEO_DIR), never over the checkout's data/,
 and reads the upstream files from the local mirror (SV_SOURCES_MIRROR, else ../shared/sources when it
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from utils import paths
+from utils.data import paths
 
 MIRROR = paths.ROOT.parent / "shared" / "sources"
 
@@ -38,11 +38,11 @@ def measure(runs: int = 3) -> dict:
         env = _env(Path(tmp))
         for _ in range(runs):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "utils.build", "--force"], cwd=paths.ROOT, env=env, check=True,
+            subprocess.run([sys.executable, "-m", "utils", "build", "--force"], cwd=paths.ROOT, env=env, check=True,
                            stdout=subprocess.DEVNULL)
             times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "utils.build"], cwd=paths.ROOT, env=env, check=True,
+        subprocess.run([sys.executable, "-m", "utils", "build"], cwd=paths.ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
         check = time.perf_counter() - start
         report = json.loads((Path(tmp) / "data" / paths.BUILD_REPORT.name).read_text())

@@ -21,12 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from utils import deck as deck_mod  # noqa: E402
-from utils import metrics  # noqa: E402
-from utils.dataset import load_boundaries, load_dataset  # noqa: E402
-from utils.export_pdf import deck_pdf  # noqa: E402
-from utils.export_pptx import deck_pptx  # noqa: E402
-from utils.filters import PROVINCE_CODE, FilterState, period_end, region_options  # noqa: E402
+from utils.data.dataset import load_boundaries, load_dataset  # noqa: E402
+from utils.domain.codes import PROVINCE_CODE  # noqa: E402
+from utils.domain.filters import FilterState, period_end, region_options  # noqa: E402
+from utils.metrics import indicators  # noqa: E402
+from utils.views import deck as deck_mod  # noqa: E402
+from utils.views.exports.deck_pdf import deck_pdf  # noqa: E402
+from utils.views.exports.deck_pptx import deck_pptx  # noqa: E402
 
 BUDGET_S = {"pptx": 15.0, "pdf": 20.0}
 OUT = ROOT / "artifacts" / "bench" / "deck"
@@ -38,7 +39,7 @@ def measure(rounds: int = 3) -> dict:
     state = FilterState()
     as_of = period_end(state, ds.data_as_of)
     kabs = region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
-    snapshot = metrics.village_snapshot(ds, as_of)  # the page has it cached already
+    snapshot = indicators.village_snapshot(ds, as_of)  # the page has it cached already
     times: dict[str, list[float]] = {"build": [], "pptx_render": [], "pdf_render": []}
     slides = size = 0
     for _ in range(rounds):

@@ -1,6 +1,6 @@
 """Where a cold server's import time goes: ``python -X importtime`` of the app's modules, fresh process.
 
-Imports ``utils.ui`` and every page's own imports the way a first request does, in a fresh
+Imports ``utils.ui.shared`` and every page's own imports the way a first request does, in a fresh
 interpreter, N times; reports the wall time (median) and the slowest packages and app modules by their cumulative
 import time at first import (from the last run; nested entries overlap).
 
@@ -17,10 +17,10 @@ import subprocess
 import sys
 import time
 
-from utils import paths
+from utils.data import paths
 
 #: What a server imports before the overview's first render (app.py, then the page).
-APP_IMPORTS = "import streamlit, utils.ui, utils.charts, utils.metrics"
+APP_IMPORTS = "import streamlit, utils.ui.shared, utils.views.charts, utils.metrics.indicators"
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 
 

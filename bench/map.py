@@ -30,7 +30,8 @@ if str(ROOT) not in sys.path:
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from utils import choropleth, geo_static  # noqa: E402
+from utils.data import geo_static  # noqa: E402
+from utils.views.maps import choropleth  # noqa: E402
 
 PAGE = "pages/2_Peta.py"
 #: (label, URL params, all villages switch)
@@ -43,7 +44,7 @@ import geopandas as gpd
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
-from utils.maps import offline_map
+from utils.views.maps.folium_maps import offline_map
 level = st.session_state.get("level", "kabupaten")
 gdf = gpd.read_parquet(f"geo/{level}.parquet")
 fmap = offline_map(location=[-4.9, 105.0], zoom_start=8)
@@ -78,27 +79,27 @@ def _timed(at: AppTest) -> float:
 
 def ours(tiny: bool = False) -> dict:
     """Message bytes per level and metric, map build and page rerun times."""
-    from utils import ui, ui_map
-    from utils.metrics import village_snapshot
+    from utils.metrics.indicators import village_snapshot
+    from utils.ui import peta, shared
 
     out: dict = {"message_kb": {}, "map_build_ms": {}}
     metric_keys = ["joined", "freshness"] if tiny else list(choropleth.METRIC_KEYS)
     views = VIEWS[:2] if tiny else VIEWS
     # Map build alone, first (fresh caches): cold = first time a view is asked for, warm = again.
-    ds = ui.dataset()
+    ds = shared.dataset()
     snapshot = village_snapshot(ds, ds.data_as_of)
     for label, params, villages in views:
         code = next(iter(params.values()), None)
-        state = ui.FilterState().with_region(code)
-        ctx = ui.PageContext(ds=ds, state=state, as_of=ds.data_as_of, snapshot=snapshot)
+        state = shared.FilterState().with_region(code)
+        ctx = shared.PageContext(ds=ds, state=state, as_of=ds.data_as_of, snapshot=snapshot)
         start = time.perf_counter()
-        view = ui_map.build_view(ctx, "idm_score", villages)
+        view = peta.build_view(ctx, "idm_score", villages)
         _ = view.payload
         cold = _ms(start)
         warm = []
         for _ in range(5):
             start = time.perf_counter()
-            view = ui_map.build_view(ctx, "idm_score", villages)
+            view = peta.build_view(ctx, "idm_score", villages)
             _ = view.payload
             warm.append(_ms(start))
         out["map_build_ms"][label] = {"cold": cold, "warm_median": round(statistics.median(warm), 1)}

@@ -24,7 +24,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench.rerun import spread  # noqa: E402
 from tests.browser.harness import launch_chromium, monitored_page, start_server  # noqa: E402
-from utils import paths  # noqa: E402
+from utils.data import paths  # noqa: E402
 
 #: A page is rendered once its heading is visible and the script run is over with nothing busy.
 RENDERED_JS = """
@@ -40,8 +40,8 @@ RENDERED_JS = """
 
 
 def page_scripts() -> list[str]:
-    """Page scripts of the sidebar (ui.PAGES) that exist, in sidebar order (read without importing ui)."""
-    text = (ROOT / "utils" / "ui.py").read_text()
+    """Page scripts of the sidebar (utils.ui.shared.PAGES) that exist, in sidebar order (read without importing ui)."""
+    text = (ROOT / "utils" / "ui" / "shared.py").read_text()
     listed = re.findall(r'\("(pages/[^"]+\.py)"', text)
     return [p for p in listed if (ROOT / p).exists()]
 

@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # the page scripts import utils.*
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from utils import paths  # noqa: E402
+from utils.data import paths  # noqa: E402
 
 DEFAULT_PAGE = "pages/1_Ringkasan.py"
 

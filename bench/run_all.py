@@ -1,7 +1,7 @@
 """Every measurement in one go (`make bench`): JSON and a short Markdown table with budgets.
 
     python -m bench.run_all                     # the real Lampung data (data/, geo/, the store)
-    python -m bench.run_all --national DIR      # the synthetic national set of `python -m utils.national`
+    python -m bench.run_all --national DIR      # the synthetic national set of `python -m bench.national`
     python -m bench.run_all --tiny              # seconds, not minutes: keeps the harness from rotting
 
 Steps: data build time (bench.build; national: the generator), the app's import time (bench.imports),
@@ -37,8 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import build, imports, memory, startup  # noqa: E402
-from utils import national  # noqa: E402
+from bench import build, imports, memory, national, startup  # noqa: E402
 
 OUT_DIR = ROOT / "artifacts" / "bench"
 MAP_PAGE = "pages/2_Peta.py"
@@ -123,9 +122,9 @@ def national_build(tiny: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="sv-bench-national-") as tmp:
         args = ["--kabupaten", "20", "--kecamatan", "290"] if tiny else []
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "utils.national", "--out", tmp, *args], cwd=ROOT, check=True,
+        subprocess.run([sys.executable, "-m", "bench.national", "--out", tmp, *args], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-        return {"median_s": round(time.perf_counter() - start, 2), "n": 1, "what": "python -m utils.national"}
+        return {"median_s": round(time.perf_counter() - start, 2), "n": 1, "what": "python -m bench.national"}
 
 
 def _step(name: str, fn: Callable[[], dict], log) -> dict:
@@ -269,7 +268,7 @@ def _flat(d: dict, prefix: str = "") -> list[tuple[str, object]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--national", type=Path, default=None, help="folder written by `python -m utils.national`")
+    parser.add_argument("--national", type=Path, default=None, help="folder written by `python -m bench.national`")
     parser.add_argument("--tiny", action="store_true", help="smallest run of every step (for the test)")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--only", default=None, help="comma-separated steps: build,imports,startup,rerun,map,memory")
@@ -282,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.national:
         out = national.Output(args.national.resolve())
         if not (out.data_dir / "regions.parquet").exists():
-            parser.error(f"{args.national} holds no national data set; run `python -m utils.national --out DIR`")
+            parser.error(f"{args.national} holds no national data set; run `python -m bench.national --out DIR`")
         env, mode = out.env(), "national"
     only = set(args.only.split(",")) if args.only else None
     result = run(mode, env, args.tiny, only, rounds=args.rounds, kabs=args.kabs, startup_runs=args.startup_runs)

@@ -3,13 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from utils import charts, metrics, ui, ui_present
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
+from utils.metrics import indicators
+from utils.ui import presentasi, shared
+from utils.views import charts
 
-ctx = ui.page_frame("page_overview", "overview_title")
+ctx = shared.page_frame("page_overview", "overview_title")
 lang, ds = ctx.lang, ctx.ds
 year = ctx.as_of.year
-s = metrics.summarise(ds, ctx.snapshot, ctx.code, year)
+s = indicators.summarise(ds, ctx.snapshot, ctx.code, year)
 one_village = ctx.state.level == "desa"
 
 # Headline KPIs. Adoption counts desa only: a region without desa shows "tidak berlaku".
@@ -27,7 +29,7 @@ k2.metric(t("kpi_bimtek", lang), fmt_int(s.bimtek_participants, lang), help=t("k
           delta=of_villages, delta_color="off", delta_arrow="off")
 k3.metric(t("kpi_bimtek2", lang), fmt_pct(s.pct_2plus, 1, lang), help=t("kpi_bimtek2_help", lang),
           delta=f"{fmt_int(s.villages_2plus, lang)} {of_villages}", delta_color="off", delta_arrow="off")
-names = metrics.officer_names(ds, ctx.code, ctx.as_of) if one_village else []
+names = indicators.officer_names(ds, ctx.code, ctx.as_of) if one_village else []
 k4.metric(t("kpi_officers", lang), fmt_int(s.officers, lang), help=t("kpi_officers_help", lang),
           delta=", ".join(names) or None, delta_color="off", delta_arrow="off")
 if s.n_desa == 0:
@@ -38,7 +40,7 @@ with left:
     if one_village and s.n_desa:
         # One desa: its own stage history rather than a one-line trend.
         st.subheader(t("stage_title", lang))
-        hist = metrics.stage_history(ds, ctx.code, ctx.as_of)
+        hist = indicators.stage_history(ds, ctx.code, ctx.as_of)
         st.dataframe(pd.DataFrame({
             t("stage_col", lang): hist["label_en" if lang == "en" else "label_id"],
             t("reached_col", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("not_yet", lang)
@@ -46,18 +48,18 @@ with left:
         }), hide_index=True)
     elif s.n_desa:
         st.subheader(t("trend_title", lang))
-        earlier = metrics.year_earlier(ctx.as_of)
-        delta = s.joined - metrics.joined_at(ds, ctx.code, earlier)
+        earlier = indicators.year_earlier(ctx.as_of)
+        delta = s.joined - indicators.joined_at(ds, ctx.code, earlier)
         st.caption(t("trend_yoy", lang, delta=f"{'+' if delta >= 0 else ''}{fmt_int(delta, lang)}",
                      date=fmt_date(earlier, lang)))
-        monthly = metrics.joined_monthly(ds, ctx.code, ctx.as_of)
-        ui.chart(charts.joined_trend(monthly, lang), monthly, f"ringkasan-tren-{ctx.code}", lang, key="ov_trend")
+        monthly = indicators.joined_monthly(ds, ctx.code, ctx.as_of)
+        shared.chart(charts.joined_trend(monthly, lang), monthly, f"ringkasan-tren-{ctx.code}", lang, key="ov_trend")
     if s.n_desa and not one_village:
         st.subheader(t("idm_title", lang))
         st.caption(t("idm_caption", lang, scored=fmt_int(s.idm_scored, lang),
                      missing=fmt_int(s.n_desa - s.idm_scored, lang)))
         idm = pd.DataFrame({"status": list(s.idm_status), "desa": list(s.idm_status.values())})
-        ui.chart(charts.idm_status_bar(s.idm_status, lang), idm, f"ringkasan-idm-{ctx.code}", lang, key="ov_idm")
+        shared.chart(charts.idm_status_bar(s.idm_status, lang), idm, f"ringkasan-idm-{ctx.code}", lang, key="ov_idm")
 
 if s.n_desa:  # IDM signal and internet describe desa; a kota has none
     right.subheader(t("infra_title", lang))
@@ -78,9 +80,9 @@ if s.n_desa:  # IDM signal and internet describe desa; a kota has none
 
 with right if s.n_desa else left:
     st.subheader(t("locator_title", lang))
-    html, has_polygon = ui.locator(ctx.state)
+    html, has_polygon = shared.locator(ctx.state)
     if not has_polygon:
         st.caption(t("no_polygon", lang))
     st.iframe(html, height=360)
 
-ui_present.excel_button(ctx)  # the filtered data as Excel (built when clicked)
+presentasi.excel_button(ctx)  # the filtered data as Excel (built when clicked)

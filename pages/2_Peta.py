@@ -6,10 +6,13 @@ Geometry comes once from static files; each rerun sends only codes and classes (
 import pandas as pd
 import streamlit as st
 
-from utils import choropleth, filters, ui, ui_map
+from utils.domain import filters
+from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, t
+from utils.ui import peta, shared
+from utils.views.maps import choropleth
 
-ctx = ui.page_frame("page_map", "map_title")
+ctx = shared.page_frame("page_map", "map_title")
 lang, ds, state = ctx.lang, ctx.ds, ctx.state
 names = ds.names
 
@@ -24,11 +27,11 @@ if len(crumbs) > 1:
     with st.container(horizontal=True, vertical_alignment="center", key="map_crumbs"):
         for code, label in crumbs[:-1]:
             st.button(label, key=f"map_crumb_{code}", type="tertiary", icon=":material/arrow_upward:",
-                      on_click=ui.set_region, args=(None if code == filters.PROVINCE_CODE else code,),
+                      on_click=shared.set_region, args=(None if code == PROVINCE_CODE else code,),
                       help=t("map_up", lang, name=label))
         st.markdown(f"**{crumbs[-1][1]}**")
 
-view = ui_map.build_view(ctx, metric_key, show_villages)
+view = peta.build_view(ctx, metric_key, show_villages)
 plan = view.plan
 if plan.villages_capped:
     st.info(t("map_villages_capped", lang, n=fmt_int(len(ctx.snapshot), lang)), icon=":material/info:")
@@ -37,25 +40,25 @@ st.caption(t("map_caption", lang, level=t(f"map_level_{plan.level}", lang), regi
 if view.missing_file:
     st.error(t("map_missing_file", lang, file=view.missing_file), icon=":material/error:")
 else:
-    ui_map.draw(view)
+    peta.draw(view)
 if choropleth.metric(metric_key).desa_only:
     st.caption(t("map_na_note", lang))
 
 # Values behind the colours, and the map as an image for slides: both made only when clicked.
 file_stem = f"peta-{metric_key}-{ctx.code}-{ctx.as_of.isoformat()}"
 with st.container(horizontal=True):
-    st.download_button(t("map_png", lang), lambda: ui_map.png_bytes(ctx, metric_key, show_villages, view, region_label),
+    st.download_button(t("map_png", lang), lambda: peta.png_bytes(ctx, metric_key, show_villages, view, region_label),
                        file_name=f"{file_stem}.png", mime="image/png", icon=":material/image:", on_click="ignore")
-    st.download_button(t("map_csv", lang), lambda: ui_map.values_csv(view, names, lang), file_name=f"{file_stem}.csv",
+    st.download_button(t("map_csv", lang), lambda: peta.values_csv(view, names, lang), file_name=f"{file_stem}.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore")
 
 # Villages the boundary source has no polygon for: listed with their values, so none is lost.
 regions = ds.regions
-scope = ctx.code if ctx.code != filters.PROVINCE_CODE and not state.desa else (state.kec or "")
+scope = ctx.code if ctx.code != PROVINCE_CODE and not state.desa else (state.kec or "")
 no_poly = regions[(regions["level"] == "desa") & ~regions["has_polygon"].astype(bool)
                   & regions["code"].str.startswith(scope)]
 if len(no_poly):
-    villages = ui_map.values_frame(ctx.snapshot, ctx.as_of, "code").loc[no_poly["code"]]
+    villages = peta.values_frame(ctx.snapshot, ctx.as_of, "code").loc[no_poly["code"]]
     own = choropleth.classify(choropleth.metric(metric_key), villages, True, lang, villages["applies"])
     st.subheader(t("map_no_polygon_title", lang, n=fmt_int(len(no_poly), lang)))
     st.caption(t("map_no_polygon_note", lang))

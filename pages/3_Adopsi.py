@@ -1,14 +1,16 @@
 """Adopsi: how many desa are in the programme and using it. Funnel, cumulative against target, forecast,
-ranking, services by pillar and laggards; figures from utils.progress, charts from utils.charts."""
+ranking, services by pillar and laggards; figures from utils.metrics.progress, charts from utils.views.charts."""
 
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from utils import charts, metrics, progress, ui
-from utils.dataset import Dataset, canonical_version
+from utils.data.dataset import Dataset, canonical_version
 from utils.i18n import fmt_int, fmt_pct, t
+from utils.metrics import indicators, progress
+from utils.ui import shared
+from utils.views import charts
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -38,9 +40,9 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
     }
 
 
-ctx = ui.page_frame("page_adoption", "adp_title")
+ctx = shared.page_frame("page_adoption", "adp_title")
 lang, ds, code = ctx.lang, ctx.ds, ctx.code
-rows = metrics.select(ctx.snapshot, code)
+rows = indicators.select(ctx.snapshot, code)
 table = {"hide_index": True, "width": "stretch"}
 
 if not rows["adoption_applies"].any():  # kota, kelurahan: adoption is reported over desa only
@@ -49,7 +51,7 @@ if not rows["adoption_applies"].any():  # kota, kelurahan: adoption is reported 
 
 if ctx.state.level == "desa":  # one desa: its own history, not aggregates
     village = rows.iloc[0]
-    hist = metrics.stage_history(ds, code, ctx.as_of)
+    hist = indicators.stage_history(ds, code, ctx.as_of)
     st.subheader(t("stage_title", lang))
     st.dataframe(progress.stage_history_display(hist, lang), **table)
     st.subheader(t("adp_village_services", lang))
@@ -83,16 +85,16 @@ k4.metric(t("adp_kpi_outstanding", lang), fmt_int(row["desa"] - row["joined"], l
 
 st.subheader(t("adp_funnel_title", lang))
 st.caption(t("adp_funnel_caption", lang))
-ui.chart(parts["funnel"], v.funnel, f"adopsi-tahapan-{tag}", lang, key="adp_funnel")
+shared.chart(parts["funnel"], v.funnel, f"adopsi-tahapan-{tag}", lang, key="adp_funnel")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("adp_monthly_title", lang))
-    ui.chart(parts["monthly"], v.monthly,
+    shared.chart(parts["monthly"], v.monthly,
              f"adopsi-kumulatif-bulanan-{tag}", lang, key="adp_monthly")
 with right:
     st.subheader(t("adp_yearly_title", lang))
-    ui.chart(parts["yearly"], v.yearly, f"adopsi-per-tahun-{tag}", lang, key="adp_yearly")
+    shared.chart(parts["yearly"], v.yearly, f"adopsi-per-tahun-{tag}", lang, key="adp_yearly")
 
 st.subheader(t("adp_forecast_title", lang))
 st.caption(t("adp_method", lang, window=progress.FORECAST_WINDOW_MONTHS))
@@ -100,12 +102,12 @@ st.dataframe(parts["forecasts"], **table)
 
 by, parent = progress.child_scope(code)
 st.subheader(t("adp_rank_title_kab" if by == "kab_code" else "adp_rank_title_kec", lang))
-ui.chart(parts["rank"], v.ranking[["code", "name", "desa", "joined", "pct_joined"]], f"adopsi-peringkat-{parent}", lang,
+shared.chart(parts["rank"], v.ranking[["code", "name", "desa", "joined", "pct_joined"]], f"adopsi-peringkat-{parent}", lang,
          key="adp_rank")
 
 st.subheader(t("adp_pillar_title", lang))
 st.caption(t("adp_pillar_caption", lang, n=fmt_int(row["services"], lang)))
-ui.chart(parts["pillar"], v.pillars, f"adopsi-pilar-{tag}", lang, key="adp_pillar")
+shared.chart(parts["pillar"], v.pillars, f"adopsi-pilar-{tag}", lang, key="adp_pillar")
 
 st.subheader(t("adp_laggard_title", lang))
 gaps = v.laggards["gap"].value_counts()

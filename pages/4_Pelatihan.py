@@ -1,14 +1,16 @@
 """Pelatihan (Bimtek): events, participants, coverage (≥ 2 trained per village, desa and kelurahan),
-roles, budget and consistency flags; figures from utils.progress, charts from utils.charts."""
+roles, budget and consistency flags; figures from utils.metrics.progress, charts from utils.views.charts."""
 
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from utils import charts, metrics, progress, ui
-from utils.dataset import Dataset, canonical_version
+from utils.data.dataset import Dataset, canonical_version
 from utils.i18n import fmt_int, fmt_pct, t
+from utils.metrics import indicators, progress
+from utils.ui import shared
+from utils.views import charts
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -37,7 +39,7 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
     }
 
 
-ctx = ui.page_frame("page_bimtek", "btk_title")
+ctx = shared.page_frame("page_bimtek", "btk_title")
 lang, ds, code = ctx.lang, ctx.ds, ctx.code
 table = {"hide_index": True, "width": "stretch"}
 
@@ -45,7 +47,7 @@ if ctx.state.level == "desa":  # one village: its own participation
     n = int(ctx.snapshot.loc[code, "bimtek_participants"])
     k1, k2 = st.columns(2)
     k1.metric(t("kpi_bimtek", lang), fmt_int(n, lang))
-    k2.metric(t("btk_kpi_covered_village", lang), t("yes" if n >= metrics.BIMTEK_MIN_PARTICIPANTS else "no", lang),
+    k2.metric(t("btk_kpi_covered_village", lang), t("yes" if n >= indicators.BIMTEK_MIN_PARTICIPANTS else "no", lang),
               help=t("kpi_bimtek2_help", lang))
     st.subheader(t("btk_village_title", lang))
     rows = progress.village_participation(ds, code, ctx.as_of)
@@ -71,20 +73,20 @@ k4.metric(t("btk_kpi_realised", lang), progress.rupiah(b.realised, lang),
               b.planned, lang)), delta_color="off", delta_arrow="off", help=t("btk_budget_help", lang))
 
 st.subheader(t("btk_events_title", lang))
-ui.chart(parts["events_fig"], v.cumulative, f"pelatihan-peserta-{tag}", lang,
+shared.chart(parts["events_fig"], v.cumulative, f"pelatihan-peserta-{tag}", lang,
          key="btk_events")
 st.dataframe(parts["events"], **table)
 
 by, parent = progress.child_scope(code)
 st.subheader(t("btk_cov_title_kab" if by == "kab_code" else "btk_cov_title_kec", lang))
 st.caption(t("btk_cov_caption", lang))
-ui.chart(parts["coverage"], v.coverage[["code", "name", "villages", "kelurahan", "villages_2plus", "pct_2plus", "bimtek_participants"]],
+shared.chart(parts["coverage"], v.coverage[["code", "name", "villages", "kelurahan", "villages_2plus", "pct_2plus", "bimtek_participants"]],
          f"pelatihan-cakupan-{parent}", lang, key="btk_cov")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("btk_roles_title", lang))
-    ui.chart(parts["roles"], v.roles, f"pelatihan-peran-{tag}", lang, key="btk_roles")
+    shared.chart(parts["roles"], v.roles, f"pelatihan-peran-{tag}", lang, key="btk_roles")
 with right:
     st.subheader(t("btk_never_title", lang, n=fmt_int(len(v.never), lang)))
     st.dataframe(parts["never"], height=260, **table)
@@ -96,7 +98,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric(t("btk_planned", lang), progress.rupiah(b.planned, lang))
 c2.metric(t("btk_realised", lang), progress.rupiah(b.realised, lang), help=t("btk_budget_help", lang))
 c3.metric(t("btk_cost_covered", lang), progress.rupiah(b.cost_per_covered, lang), help=t("btk_cost_help", lang))
-ui.chart(parts["budget"], v.budget_by_region, f"pelatihan-anggaran-{parent}", lang,
+shared.chart(parts["budget"], v.budget_by_region, f"pelatihan-anggaran-{parent}", lang,
          key="btk_budget")
 
 st.subheader(t("btk_flags_title", lang))

@@ -1,17 +1,17 @@
 """Evaluasi Kabupaten: scorecard of the 15 kabupaten/kota against targets, composite score and rank,
 detail of one kabupaten (trend, weak kecamatan and desa, context, follow-ups, PDF), comparison, methodology.
 
-All figures come from utils.evaluation (pure) through the caches of utils.ui_evaluation."""
+All figures come from utils.metrics.evaluation (pure) through the caches of utils.ui.evaluasi."""
 
 import streamlit as st
 
-from utils import evaluation as ev
-from utils import evaluation_charts as evc
-from utils import ui
-from utils import ui_evaluation as uie
 from utils.i18n import fmt_date, fmt_num, fmt_pct, t
+from utils.metrics import evaluation as ev
+from utils.ui import evaluasi as uie
+from utils.ui import shared
+from utils.views import evaluation_display as evc
 
-ctx = ui.page_frame("page_evaluation", "ev_title")
+ctx = shared.page_frame("page_evaluation", "ev_title")
 lang, as_of = ctx.lang, ctx.as_of
 names = uie.names()
 prev = ev.previous_quarter_end(as_of)
@@ -36,7 +36,7 @@ if len(nodata):
         f"{names[r.code]} ({ev.BY_ID[r.indicator].label(lang)})" for r in nodata.itertuples())))
 st.caption(t("ev_ties_note", lang) + (" * " + t("ev_method_target_province", lang) if show == "target" else ""))
 st.markdown(f"**{t('ev_composite_chart', lang)}**")
-ui.chart(view.composite, view.data, "evaluasi-rapor", lang, key="ev_composite")
+shared.chart(view.composite, view.data, "evaluasi-rapor", lang, key="ev_composite")
 
 # Detail of one kabupaten: defaults to the sidebar filter's kabupaten (a new key when the filter moves).
 st.subheader(t("ev_detail", lang))
@@ -58,7 +58,7 @@ st.dataframe(d.indicators, hide_index=True)
 if rep.context.desa == 0:
     st.caption(t("no_desa_note", lang))
 st.markdown(f"**{t('ev_trend', lang)}**")
-ui.chart(d.trend, rep.trend, f"evaluasi-tren-{code}", lang, key="ev_trend")
+shared.chart(d.trend, rep.trend, f"evaluasi-tren-{code}", lang, key="ev_trend")
 
 if rep.weakest:
     weak = ev.BY_ID[rep.weakest].label(lang)
@@ -117,7 +117,7 @@ if a == b:
 else:
     text, fig, data = uie.comparison(as_of, weights, a, b, lang)
     st.dataframe(text, hide_index=True)
-    ui.chart(fig, data, f"evaluasi-banding-{a}-{b}", lang, key="ev_cmp")
+    shared.chart(fig, data, f"evaluasi-banding-{a}-{b}", lang, key="ev_cmp")
 
 with st.expander(t("ev_method", lang), icon=":material/menu_book:"):
     st.markdown(t("ev_method_text", lang, fresh=fmt_num(ev.BY_ID["fresh"].default_target, 0, lang),

@@ -4,19 +4,23 @@ from functools import partial
 
 import streamlit as st
 
-from utils import filters, ingest, ingest_apply, store, templates, ui, ui_auth
-from utils.auth import may_upload_for
+from utils.data import store
+from utils.data.auth import may_upload_for
+from utils.domain import filters
+from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, t
-from utils.ingest_read import MAX_UPLOAD_MB
+from utils.intake import apply, templates, validation
+from utils.intake.reader import MAX_UPLOAD_MB
+from utils.ui import login, shared
 
-ctx = ui.page_frame("page_upload", "ing_title")
+ctx = shared.page_frame("page_upload", "ing_title")
 lang, ds = ctx.lang, ctx.ds
-op = ui_auth.require_operator(lang)
+op = login.require_operator(lang)
 st.caption(t("ing_intro", lang))
 
-kind = st.selectbox(t("ing_kind", lang), list(ingest.KINDS), key="ing_kind",
-                    format_func=lambda k: t(ingest.KINDS[k].label_key, lang))
-kabs = filters.region_options(ds.regions, filters.PROVINCE_CODE, "kabupaten")["code"].tolist()
+kind = st.selectbox(t("ing_kind", lang), list(validation.KINDS), key="ing_kind",
+                    format_func=lambda k: t(validation.KINDS[k].label_key, lang))
+kabs = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
 scopes = [op.kab_code] if op.role == "operator" else ["", *kabs]  # operators: their own kabupaten only
 scope = st.selectbox(t("ing_scope", lang), scopes, key="ing_scope", disabled=len(scopes) == 1,
                      format_func=lambda c: ds.names[c] if c else t("ing_scope_province", lang)) or None
@@ -31,12 +35,12 @@ upload = st.file_uploader(t("ing_file", lang, mb=MAX_UPLOAD_MB), key=f"ing_file_
 if upload is None:
     st.stop()
 
-engine = ui_auth.engine()
+engine = login.engine()
 data = upload.getvalue()
 # Validated once per file, scope and data version: ticking the confirmation box must not re-read the file.
-cache_key = (kind, scope, upload.name, ingest.sha256(data), ui.canonical_version())
+cache_key = (kind, scope, upload.name, validation.sha256(data), shared.canonical_version())
 if st.session_state.get("ing_report_key") != cache_key:
-    st.session_state["ing_report"] = ingest.validate(kind, upload.name, data, ds.regions, scope,
+    st.session_state["ing_report"] = validation.validate(kind, upload.name, data, ds.regions, scope,
                                                      {"bimtek_events": ds["bimtek_events"]})
     st.session_state["ing_report_key"] = cache_key
 report = st.session_state["ing_report"]
@@ -49,15 +53,15 @@ if report.n_skipped:
     st.caption(t("ing_skipped", lang, n=fmt_int(report.n_skipped, lang)))
 if report.errors:
     st.error(t("ing_errors", lang, n=fmt_int(len(report.errors), lang)), icon=":material/error:")
-    st.dataframe(ingest.issues_frame(report, lang), hide_index=True)
+    st.dataframe(validation.issues_frame(report, lang), hide_index=True)
     st.stop()
 
-change = ingest_apply.preview(engine, kind, report.frames)
+change = apply.preview(engine, kind, report.frames)
 st.success(t("ing_clean", lang), icon=":material/check_circle:")
 st.write(t("ing_summary", lang, rows=fmt_int(report.n_rows, lang), header=report.header_row,
            added=fmt_int(change.rows_added, lang), changed=fmt_int(change.rows_changed, lang),
            same=fmt_int(change.rows_unchanged, lang)))
-if dup := ingest_apply.pending_duplicate(engine, kind, report.sha256, scope):
+if dup := apply.pending_duplicate(engine, kind, report.sha256, scope):
     st.warning(t("ing_pending_dup", lang, id=dup))
     st.stop()
 if change.rows_added + change.rows_changed == 0:
@@ -66,14 +70,14 @@ if change.rows_added + change.rows_changed == 0:
 confirmed = True
 if report.needs_confirmation:
     st.markdown(f"**{t('ing_matches', lang)}**")
-    st.dataframe(ingest.matches_frame(report, lang), hide_index=True)
+    st.dataframe(validation.matches_frame(report, lang), hide_index=True)
     confirmed = st.checkbox(t("ing_matches_ok", lang, n=fmt_int(len(report.matches), lang)), key="ing_matches_ok")
 n = change.rows_added + change.rows_changed
 if st.button(t("ing_confirm", lang, n=fmt_int(n, lang)), type="primary", disabled=not confirmed or
              not may_upload_for(op, scope), key="ing_confirm"):
     try:
-        upload_id = ingest_apply.submit(engine, report, op)
-    except ingest_apply.ApplyError as exc:
+        upload_id = apply.submit(engine, report, op)
+    except apply.ApplyError as exc:
         st.error(t(exc.key, lang, **exc.kw))
         st.stop()
     up = store.read_uploads(engine).set_index("upload_id").loc[upload_id]

@@ -3,14 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from utils import ingest, ingest_apply, store, ui, ui_auth
+from utils.data import store
 from utils.i18n import fmt_date, t
-from utils.texts.data import STRINGS
+from utils.i18n.texts.data import STRINGS
+from utils.intake import apply, validation
+from utils.ui import login, shared
 
-ctx = ui.page_frame("page_history", "hist_title")
+ctx = shared.page_frame("page_history", "hist_title")
 lang, ds = ctx.lang, ctx.ds
-op = ui_auth.require_operator(lang)
-engine = ui_auth.engine()
+op = login.require_operator(lang)
+engine = login.engine()
 
 if notice := st.session_state.pop("hist_notice", None):
     st.success(notice)
@@ -20,7 +22,7 @@ if op.role == "operator":  # a kabupaten operator sees the uploads for their kab
 
 
 def kind_label(kind: str) -> str:
-    key = ingest.KINDS[kind].label_key if kind in ingest.KINDS else f"hist_kind_{kind}"
+    key = validation.KINDS[kind].label_key if kind in validation.KINDS else f"hist_kind_{kind}"
     return t(key, lang) if key in STRINGS else kind  # a kind recorded by a later import type shows as is
 
 
@@ -55,7 +57,7 @@ if op.role != "admin":
     st.caption(t("hist_admin_only", lang))
     st.stop()
 
-actionable = uploads[uploads["status"].isin(["pending", "applied"]) & uploads["kind"].isin(list(ingest.KINDS))]
+actionable = uploads[uploads["status"].isin(["pending", "applied"]) & uploads["kind"].isin(list(validation.KINDS))]
 if not actionable.empty:
     labels = {r.upload_id: f"#{r.upload_id} · {kind_label(r.kind)} · {r.file_name}" for r in actionable.itertuples()}
     pick = st.selectbox(t("hist_pick", lang), list(labels), format_func=labels.get, key="hist_pick")
@@ -70,9 +72,9 @@ if not actionable.empty:
         action = "rollback" if cols[0].button(t("hist_rollback", lang), key="hist_rollback") else action
     if action:
         try:
-            {"approve": ingest_apply.approve, "reject": ingest_apply.reject,
-             "rollback": ingest_apply.rollback}[action](engine, int(pick), op)
-        except ingest_apply.ApplyError as exc:
+            {"approve": apply.approve, "reject": apply.reject,
+             "rollback": apply.rollback}[action](engine, int(pick), op)
+        except apply.ApplyError as exc:
             st.error(t(exc.key, lang, **exc.kw))
             st.stop()
         st.session_state["hist_notice"] = t(f"hist_done_{action}", lang, id=pick)
@@ -81,5 +83,5 @@ if not actionable.empty:
 st.divider()
 on = st.toggle(t("hist_demo_switch", lang), value=ds.viewing_demo, help=t("hist_demo_help", lang), key="hist_demo")
 if on != ds.viewing_demo:
-    ingest_apply.set_demo_view(engine, on, op)
+    apply.set_demo_view(engine, on, op)
     st.rerun()

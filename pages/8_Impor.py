@@ -6,17 +6,19 @@ the admin confirms. Refused files show why, and nothing changes.
 
 import streamlit as st
 
-from utils import import_boundaries as ib
-from utils import import_idm as ii
-from utils import paths, store, ui, ui_auth
-from utils.auth import Operator
-from utils.dataset import canonical_version
+from utils.data import store
+from utils.data.auth import Operator
+from utils.data.dataset import canonical_version
+from utils.domain.codes import BOUNDARY_LEVELS
 from utils.i18n import fmt_int, t
+from utils.intake import boundaries as ib
+from utils.intake import village_index as ii
+from utils.ui import login, shared
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _idm_plan(data: bytes, name: str, version: tuple[float, ...], base_year: int) -> ii.IdmPlan:
-    return ii.plan_idm_import(data, name, ui.dataset().regions, base_year)  # the workbook read takes seconds
+    return ii.plan_idm_import(data, name, shared.dataset().regions, base_year)  # the workbook read takes seconds
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -27,13 +29,13 @@ def _boundary_file(data: bytes, name: str) -> ib.BoundaryFile:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _boundary_plan(sha: str, level: str, code_col: str | None, name_col: str | None, version: tuple[float, ...],
                    _src: ib.BoundaryFile) -> ib.BoundaryPlan:
-    return ib.plan_boundary_import(_src, level, ui.dataset().regions, code_col, name_col, auto=False)
+    return ib.plan_boundary_import(_src, level, shared.dataset().regions, code_col, name_col, auto=False)
 
 
 def _done(op: Operator, kind: str, file_name: str, sha: str, result: ii.ApplyResult) -> None:
     """Record a write (attributed to the admin), show the outcome after a rerun, clear the uploader."""
     if result.status != "unchanged":
-        store.record_upload(ui_auth.engine(), kind=kind, file_name=file_name, sha256=sha, uploader=op.username,
+        store.record_upload(login.engine(), kind=kind, file_name=file_name, sha256=sha, uploader=op.username,
                             status="applied", rows_added=result.rows_added, rows_changed=result.rows_changed)
     st.session_state["imp_notice"] = t(f"imp_done_{result.status}", lang, rows=fmt_int(result.rows_added, lang),
                                        added=fmt_int(result.rows_added, lang), changed=fmt_int(result.rows_changed, lang))
@@ -41,9 +43,9 @@ def _done(op: Operator, kind: str, file_name: str, sha: str, result: ii.ApplyRes
     st.rerun()
 
 
-ctx = ui.page_frame("page_import", "imp_title")
+ctx = shared.page_frame("page_import", "imp_title")
 lang, ds = ctx.lang, ctx.ds
-op = ui_auth.require_operator(lang, roles=("admin",))
+op = login.require_operator(lang, roles=("admin",))
 st.caption(t("imp_intro", lang))
 if notice := st.session_state.pop("imp_notice", None):
     st.success(notice, icon=":material/check_circle:")
@@ -82,7 +84,7 @@ if kind == "idm":
         _done(op, "idm", plan.file_name, plan.sha256, ii.apply_idm_import(plan, replace=replace))
     st.stop()
 
-level = st.selectbox(t("imp_level", lang), list(paths.LEVELS), key="imp_level",
+level = st.selectbox(t("imp_level", lang), list(BOUNDARY_LEVELS), key="imp_level",
                      format_func=lambda lv: t(f"imp_level_{lv}", lang))
 up = st.file_uploader(t("imp_geo_upload", lang), key=f"imp_geo_{nonce}", max_upload_size=110)
 if up is None:

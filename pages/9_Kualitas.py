@@ -1,15 +1,16 @@
 """Kualitas Data: per kabupaten the share of villages reporting, fields filled, last update and the
-inconsistencies found (utils.quality); selecting a row lists the villages concerned."""
+inconsistencies found (utils.metrics.quality); selecting a row lists the villages concerned."""
 
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from utils import metrics, quality, ui
-from utils.dataset import Dataset, canonical_version
+from utils.data.dataset import Dataset, canonical_version
+from utils.data.wilayah import village_labels
 from utils.i18n import fmt_date, fmt_int, fmt_pct, t
-from utils.wilayah import village_labels
+from utils.metrics import indicators, quality
+from utils.ui import shared
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -18,7 +19,7 @@ def _view(version: tuple[float, ...], as_of: dt.date, lang: str, _ds: Dataset,
     """(per-kabupaten table as shown, indexed by kab_code; findings; village labels): about a second
     of work and a few hundred formatted cells, done once per period and language."""
     issues = quality.find_issues(_ds.tables, _ds.regions, _ds.data_as_of, lang)
-    table = quality.quality_table(_snapshot, metrics.region_indicators(_snapshot, "kab_code"), _ds.tables, issues)
+    table = quality.quality_table(_snapshot, indicators.region_indicators(_snapshot, "kab_code"), _ds.tables, issues)
     shown = pd.DataFrame({
         t("qual_col_region", lang): table.index.map(_ds.names),
         t("qual_col_villages", lang): [fmt_int(v, lang) for v in table["villages"]],
@@ -32,7 +33,7 @@ def _view(version: tuple[float, ...], as_of: dt.date, lang: str, _ds: Dataset,
     return shown, issues, village_labels(_ds.regions).set_index("code")["label"]
 
 
-ctx = ui.page_frame("page_quality", "qual_title")
+ctx = shared.page_frame("page_quality", "qual_title")
 lang, ds = ctx.lang, ctx.ds
 shown, issues, labels = _view(canonical_version(), ctx.as_of, lang, ds, ctx.snapshot)
 if ctx.state.kab:
@@ -52,7 +53,7 @@ if kab is None:
 st.subheader(t("qual_list_title", lang, region=ds.names[kab]))
 mine = issues[issues["kab_code"] == kab]
 if ctx.state.kec:
-    mine = mine[metrics.select(ctx.snapshot, ctx.code).index.get_indexer(mine["village_code"]) >= 0]
+    mine = mine[indicators.select(ctx.snapshot, ctx.code).index.get_indexer(mine["village_code"]) >= 0]
 if mine.empty:
     st.success(t("qual_none", lang, region=ds.names[kab]), icon=":material/check_circle:")
     st.stop()

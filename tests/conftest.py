@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from utils import paths
+from utils.data import paths
 
 
 @pytest.fixture(scope="session")
 def dataset():
     """The app's dataset over the real build and the demo store (fails clearly when not built)."""
-    from utils.dataset import DataUnavailable, load_dataset
+    from utils.data.dataset import DataUnavailable, load_dataset
 
     try:
         return load_dataset()
@@ -20,7 +20,7 @@ def dataset():
 
 @pytest.fixture(scope="session")
 def store_frames():
-    """Programme tables read straight from the store with plain SQL (independent of utils.metrics)."""
+    """Programme tables read straight from the store with plain SQL (independent of utils.metrics.indicators)."""
     import pandas as pd
     import sqlalchemy as sa
 

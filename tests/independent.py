@@ -1,4 +1,4 @@
-"""Expected values counted straight from the store's rows and code prefixes (never via utils.metrics)."""
+"""Expected values counted straight from the store's rows and code prefixes (never via utils.metrics.indicators)."""
 
 from __future__ import annotations
 

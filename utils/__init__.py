@@ -1,6 +1,9 @@
-"""Domain code for the Smart Village Lampung dashboard.
+"""Domain code of the Smart Village Lampung dashboard, one subpackage per layer.
 
-Layers, imports pointing down only:
-  app.py / pages/  ->  charts, maps, export, ui  ->  metrics  ->  data (sources, wilayah, geo, idm, store, demo)
-Only ui.py (and filters glue) imports streamlit.
+Imports point down only (checked by import-linter, see pyproject.toml):
+
+    app.py, pages/  ->  ui  ->  views  ->  metrics  ->  intake  ->  data  ->  i18n  ->  domain
+
+Only ``utils.ui`` imports streamlit. ``python -m utils <command>`` is the one command entry point
+(``utils/__main__.py``).
 """

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import helpers
 from tests.independent import desa_count, joined_desa
-from utils import evaluation as ev
+from utils.metrics import evaluation as ev
 
 PAGE = "pages/5_Evaluasi.py"
 

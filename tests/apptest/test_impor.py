@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from tests.unit.conftest_data import ADMIN, OP_TGM, content, raw_count, tmp_store  # noqa: F401 - fixture
 from tests.unit.test_import_boundaries import names_only_geojson, zipped
 from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
-from utils import geo_static, paths, store
+from utils.data import geo_static, paths, store
 
 APP = str(paths.ROOT / "app.py")
 PAGE = "pages/8_Impor.py"

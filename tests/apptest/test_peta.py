@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest.helpers import open_page
-from utils import geo_static, paths
+from utils.data import geo_static, paths
 
 APP = str(paths.ROOT / "app.py")
 PAGE = "pages/2_Peta.py"

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest.helpers import TIMEOUT, open_page
 from tests.independent import desa_count, joined_desa
-from utils import paths
+from utils.data import paths
 
 APP = str(paths.ROOT / "app.py")
 PAGE = "pages/10_Presentasi.py"

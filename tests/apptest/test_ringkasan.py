@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest.helpers import metric
 from tests.independent import desa_count, joined_desa
-from utils import paths
+from utils.data import paths
 
 APP = str(paths.ROOT / "app.py")
 TIMEOUT = 90  # AppTest's default 3 s is far too short for a cold data load on 2 cores

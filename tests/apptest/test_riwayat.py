@@ -1,7 +1,7 @@
 # ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """History page and the round trip: download the template, fill it, upload as the kabupaten operator,
 approve as the provincial administrator, and the overview shows the new figures; rollback brings the old
-ones back. Expected figures are counted from the filled file and the store rows, never via utils.metrics."""
+ones back. Expected figures are counted from the filled file and the store rows, never via utils.metrics.indicators."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from tests.apptest.test_unggah import login, open_page, upload
 from tests.independent import desa_count, joined_desa
 from tests.unit.conftest_data import assert_same, content, operators_file, regions, tmp_store  # noqa: F401 - fixtures
-from utils import templates
+from utils.intake import templates
 
 JOINED = ["18.06.20.2006", "18.06.20.2002", "18.06.20.2001"]  # Gisting Atas, Campang, Banjar Manis
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.unit.conftest_data import PASSWORDS, assert_same, content, operators_file, raw_count, tmp_store  # noqa: F401 - fixtures
-from utils import paths
+from utils.data import paths
 
 APP = str(paths.ROOT / "app.py")
 TIMEOUT = 90

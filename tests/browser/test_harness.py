@@ -104,9 +104,9 @@ def test_deep_link_noise_is_allowed_exactly(
 
 
 def test_leaflet_is_served_by_the_app(server: Server) -> None:
-    """Leaflet comes from the app's static folder (``python -m utils.assets``), never a CDN."""
+    """Leaflet comes from the app's static folder (``python -m utils assets``), never a CDN."""
     leaflet = ROOT / "static" / "vendor" / "leaflet" / "leaflet.js"
-    assert leaflet.is_file(), f"{leaflet} is missing: run `.venv/bin/python -m utils.assets` (make setup)"
+    assert leaflet.is_file(), f"{leaflet} is missing: run `.venv/bin/python -m utils assets` (make setup)"
 
     status, headers, body = http_get(server.url("/app/static/vendor/leaflet/leaflet.js"))
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.harness import screenshot, wait_for_app
 from tests.unit.conftest_data import PASSWORDS, write_operators_file
 from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
-from utils import paths
+from utils.data import paths
 
 pytestmark = pytest.mark.browser
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

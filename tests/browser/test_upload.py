@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.harness import screenshot, wait_for_app
 from tests.independent import desa_count
 from tests.unit.conftest_data import PASSWORDS, write_operators_file
-from utils import paths
+from utils.data import paths
 
 pytestmark = pytest.mark.browser
 FILLED = ["18.06.20.2006", "18.06.20.2002", "18.06.20.2001", "18.06.20.2005"]

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from tests.load.st_client import ClientError, RunResult, StreamlitClient
-from utils import paths
+from utils.data import paths
 from utils.i18n import t
 
 LANGS = ("id", "en")  # order of the language radio's options

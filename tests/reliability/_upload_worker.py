@@ -1,4 +1,4 @@
-"""Child process of test_faults: validates one upload and writes it through utils.ingest_apply (as the
+"""Child process of test_faults: validates one upload and writes it through utils.intake.apply (as the
 administrator, so it is applied at once), announcing "go" on stdout just before the write starts.
 
 Usage: python -m tests.reliability._upload_worker <database url> <csv file>
@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils import auth, ingest, ingest_apply, paths, store
+from utils.data import auth, paths, store
+from utils.intake import apply, validation
 
 if __name__ == "__main__":
     url, csv = sys.argv[1], Path(sys.argv[2])
     engine = store.get_engine(url)
     regions = pd.read_parquet(paths.REGIONS)
-    report = ingest.validate("adoption", csv.name, csv.read_bytes(), regions, "18.06",
+    report = validation.validate("adoption", csv.name, csv.read_bytes(), regions, "18.06",
                              {"bimtek_events": store.read_table(engine, "bimtek_events")})
     assert report.ok, report.issues[:3]
     print("go", flush=True)
-    ingest_apply.submit(engine, report, auth.Operator("admin", "Admin Provinsi", "admin", None))
+    apply.submit(engine, report, auth.Operator("admin", "Admin Provinsi", "admin", None))
     print("done", flush=True)

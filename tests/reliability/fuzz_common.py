@@ -14,7 +14,7 @@ import zipfile
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from utils import paths
+from utils.data import paths
 from utils.i18n import _STRINGS
 
 FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from utils import paths
+from utils.data import paths
 
 APP = str(paths.ROOT / "app.py")
 

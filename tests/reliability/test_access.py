@@ -14,8 +14,9 @@ import pytest
 from tests.reliability.fuzz_common import written_state
 from tests.reliability.pages_helper import open_page
 from tests.unit.conftest_data import ACCOUNTS, ADMIN, OP_TGM, PASSWORDS, assert_same, content
-from utils import auth, ingest_apply, paths
+from utils.data import auth, paths
 from utils.i18n import t
+from utils.intake import apply
 
 OPERATOR_PAGES = ["pages/6_Unggah.py", "pages/7_Riwayat.py", "pages/8_Impor.py"]
 #: Labels of every widget that writes (upload, confirm, approve, reject, roll back, demo switch, imports).
@@ -95,11 +96,11 @@ def test_logged_in_administrator_does_get_the_write_widgets(tmp_store, operators
 @pytest.mark.parametrize("call", ["approve", "reject", "rollback", "demo"])
 def test_write_functions_refuse_a_kabupaten_operator(call, tmp_store):
     before = content(tmp_store)
-    with pytest.raises(ingest_apply.ApplyError) as exc:
+    with pytest.raises(apply.ApplyError) as exc:
         if call == "demo":
-            ingest_apply.set_demo_view(tmp_store, True, OP_TGM)
+            apply.set_demo_view(tmp_store, True, OP_TGM)
         else:
-            getattr(ingest_apply, call)(tmp_store, 1, OP_TGM)
+            getattr(apply, call)(tmp_store, 1, OP_TGM)
     assert exc.value.key == "ing_apply_admin_only"  # refused for the role, before looking at the upload
     assert_same(before, content(tmp_store))
 
@@ -144,10 +145,10 @@ def test_streamlit_config_has_xsrf_protection_and_an_upload_limit():
     config = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text())["server"]
     assert config["enableXsrfProtection"] is True
     assert config.get("enableCORS", True) is True  # CORS off would make Streamlit turn XSRF protection off
-    from utils import import_boundaries, import_idm, ingest_read
+    from utils.intake import boundaries, reader, village_index
 
-    app_limits_mb = [ingest_read.MAX_UPLOAD_BYTES / 2**20, import_idm.IDM_MAX_BYTES / 2**20,
-                     import_boundaries.BOUNDARY_MAX_BYTES / 2**20]
+    app_limits_mb = [reader.MAX_UPLOAD_BYTES / 2**20, village_index.IDM_MAX_BYTES / 2**20,
+                     boundaries.BOUNDARY_MAX_BYTES / 2**20]
     # set, above every limit of the app (so the app's own message is the one shown), and bounded
     assert max(app_limits_mb) < config["maxUploadSize"] <= 200
 

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from tests.reliability.pages_helper import open_page
 from tests.unit.conftest_data import content
 from tests.unit.pg.conftest import clone, pg_cluster, pg_demo_template  # noqa: F401 - fixtures
-from utils import paths, store
+from utils.data import paths, store
 from utils.i18n import t
 
 STAGE_NAMES = ["Sosialisasi", "Bergabung"]
@@ -204,9 +204,9 @@ def test_locked_store_keeps_the_last_good_data(tmp_path, monkeypatch):
 def test_store_unavailable_on_first_load_says_so(tmp_path, monkeypatch):
     """No last good read yet and no store: the error names the store, no traceback."""
     monkeypatch.setenv("SV_DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'none.db'}")
-    from utils import ui
+    from utils.ui import shared
 
-    ui._last_good().clear()
+    shared._last_good().clear()
     at = open_page("pages/1_Ringkasan.py")
     assert any("programme store" in e.value for e in at.error), [e.value for e in at.error]
 

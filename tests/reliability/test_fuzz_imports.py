@@ -33,9 +33,9 @@ from tests.reliability.fuzz_common import (
 )
 from tests.unit.test_import_boundaries import names_only_geojson, shapefile_parts, square, zipped
 from tests.unit.test_import_idm import MIRROR, doctored
-from utils import import_boundaries as ib
-from utils import import_idm as ii
-from utils import paths, sources
+from utils.data import paths, sources
+from utils.intake import boundaries as ib
+from utils.intake import village_index as ii
 
 REGIONS = pd.read_parquet(paths.REGIONS)
 

@@ -1,4 +1,4 @@
-"""Fuzzing the programme upload parser (utils.ingest_read + utils.ingest validation) with random and mutated
+"""Fuzzing the programme upload parser (utils.intake.reader + utils.intake.validation validation) with random and mutated
 CSV and XLSX files: real templates filled with a few rows, then truncated, byte-flipped, zip entries broken,
 random cells and random headers. Every case: no exception, a rejection carries messages from the string
 tables in both languages, and the store and data/imports stay as they were."""
@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.reliability.fuzz_common import FUZZ, RUN, byte_mutation, known_message, zip_mutation
-from utils import ingest, paths, store, templates
+from utils.data import paths, store
 from utils.i18n import t
+from utils.intake import templates, validation
 
 REGIONS = pd.read_parquet(paths.REGIONS)
 STORE_TABLES = {"bimtek_events": store.read_table(store.get_engine(paths.database_url()), "bimtek_events")}
@@ -51,7 +52,7 @@ def filled_template(kind: str) -> bytes:
     return buf.getvalue()
 
 
-XLSX_SEEDS = {kind: filled_template(kind) for kind in ingest.KINDS}
+XLSX_SEEDS = {kind: filled_template(kind) for kind in validation.KINDS}
 CELL = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**6, 10**9), st.floats(allow_nan=True),
                  st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)), st.sampled_from(["=1/0", "=A1", "#REF!", "nan"]),
                  st.booleans())
@@ -95,7 +96,7 @@ def csv_mutation(draw, data: bytes) -> bytes:
 
 @st.composite
 def programme_file(draw) -> tuple[str, str, bytes]:
-    kind = draw(st.sampled_from(sorted(ingest.KINDS)))
+    kind = draw(st.sampled_from(sorted(validation.KINDS)))
     fmt = draw(st.sampled_from(["csv", "xlsx", "random"]))
     if fmt == "random":
         name = draw(st.sampled_from(["data.csv", "data.xlsx", "data.xls", "data.txt", "DATA.CSV", "data"]))
@@ -119,7 +120,7 @@ def test_seeds_are_valid_uploads():
     seeds = [("adoption", "a.csv", CSV_SEEDS["adoption"]), ("adoption", "a.xlsx", XLSX_SEEDS["adoption"]),
              ("officers", "o.csv", CSV_SEEDS["officers"]), ("services", "s.xlsx", XLSX_SEEDS["services"])]
     for kind, name, data in seeds:
-        report = ingest.validate(kind, name, data, REGIONS, "18.06", STORE_TABLES, TODAY)
+        report = validation.validate(kind, name, data, REGIONS, "18.06", STORE_TABLES, TODAY)
         assert report.ok, (name, report.issues)
 
 
@@ -128,12 +129,12 @@ def test_seeds_are_valid_uploads():
 def test_programme_upload_never_crashes_and_explains_every_rejection(case, lang, unchanged):
     kind, name, data = case
     RUN["programme"] = RUN.get("programme", 0) + 1
-    report = ingest.validate(kind, name, data, REGIONS, "18.06", STORE_TABLES, TODAY)
+    report = validation.validate(kind, name, data, REGIONS, "18.06", STORE_TABLES, TODAY)
     assert report.ok or report.errors  # a file is either clean or rejected with at least one reason
     for issue in report.issues:
         assert known_message(issue.key), issue.key
         assert t(issue.key, lang, **dict(issue.kw)).strip()
-    shown = ingest.issues_frame(report, lang)  # what the page shows: one message per problem
+    shown = validation.issues_frame(report, lang)  # what the page shows: one message per problem
     assert len(shown) == len(report.issues)
     assert shown.iloc[:, 3].str.strip().astype(bool).all()
     if any(i.key == "ing_err_unreadable" for i in report.issues):  # the parser's catch-all: counted, reported

@@ -16,8 +16,10 @@ import sqlalchemy as sa
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.reliability.pages_helper import open_page
-from utils import exports, filters, paths, store
-from utils.dataset import load_dataset
+from utils.data import paths, store
+from utils.data.dataset import load_dataset
+from utils.domain import filters
+from utils.views.exports import excel
 
 NAME = "Yoga Setiawan"
 VILLAGE = "18.06.20.2006"
@@ -78,7 +80,7 @@ def test_excel_export_leaves_names_out(level):
     state = filters.FilterState(kab=codes.get("kab") or (VILLAGE[:5] if level != "provinsi" else None),
                                 kec=codes.get("kec") or (VILLAGE[:8] if level == "desa" else None),
                                 desa=codes.get("desa"))
-    data = exports.workbook_bytes(ds, state, ds.data_as_of, dt.datetime(2025, 1, 1, 8, 0))
+    data = excel.workbook_bytes(ds, state, ds.data_as_of, dt.datetime(2025, 1, 1, 8, 0))
 
     import openpyxl
 

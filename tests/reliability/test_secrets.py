@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from utils import paths
+from utils.data import paths
 
 PATTERNS = {
     "private key": re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY"),

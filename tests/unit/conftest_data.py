@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from utils import auth, paths, store
+from utils.data import auth, paths, store
 
 PASSWORDS = {"admin": "rahasia-admin-1", "op_tgm": "rahasia-tanggamus", "op_lsel": "rahasia-lamsel"}
 ACCOUNTS = {
@@ -85,7 +85,7 @@ def assert_same(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame])
 
 
 def raw_count(engine, table: str, where: str = "") -> int:
-    """Rows counted with plain SQL (independent of utils.store)."""
+    """Rows counted with plain SQL (independent of utils.data.store)."""
     import sqlalchemy as sa
 
     with engine.connect() as conn:

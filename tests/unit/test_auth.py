@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from utils import auth
+from utils.data import auth
 
 CONFIG = {
     "admin": {"name": "Admin Provinsi", "role": "admin", "email": "Admin@Lampungprov.go.id"},

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from utils import paths
+from utils.data import paths
 
 
 @pytest.mark.browser  # the cold-start and memory steps drive chromium

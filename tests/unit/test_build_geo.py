@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from utils import geo, paths
+from utils.data import geo, paths
+from utils.domain.codes import BOUNDARY_LEVELS
 
 ROOT = Path(__file__).resolve().parents[2]
 MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or ROOT.parent / "shared" / "sources")
@@ -23,7 +24,7 @@ RAW_FILES = {"kabupaten": "kab/*.sql", "kecamatan": "kec/*.sql", "desa": "kel/18
 
 
 def _raw(level: str) -> dict[str, shapely.Geometry]:
-    """code -> raw shapely geometry, parsed here with json and a regex (not utils.geo)."""
+    """code -> raw shapely geometry, parsed here with json and a regex (not utils.data.geo)."""
     files = sorted(BOUNDS_DB.glob(RAW_FILES[level]))
     if not files:
         pytest.fail("source mirror not available: set SV_SOURCES_MIRROR to the mirror folder (make does when ../shared/sources exists)")
@@ -40,10 +41,10 @@ def _raw(level: str) -> dict[str, shapely.Geometry]:
 
 @pytest.fixture(scope="module")
 def layers() -> dict[tuple[str, bool], gpd.GeoDataFrame]:
-    from utils.build import ensure_built
+    from utils.data.build import ensure_built
 
     ensure_built()
-    return {(lvl, d): gpd.read_parquet(paths.boundary_path(lvl, display=d)) for lvl in paths.LEVELS for d in (False, True)}
+    return {(lvl, d): gpd.read_parquet(paths.boundary_path(lvl, display=d)) for lvl in BOUNDARY_LEVELS for d in (False, True)}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_polygon_counts_match_raw_sql(layers: dict, level: str, expected: int) -
         assert set(gdf["code"]) == set(raw)
 
 
-@pytest.mark.parametrize("level", paths.LEVELS)
+@pytest.mark.parametrize("level", BOUNDARY_LEVELS)
 @pytest.mark.parametrize("display", [False, True])
 def test_layers_valid_typed_wgs84(layers: dict, level: str, display: bool) -> None:
     gdf = layers[(level, display)]
@@ -89,7 +90,7 @@ def test_invalid_sources_were_fixed_without_losing_area(layers: dict) -> None:
 
 
 def test_representative_points_inside_polygons(layers: dict, regions: pd.DataFrame) -> None:
-    for level in paths.LEVELS:
+    for level in BOUNDARY_LEVELS:
         gdf = layers[(level, False)].set_index("code")
         r = regions.set_index("code").loc[gdf.index]
         inside = shapely.contains_xy(gdf.geometry.to_numpy(), r["rep_lon"].to_numpy(), r["rep_lat"].to_numpy())
@@ -110,7 +111,7 @@ def test_source_centroids_are_not_trusted(layers: dict) -> None:
 
 
 def test_areas_and_display_simplification(layers: dict) -> None:
-    for level in paths.LEVELS:
+    for level in BOUNDARY_LEVELS:
         full = layers[(level, False)]
         disp = layers[(level, True)]
         assert shapely.get_num_coordinates(disp.geometry.to_numpy()).sum() < shapely.get_num_coordinates(

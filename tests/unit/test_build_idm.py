@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from utils import idm, paths
+from utils.data import idm, paths
 
 ROOT = Path(__file__).resolve().parents[2]
 MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or ROOT.parent / "shared" / "sources")
@@ -53,7 +53,7 @@ def sheet() -> dict:
 
 @pytest.fixture(scope="module")
 def built() -> tuple[pd.DataFrame, pd.DataFrame]:
-    from utils.build import ensure_built
+    from utils.data.build import ensure_built
 
     ensure_built()
     return pd.read_parquet(paths.IDM), pd.read_parquet(paths.IDM_RECOMMENDATIONS)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from utils import paths
+from utils.data import paths
 
 ROOT = Path(__file__).resolve().parents[2]
 MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or ROOT.parent / "shared" / "sources")
@@ -24,7 +24,7 @@ MISSING_POLYGONS = {
 
 
 def _raw_rows(name: str) -> list[list[str]]:
-    """Lampung tuples of a wilayah dump by plain regex (independent of utils.wilayah)."""
+    """Lampung tuples of a wilayah dump by plain regex (independent of utils.data.wilayah)."""
     if not (WILAYAH_DB / name).is_file():
         pytest.fail("source mirror not available: set SV_SOURCES_MIRROR to the mirror folder (make does when ../shared/sources exists)")
     text = (WILAYAH_DB / name).read_text(encoding="utf-8")
@@ -37,7 +37,7 @@ def _raw_rows(name: str) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def regions() -> pd.DataFrame:
-    from utils.build import ensure_built
+    from utils.data.build import ensure_built
 
     ensure_built()
     return pd.read_parquet(paths.REGIONS)

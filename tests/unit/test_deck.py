@@ -1,7 +1,7 @@
 """The meeting deck read back from its files: PPTX slides, titles and native chart values; PDF pages and text.
 
 Expected chart values are counted from the store's rows (``store_frames``) and code prefixes, never taken
-from the deck's own data; the joined/target line is checked against ``metrics.joined_monthly`` read
+from the deck's own data; the joined/target line is checked against ``indicators.joined_monthly`` read
 independently from the adoption rows.
 """
 
@@ -16,11 +16,11 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from tests.independent import JOINED_OR_DEEPER, desa_count, joined_desa
-from utils import deck as deck_mod
-from utils.dataset import load_boundaries
-from utils.export_pdf import deck_pdf
-from utils.export_pptx import deck_pptx
-from utils.filters import FilterState, period_end
+from utils.data.dataset import load_boundaries
+from utils.domain.filters import FilterState, period_end
+from utils.views import deck as deck_mod
+from utils.views.exports.deck_pdf import deck_pdf
+from utils.views.exports.deck_pptx import deck_pptx
 
 TODAY = dt.date(2026, 11, 22)
 TANGGAMUS_TITLES = ["Smart Village Provinsi Lampung", "Capaian utama · Kab. Tanggamus", "Peta: desa bergabung",

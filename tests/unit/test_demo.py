@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import demo, paths, store
+from utils.data import demo, paths, store
+from utils.domain import programme
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _built() -> None:
     if not (paths.REGIONS.exists() and paths.IDM.exists()):
-        pytest.fail("data build missing: run `make data` (python -m utils.build)")
+        pytest.fail("data build missing: run `make data` (python -m utils build)")
 
 END = {y: pd.Timestamp(y, 12, 31) for y in range(2020, 2027)}
 AS_OF = pd.Timestamp("2026-10-31")
@@ -157,7 +158,7 @@ def test_targets_cover_province_and_kabupaten(frames, regions):
     assert set(tg["year"]) == set(range(2021, 2027))
     kabs = set(regions.loc[regions["level"] == "kabupaten", "code"])
     assert set(tg["region_code"]) == kabs | {"18"}
-    assert set(tg["indicator"]) == set(store.TARGET_INDICATORS)
+    assert set(tg["indicator"]) == set(programme.TARGET_INDICATORS)
     joined = tg[tg["indicator"] == "pct_bergabung"]
     assert (joined.loc[joined["year"] >= 2024, "value"] == 100).all()
     kota = tg[tg["region_code"].isin(["18.71", "18.72"])]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import evaluation as ev
+from utils.metrics import evaluation as ev
 
 AS_OF = dt.date(2026, 10, 31)
 ZERO = {i.id: 0.0 for i in ev.INDICATORS}

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from tests.unit.test_evaluation import AS_OF, TARGETS, ZERO, flat_targets, province_row, region_table
-from utils import evaluation as ev
-from utils import evaluation_charts as evc
+from utils.metrics import evaluation as ev
+from utils.views import evaluation_display as evc
 
 NAMES = {"18.01": "Kab. A", "18.02": "Kab. B", "18.71": "Kota Bandar Lampung"}
 

@@ -6,17 +6,18 @@ import pandas as pd
 import pytest
 
 from tests.independent import desa_count, joined_desa
-from utils import evaluation as ev
-from utils import metrics, paths
+from utils.data import paths
+from utils.metrics import evaluation as ev
+from utils.metrics import indicators
 
 
 @pytest.fixture(scope="module")
 def built(dataset):
     as_of = dataset.data_as_of
-    snap = metrics.village_snapshot(dataset, as_of)
-    kab = metrics.region_indicators(snap, "kab_code")
-    province = metrics.region_indicators(snap.assign(province="18"), "province").loc["18"]
-    card = ev.build_scorecard(kab, province, lambda c, k: metrics.target_for(dataset, c, as_of.year, k), as_of)
+    snap = indicators.village_snapshot(dataset, as_of)
+    kab = indicators.region_indicators(snap, "kab_code")
+    province = indicators.region_indicators(snap.assign(province="18"), "province").loc["18"]
+    card = ev.build_scorecard(kab, province, lambda c, k: indicators.target_for(dataset, c, as_of.year, k), as_of)
     return card, snap, kab, province
 
 

@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from utils import exports
-from utils.filters import FilterState
+from utils.domain.filters import FilterState
+from utils.views.exports import excel
 
 GENERATED = dt.datetime(2026, 11, 22, 9, 30)
 
 
 def _book(ds, state: FilterState, as_of: dt.date):
-    return load_workbook(io.BytesIO(exports.workbook_bytes(ds, state, as_of, GENERATED)))
+    return load_workbook(io.BytesIO(excel.workbook_bytes(ds, state, as_of, GENERATED)))
 
 
 def _rows(ws) -> int:
@@ -26,7 +26,7 @@ def _rows(ws) -> int:
 
 def test_file_names_carry_region_and_day(dataset):
     day = dt.date(2026, 11, 22)
-    name = exports.export_filename
+    name = excel.export_filename
     assert name(dataset, FilterState(), "pptx", day) == "smart-village_provinsi-lampung_2026-11-22.pptx"
     assert name(dataset, FilterState(kab="18.06"), "pptx", day) == "smart-village_kab-tanggamus_2026-11-22.pptx"
     assert name(dataset, FilterState(kab="18.71"), "xlsx", day) == "smart-village_kota-bandar-lampung_2026-11-22.xlsx"

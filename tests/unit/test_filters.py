@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from utils.filters import FilterState, parse_query, period_end, to_query
+from utils.domain.filters import FilterState, parse_query, period_end, to_query
 
 AS_OF = dt.date(2026, 10, 31)
 KNOWN = {"18", "18.06", "18.06.10", "18.06.10.2001", "18.71"}

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from utils import import_boundaries as ib
-from utils import paths
-from utils.import_idm import Refused
+from utils.data import paths
+from utils.intake import boundaries as ib
+from utils.intake.village_index import Refused
 
 GEDUNG_SURIAN = "18.04.15"
 

@@ -12,7 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from utils import import_idm, paths, sources
+from utils.data import paths, sources
+from utils.intake import village_index
 
 ROOT = Path(__file__).resolve().parents[2]
 MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or ROOT.parent / "shared" / "sources")
@@ -21,7 +22,7 @@ COL = {"KODE DESA": 6, "STATUS": 12, "KETERANGAN": 14}  # column positions in th
 
 @pytest.fixture(scope="module")
 def real_rows() -> list[tuple]:
-    """The real workbook's rows, read once with openpyxl (independently of utils.idm)."""
+    """The real workbook's rows, read once with openpyxl (independently of utils.data.idm)."""
     path = sources.fetch(sources.BY_KEY["idm_2024"], mirror=MIRROR)
     wb = openpyxl.load_workbook(path, read_only=True)
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
@@ -68,10 +69,10 @@ def snapshot(imports_dir: Path) -> dict[str, str]:
     return {str(f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.is_file()}
 
 
-def refused(data: bytes, name: str, regions: pd.DataFrame, imports_dir: Path) -> import_idm.Refused:
+def refused(data: bytes, name: str, regions: pd.DataFrame, imports_dir: Path) -> village_index.Refused:
     before = snapshot(imports_dir)
-    with pytest.raises(import_idm.Refused) as info:
-        import_idm.plan_idm_import(data, name, regions, 2024, imports_dir)
+    with pytest.raises(village_index.Refused) as info:
+        village_index.plan_idm_import(data, name, regions, 2024, imports_dir)
     assert snapshot(imports_dir) == before
     assert not list(imports_dir.glob("*.parquet"))
     return info.value
@@ -80,7 +81,7 @@ def refused(data: bytes, name: str, regions: pd.DataFrame, imports_dir: Path) ->
 def test_a_later_year_is_added_beside_the_base_year(real_rows, regions, tmp_path):
     data, kept = doctored(real_rows, 2025, 5)
     base_before = snapshot(tmp_path)
-    plan = import_idm.plan_idm_import(data, "IDM_2025.xlsx", regions, 2024, tmp_path)
+    plan = village_index.plan_idm_import(data, "IDM_2025.xlsx", regions, 2024, tmp_path)
     assert plan.year == 2025 and plan.existing == "new"
     assert plan.desa["code"].tolist() == sorted(
         f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}" for c in (str(r[COL["KODE DESA"]]) for r in kept))
@@ -91,41 +92,41 @@ def test_a_later_year_is_added_beside_the_base_year(real_rows, regions, tmp_path
     rec_rows = [r for r in real_rows[first_desa[0]:first_desa[5]] if any(r[c] is not None for c in (14, 15, 16))]
     assert len(plan.recommendations) == len(rec_rows)
 
-    result = import_idm.apply_idm_import(plan, tmp_path)
+    result = village_index.apply_idm_import(plan, tmp_path)
     assert (result.status, result.rows_added) == ("added", 5)
     written = pd.read_parquet(tmp_path / "idm_2025.parquet")
     base = pd.read_parquet(paths.IDM)
     assert list(written.columns) == list(base.columns)  # same columns as the build's file, "year" included
     assert written["year"].dtype == "int64" and set(written["year"]) == {2025}
     assert len(pd.read_parquet(tmp_path / "idm_recommendations_2025.parquet")) == len(rec_rows)
-    assert import_idm.imported_years(tmp_path) == [2025]
+    assert village_index.imported_years(tmp_path) == [2025]
     # The build's IDM 2024 is untouched.
     assert {k: v for k, v in snapshot(tmp_path).items() if not k.startswith(str(tmp_path))} == base_before
 
 
 def test_importing_the_same_file_twice_changes_nothing(real_rows, regions, tmp_path):
     data, _ = doctored(real_rows, 2025, 3)
-    import_idm.apply_idm_import(import_idm.plan_idm_import(data, "a.xlsx", regions, 2024, tmp_path), tmp_path)
+    village_index.apply_idm_import(village_index.plan_idm_import(data, "a.xlsx", regions, 2024, tmp_path), tmp_path)
     before = snapshot(tmp_path)
     mtimes = {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
-    again = import_idm.plan_idm_import(data, "a.xlsx", regions, 2024, tmp_path)
+    again = village_index.plan_idm_import(data, "a.xlsx", regions, 2024, tmp_path)
     assert again.existing == "same"
-    assert import_idm.apply_idm_import(again, tmp_path).status == "unchanged"
+    assert village_index.apply_idm_import(again, tmp_path).status == "unchanged"
     assert snapshot(tmp_path) == before
     assert {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == mtimes
 
 
 def test_a_corrected_file_of_an_imported_year_replaces_it_only_when_asked(real_rows, regions, tmp_path):
     first, _ = doctored(real_rows, 2026, 3)
-    import_idm.apply_idm_import(import_idm.plan_idm_import(first, "a.xlsx", regions, 2024, tmp_path), tmp_path)
+    village_index.apply_idm_import(village_index.plan_idm_import(first, "a.xlsx", regions, 2024, tmp_path), tmp_path)
     corrected, _ = doctored(real_rows, 2026, 3, status="BERKEMBANG")
-    plan = import_idm.plan_idm_import(corrected, "b.xlsx", regions, 2024, tmp_path)
+    plan = village_index.plan_idm_import(corrected, "b.xlsx", regions, 2024, tmp_path)
     assert plan.existing == "differs"
     before = snapshot(tmp_path)
-    with pytest.raises(import_idm.Refused) as info:
-        import_idm.apply_idm_import(plan, tmp_path)
+    with pytest.raises(village_index.Refused) as info:
+        village_index.apply_idm_import(plan, tmp_path)
     assert "Ganti" in info.value.text("id") and snapshot(tmp_path) == before
-    assert import_idm.apply_idm_import(plan, tmp_path, replace=True).status == "replaced"
+    assert village_index.apply_idm_import(plan, tmp_path, replace=True).status == "replaced"
     assert set(pd.read_parquet(tmp_path / "idm_2026.parquet")["status"]) == {"Berkembang"}
 
 
@@ -191,6 +192,6 @@ def test_wrong_type_empty_and_corrupt_files_are_refused(data, name, start, regio
 
 
 def test_a_file_over_the_size_limit_is_refused(regions, tmp_path):
-    data = b"PK" + b"\0" * import_idm.IDM_MAX_BYTES
+    data = b"PK" + b"\0" * village_index.IDM_MAX_BYTES
     text = refused(data, "besar.xlsx", regions, tmp_path).text("id")
     assert text == "Berkas \u201cbesar.xlsx\u201d berukuran 25,0 MB, melebihi batas 25 MB."

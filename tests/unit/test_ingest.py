@@ -19,8 +19,9 @@ import openpyxl
 import pytest
 
 from tests.unit.conftest_data import ADMIN, OP_TGM, assert_same, content, raw_count, regions, tmp_store  # noqa: F401 - fixtures
-from utils import ingest, ingest_apply, store
-from utils.ingest_read import MAX_UPLOAD_BYTES
+from utils.data import store
+from utils.intake import apply, validation
+from utils.intake.reader import MAX_UPLOAD_BYTES
 
 GISTING_ATAS = "18.06.20.2006"  # Tanggamus, Kec. Gisting
 HAJIMENA = "18.01.04.2001"  # Lampung Selatan
@@ -30,7 +31,7 @@ def validate(engine, regions, name: str, data: bytes, kind: str = "adoption", sc
     """Validate like the page does and prove validation itself wrote nothing."""
     before = content(engine)
     tables = {"bimtek_events": store.read_table(engine, "bimtek_events")}
-    report = ingest.validate(kind, name, data, regions, scope, tables)
+    report = validation.validate(kind, name, data, regions, scope, tables)
     assert_same(before, content(engine))
     return report
 
@@ -40,8 +41,8 @@ def assert_refused(engine, report, key: str, row: int | None = None) -> None:
     found = [(i.key, i.row) for i in report.errors]
     assert any(k == key and (row is None or r == row) for k, r in found), found
     before = content(engine)
-    with pytest.raises(ingest_apply.ApplyError):
-        ingest_apply.submit(engine, report, ADMIN)
+    with pytest.raises(apply.ApplyError):
+        apply.submit(engine, report, ADMIN)
     assert_same(before, content(engine))
     assert raw_count(engine, "uploads") == 0
 
@@ -125,7 +126,7 @@ def test_misspelt_and_indonesian_header_variants_are_read(tmp_store, regions):
     assert report.ok, report.issues
     assert report.column_map == {"Kode Desa/Kelurahan": "kode_desa", "Status Adopsi": "tahap", "Tangal": "tanggal"}
     assert report.near_headers == {"Tangal": "tanggal"}  # shown to the operator as a near miss
-    ingest_apply.submit(tmp_store, report, ADMIN)
+    apply.submit(tmp_store, report, ADMIN)
     assert stored_adoption(tmp_store, GISTING_ATAS) == {"bergabung": dt.date(2024, 12, 17)}
 
 
@@ -163,8 +164,8 @@ def test_operator_cannot_submit_for_another_kabupaten(tmp_store, regions):
                       scope="18.01")
     assert report.ok
     before = content(tmp_store)
-    with pytest.raises(ingest_apply.ApplyError) as exc:
-        ingest_apply.submit(tmp_store, report, OP_TGM)
+    with pytest.raises(apply.ApplyError) as exc:
+        apply.submit(tmp_store, report, OP_TGM)
     assert exc.value.key == "ing_apply_not_allowed"
     assert_same(before, content(tmp_store))
 
@@ -215,7 +216,7 @@ def test_dates_in_every_office_format_are_read(tmp_store, regions):
             "18.06.20.2006;Layanan aktif;2025-03-01\n")
     report = validate(tmp_store, regions, "a.csv", csv_bytes(text))
     assert report.ok, report.issues
-    ingest_apply.submit(tmp_store, report, ADMIN)
+    apply.submit(tmp_store, report, ADMIN)
     assert stored_adoption(tmp_store, GISTING_ATAS) == {
         "sosialisasi": dt.date(2023, 12, 17), "bergabung": dt.date(2024, 2, 5),
         "operator_terlatih": dt.date(2024, 12, 17), "layanan_aktif": dt.date(2025, 3, 1)}
@@ -227,7 +228,7 @@ def test_excel_dates_and_serial_numbers_in_a_workbook_are_read(tmp_store, region
                        ["18.06.20.2005", "Bergabung", 45600]])
     report = validate(tmp_store, regions, "a.xlsx", data)
     assert report.ok, report.issues
-    ingest_apply.submit(tmp_store, report, ADMIN)
+    apply.submit(tmp_store, report, ADMIN)
     assert stored_adoption(tmp_store, GISTING_ATAS) == {"bergabung": dt.date(2024, 12, 17)}
     assert stored_adoption(tmp_store, "18.06.20.2005") == {"bergabung": dt.date(2024, 11, 4)}
 
@@ -361,7 +362,7 @@ def test_unknown_name_is_refused(tmp_store, regions):
 def test_messages_exist_in_both_languages_for_every_issue_key():
     from utils.i18n import t
 
-    sources = "".join(Path(ingest.__file__).with_name(n).read_text() for n in ("ingest.py", "ingest_read.py", "ingest_match.py"))
+    sources = "".join(Path(validation.__file__).with_name(n).read_text() for n in ("validation.py", "reader.py", "matching.py"))
     keys = set(re.findall(r'"(ing_err_[a-z_]+)"', sources))
     assert len(keys) > 25
     for key in keys:

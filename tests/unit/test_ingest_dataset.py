@@ -8,7 +8,7 @@ import pandas as pd
 from shapely.geometry import box
 
 from tests.unit.conftest_data import tmp_store  # noqa: F401 - fixtures
-from utils import dataset, paths
+from utils.data import dataset, paths
 
 
 def test_imported_idm_year_is_added_not_overwriting(tmp_path, monkeypatch, tmp_store):
@@ -42,7 +42,7 @@ def test_imported_boundaries_replace_the_build_layer(tmp_path, monkeypatch):
 
 
 def test_cache_key_follows_the_store_the_app_uses(tmp_store, monkeypatch):
-    from utils import store
+    from utils.data import store
 
     key = dataset.canonical_version()
     store.set_meta(tmp_store, {"note": "x"})

@@ -18,7 +18,8 @@ from tests.unit.conftest_data import (
     regions,  # noqa: F401 - fixtures
 )
 from tests.unit.test_store_postgres import cluster, demo_frames, pg, pg_url  # noqa: F401 - the throwaway cluster
-from utils import dataset, demo, ingest, ingest_apply, store
+from utils.data import dataset, demo, store
+from utils.intake import apply, validation
 
 ADOPTION = b"kode_desa;tahap;tanggal\n18.06.20.2006;Bergabung;17/12/2024\n18.06.20.2002;Sosialisasi;01/11/2024\n"
 
@@ -30,28 +31,28 @@ def pg_demo(pg, demo_frames):
 
 
 def report_for(engine, regions, data: bytes, kind: str = "adoption", name: str = "adopsi.csv"):
-    rep = ingest.validate(kind, name, data, regions, "18.06", {"bimtek_events": store.read_table(engine, "bimtek_events")})
+    rep = validation.validate(kind, name, data, regions, "18.06", {"bimtek_events": store.read_table(engine, "bimtek_events")})
     assert rep.ok, rep.issues
     return rep
 
 
 def test_upload_approve_reupload_and_rollback_on_postgres(pg_demo, regions):
     s0 = content(pg_demo)
-    uid = ingest_apply.submit(pg_demo, report_for(pg_demo, regions, ADOPTION), OP_TGM)
+    uid = apply.submit(pg_demo, report_for(pg_demo, regions, ADOPTION), OP_TGM)
     assert_same(s0, content(pg_demo))  # pending
-    ingest_apply.approve(pg_demo, uid, ADMIN)
+    apply.approve(pg_demo, uid, ADMIN)
     assert raw_count(pg_demo, "adoption") == 2
     assert raw_count(pg_demo, "adoption", "WHERE source = 'demo'") == 0
     s1 = content(pg_demo)
-    again = ingest_apply.submit(pg_demo, report_for(pg_demo, regions, ADOPTION), ADMIN)
+    again = apply.submit(pg_demo, report_for(pg_demo, regions, ADOPTION), ADMIN)
     assert_same(s1, content(pg_demo))
     up = store.read_uploads(pg_demo).set_index("upload_id")
     assert (up.at[again, "rows_added"], up.at[again, "rows_changed"]) == (0, 0)
     assert (up.at[uid, "uploader"], up.at[uid, "approved_by"]) == ("op_tgm", "admin")
-    with pytest.raises(ingest_apply.ApplyError):
-        ingest_apply.rollback(pg_demo, uid, ADMIN)  # the later (empty) upload of the same table first
-    ingest_apply.rollback(pg_demo, again, ADMIN)
-    ingest_apply.rollback(pg_demo, uid, ADMIN)
+    with pytest.raises(apply.ApplyError):
+        apply.rollback(pg_demo, uid, ADMIN)  # the later (empty) upload of the same table first
+    apply.rollback(pg_demo, again, ADMIN)
+    apply.rollback(pg_demo, uid, ADMIN)
     assert_same(s0, content(pg_demo))
 
 
@@ -59,21 +60,21 @@ def test_participation_rollback_on_postgres(pg_demo, regions):
     s0 = content(pg_demo)
     events = (b"id_kegiatan;judul;tanggal_mulai;tanggal_selesai;penyelenggara\n"
               b"BT-1;Bimtek;10/10/2024;12/10/2024;Dinas PMD Tanggamus\n")
-    e = ingest_apply.submit(pg_demo, report_for(pg_demo, regions, events, "bimtek_events"), ADMIN)
-    p = ingest_apply.submit(pg_demo, report_for(pg_demo, regions, b"id_kegiatan;kode_desa;peran;jumlah\n"
+    e = apply.submit(pg_demo, report_for(pg_demo, regions, events, "bimtek_events"), ADMIN)
+    p = apply.submit(pg_demo, report_for(pg_demo, regions, b"id_kegiatan;kode_desa;peran;jumlah\n"
                                                  b"BT-1;18.06.20.2006;Operator;2\n", "bimtek_participants"), ADMIN)
     assert raw_count(pg_demo, "bimtek_participants") == 2
-    ingest_apply.rollback(pg_demo, p, ADMIN)
-    ingest_apply.rollback(pg_demo, e, ADMIN)
+    apply.rollback(pg_demo, p, ADMIN)
+    apply.rollback(pg_demo, e, ADMIN)
     assert_same(s0, content(pg_demo))
 
 
 def test_failed_approval_leaves_postgres_unchanged(pg_demo, regions, monkeypatch):
-    uid = ingest_apply.submit(pg_demo, report_for(pg_demo, regions, ADOPTION), OP_TGM)
+    uid = apply.submit(pg_demo, report_for(pg_demo, regions, ADOPTION), OP_TGM)
     before = content(pg_demo)
-    monkeypatch.setattr(ingest_apply, "_save_images", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x")))
+    monkeypatch.setattr(apply, "_save_images", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x")))
     with pytest.raises(RuntimeError):
-        ingest_apply.approve(pg_demo, uid, ADMIN)
+        apply.approve(pg_demo, uid, ADMIN)
     assert_same(before, content(pg_demo))
 
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from tests.independent import desa_count, joined_desa
-from utils import choropleth as ch
-from utils import metrics
+from utils.metrics import indicators
+from utils.views.maps import choropleth as ch
 
 STATUS_COLS = ["idm_mandiri", "idm_maju", "idm_berkembang", "idm_tertinggal", "idm_sangat_tertinggal"]
 
@@ -126,8 +126,8 @@ def test_message_carries_codes_classes_and_strings_only():
 
 
 def test_real_kabupaten_layer_matches_independent_counts(dataset, store_frames):
-    snap = metrics.village_snapshot(dataset, dataset.data_as_of)
-    frame = ch.region_values(metrics.region_indicators(snap, "kab_code"), dataset.data_as_of)
+    snap = indicators.village_snapshot(dataset, dataset.data_as_of)
+    frame = ch.region_values(indicators.region_indicators(snap, "kab_code"), dataset.data_as_of)
     c = ch.classify(ch.metric("joined"), frame, False, "id", frame["desa"] > 0)
     kabs = dataset.regions.loc[dataset.regions["level"] == "kabupaten", "code"]
     assert sorted(c.cls.index) == sorted(kabs)
@@ -139,11 +139,11 @@ def test_real_kabupaten_layer_matches_independent_counts(dataset, store_frames):
 
 
 def test_real_kecamatan_and_village_layers(dataset):
-    snap = metrics.village_snapshot(dataset, dataset.data_as_of)
-    kec = ch.region_values(metrics.region_indicators(snap, "kec_code"), dataset.data_as_of)
+    snap = indicators.village_snapshot(dataset, dataset.data_as_of)
+    kec = ch.region_values(indicators.region_indicators(snap, "kec_code"), dataset.data_as_of)
     kec = kec[kec.index.str.startswith("18.06.")]
     assert len(kec) == 20
-    villages = ch.village_values(metrics.region_indicators(snap, "code"), snap, dataset.data_as_of)
+    villages = ch.village_values(indicators.region_indicators(snap, "code"), snap, dataset.data_as_of)
     gisting = villages[villages.index.str.startswith("18.06.20.")]
     c = ch.classify(ch.metric("idm_status"), gisting, True, "id", gisting["applies"])
     kel = [code for code in gisting.index if code.split(".")[3].startswith("1")]

@@ -14,7 +14,9 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from utils import build, choropleth, geo_static, paths
+from utils.data import build, geo_static, paths
+from utils.domain.codes import BOUNDARY_LEVELS
+from utils.views.maps import choropleth
 
 UTM48S = "EPSG:32748"
 #: Tolerance for what simplification may add: overlaps and interior gaps each at most 0.1% of the
@@ -81,7 +83,7 @@ def test_writer_replaces_a_level_and_drops_stale_village_files(tmp_path):
 def test_up_to_date_build_rewrites_missing_static_files(tmp_path):
     geo_dir = tmp_path / "geo"
     geo_dir.mkdir()
-    for level in paths.LEVELS:
+    for level in BOUNDARY_LEVELS:
         shutil.copy(paths.boundary_path(level, display=True), geo_dir)
     assert build.ensure_static_geo(paths.DATA_DIR, geo_dir) is True
     written = geo_dir / "static_geo"
@@ -94,15 +96,15 @@ def test_up_to_date_build_rewrites_missing_static_files(tmp_path):
 def test_png_has_slide_size_and_shows_the_classes(dataset):
     from PIL import Image
 
-    from utils import map_png
+    from utils.views.maps import png
 
     kabs = gpd.read_parquet(paths.boundary_path("kabupaten", display=True))
     values = pd.DataFrame({"pct_joined": np.linspace(10, 90, len(kabs)), "desa": 1}, index=kabs["code"])
     values.loc[["18.71", "18.72"], ["pct_joined", "desa"]] = [np.nan, 0]
     classed = choropleth.classify(choropleth.metric("joined"), values, False, "id", values["desa"] > 0)
-    png = map_png.render_png(kabs, classed, "Desa bergabung · Provinsi Lampung", "Dinas PMDT")
-    img = Image.open(io.BytesIO(png)).convert("RGB")
-    assert img.size == (map_png.WIDTH_PX, map_png.HEIGHT_PX)
+    image = png.render_png(kabs, classed, "Desa bergabung · Provinsi Lampung", "Dinas PMDT")
+    img = Image.open(io.BytesIO(image)).convert("RGB")
+    assert img.size == (png.WIDTH_PX, png.HEIGHT_PX)
     pixels = np.asarray(img).reshape(-1, 3)
     colours = {tuple(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h, _ in classed.legend[:-2]}
     seen = {tuple(p) for p in np.unique(pixels, axis=0)}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.independent import desa_count, joined_desa
-from utils import metrics
+from utils.metrics import indicators
 
 
 def _independent_2plus(store_frames, as_of: dt.date) -> pd.Series:
@@ -21,46 +21,46 @@ def _independent_2plus(store_frames, as_of: dt.date) -> pd.Series:
 
 @pytest.fixture(scope="module")
 def snapshot(dataset):
-    return metrics.village_snapshot(dataset, dataset.data_as_of)
+    return indicators.village_snapshot(dataset, dataset.data_as_of)
 
 
 def test_province_equals_sum_of_kabupaten_equals_sum_of_kecamatan(dataset, snapshot):
-    province = metrics.summarise(dataset, snapshot, "18", dataset.data_as_of.year)
+    province = indicators.summarise(dataset, snapshot, "18", dataset.data_as_of.year)
     kab_codes = dataset.regions.loc[dataset.regions["level"] == "kabupaten", "code"]
     kec_codes = dataset.regions.loc[dataset.regions["level"] == "kecamatan", "code"]
     for field in ("n_villages", "n_desa", "joined", "bimtek_participants", "villages_2plus", "officers",
                   "no_signal", "weak_signal", "no_internet"):
-        by_kab = sum(getattr(metrics.summarise(dataset, snapshot, c, 2026), field) for c in kab_codes)
-        by_kec = sum(getattr(metrics.summarise(dataset, snapshot, c, 2026), field) for c in kec_codes)
+        by_kab = sum(getattr(indicators.summarise(dataset, snapshot, c, 2026), field) for c in kab_codes)
+        by_kec = sum(getattr(indicators.summarise(dataset, snapshot, c, 2026), field) for c in kec_codes)
         assert getattr(province, field) == by_kab == by_kec, field
     assert (province.n_villages, province.n_desa, province.n_kelurahan) == (2651, 2446, 205)
 
 
 def test_joined_matches_an_independent_count_from_the_store(dataset, store_frames):
     for day in (dt.date(2021, 12, 31), dt.date(2023, 12, 31), dataset.data_as_of):
-        snap = metrics.village_snapshot(dataset, day)
-        assert metrics.summarise(dataset, snap, "18", day.year).joined == joined_desa(store_frames, day)
-        assert metrics.joined_at(dataset, "18", day) == joined_desa(store_frames, day)
-    tanggamus = metrics.summarise(dataset, metrics.village_snapshot(dataset, dt.date(2023, 12, 31)), "18.06", 2023)
+        snap = indicators.village_snapshot(dataset, day)
+        assert indicators.summarise(dataset, snap, "18", day.year).joined == joined_desa(store_frames, day)
+        assert indicators.joined_at(dataset, "18", day) == joined_desa(store_frames, day)
+    tanggamus = indicators.summarise(dataset, indicators.village_snapshot(dataset, dt.date(2023, 12, 31)), "18.06", 2023)
     assert tanggamus.joined == joined_desa(store_frames, dt.date(2023, 12, 31), "18.06")
 
 
 def test_bimtek_counts_include_kelurahan(dataset, snapshot, store_frames):
     trained = _independent_2plus(store_frames, dataset.data_as_of)
-    province = metrics.summarise(dataset, snapshot, "18", 2026)
+    province = indicators.summarise(dataset, snapshot, "18", 2026)
     assert province.villages_2plus == len(trained)
     assert trained.index.str.split(".").str[3].str.startswith("1").any()  # kelurahan trained too
 
 
 def test_kota_without_desa_is_not_applicable_not_zero(dataset, snapshot):
     for kota in ("18.71", "18.72"):
-        s = metrics.summarise(dataset, snapshot, kota, 2026)
+        s = indicators.summarise(dataset, snapshot, kota, 2026)
         assert s.n_desa == 0 and s.pct_joined is None and s.target_pct_joined is None
         assert s.n_kelurahan > 0 and s.bimtek_participants > 0
 
 
 def test_idm_infrastructure_counts_match_the_workbook_facts(dataset, snapshot):
-    s = metrics.summarise(dataset, snapshot, "18", 2026)
+    s = indicators.summarise(dataset, snapshot, "18", 2026)
     assert (s.weak_signal, s.no_signal, s.no_internet) == (521, 15, 307)
     assert s.idm_status == {"Mandiri": 347, "Maju": 1087, "Berkembang": 868, "Tertinggal": 4,
                             "Sangat Tertinggal": 1}
@@ -68,20 +68,20 @@ def test_idm_infrastructure_counts_match_the_workbook_facts(dataset, snapshot):
 
 
 def test_monthly_trend_ends_at_the_period_total(dataset, snapshot):
-    monthly = metrics.joined_monthly(dataset, "18.06", dataset.data_as_of)
+    monthly = indicators.joined_monthly(dataset, "18.06", dataset.data_as_of)
     assert monthly["joined"].is_monotonic_increasing
     assert monthly["month"].iloc[-1].date() == dataset.data_as_of
-    assert monthly["joined"].iloc[-1] == metrics.summarise(dataset, snapshot, "18.06", 2026).joined
+    assert monthly["joined"].iloc[-1] == indicators.summarise(dataset, snapshot, "18.06", 2026).joined
 
 
 def test_year_earlier_handles_leap_day():
-    assert metrics.year_earlier(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
+    assert indicators.year_earlier(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
 
 
 def test_region_indicator_table_agrees_with_independent_counts(dataset, snapshot, store_frames):
     as_of = dataset.data_as_of
-    kab = metrics.region_indicators(snapshot, "kab_code")
-    kec = metrics.region_indicators(snapshot, "kec_code")
+    kab = indicators.region_indicators(snapshot, "kab_code")
+    kec = indicators.region_indicators(snapshot, "kec_code")
     assert len(kab) == 15 and len(kec) == 229
     # Kota without desa: adoption rates are "not applicable" (NaN), never 0; Bimtek still applies.
     assert kab.loc[["18.71", "18.72"], "pct_joined"].isna().all()

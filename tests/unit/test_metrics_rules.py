@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from utils import metrics
-from utils.dataset import Dataset
+from utils.data.dataset import Dataset
+from utils.metrics import indicators
 
 D = pd.Timestamp
 
@@ -48,8 +48,8 @@ def _dataset() -> Dataset:
 
 def test_rules_at_end_of_2022():
     ds = _dataset()
-    snap = metrics.village_snapshot(ds, dt.date(2022, 12, 31))
-    s = metrics.summarise(ds, snap, "18.01", 2022)
+    snap = indicators.village_snapshot(ds, dt.date(2022, 12, 31))
+    s = indicators.summarise(ds, snap, "18.01", 2022)
     assert (s.n_villages, s.n_desa, s.n_kelurahan) == (3, 2, 1)
     assert (s.joined, s.pct_joined, s.target_pct_joined) == (1, 50.0, 80.0)  # kelurahan not in the base
     assert (s.bimtek_participants, s.villages_2plus) == (3, 1)  # the kelurahan's two participants count
@@ -59,26 +59,26 @@ def test_rules_at_end_of_2022():
 
 def test_region_table_counts_services_in_use_and_freshness_at_the_period_end():
     ds = _dataset()
-    table = metrics.region_indicators(metrics.village_snapshot(ds, dt.date(2022, 12, 31)), "code")
+    table = indicators.region_indicators(indicators.village_snapshot(ds, dt.date(2022, 12, 31)), "code")
     # 2001: SID in use; Pasar Digital ended 1 Oct 2022; 2002's Inkubasi starts only in 2023.
     assert table.loc["18.01.01.2001", ["svc_pemerintahan", "svc_ekonomi_kreatif", "services"]].tolist() == [1, 0, 1]
     assert table.loc["18.01.01.2002", "services"] == 0
     # Latest record of 2001 by then: Bimtek E1 on 1 June 2022 (later than joining and the services).
     assert table.loc["18.01.01.2001", "last_update"] == D("2022-06-01")
-    kab = metrics.region_indicators(metrics.village_snapshot(ds, dt.date(2023, 12, 31)), "kab_code").loc["18.01"]
+    kab = indicators.region_indicators(indicators.village_snapshot(ds, dt.date(2023, 12, 31)), "kab_code").loc["18.01"]
     assert (kab["desa"], kab["kelurahan"], kab["services"], kab["pct_svc_pemberdayaan"]) == (2, 1, 2, 50.0)
     assert kab["pct_joined"] == 50.0 and kab["villages_2plus"] == 1
 
 
 def test_period_cut_off_excludes_later_rows():
     ds = _dataset()
-    early = metrics.summarise(ds, metrics.village_snapshot(ds, dt.date(2021, 12, 31)), "18", 2021)
+    early = indicators.summarise(ds, indicators.village_snapshot(ds, dt.date(2021, 12, 31)), "18", 2021)
     assert (early.joined, early.bimtek_participants, early.officers) == (0, 0, 1)
-    late = metrics.summarise(ds, metrics.village_snapshot(ds, dt.date(2025, 6, 30)), "18", 2025)
+    late = indicators.summarise(ds, indicators.village_snapshot(ds, dt.date(2025, 6, 30)), "18", 2025)
     assert (late.bimtek_participants, late.villages_2plus) == (4, 2)
 
 
 def test_kelurahan_alone_is_not_applicable():
     ds = _dataset()
-    s = metrics.summarise(ds, metrics.village_snapshot(ds, dt.date(2025, 6, 30)), "18.01.01.1001", 2025)
+    s = indicators.summarise(ds, indicators.village_snapshot(ds, dt.date(2025, 6, 30)), "18.01.01.1001", 2025)
     assert s.n_desa == 0 and s.pct_joined is None and s.bimtek_participants == 2

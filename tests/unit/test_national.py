@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from utils import national, paths
+from bench import national
+from utils.data import paths
+from utils.domain.codes import BOUNDARY_LEVELS
 
 N_KAB, N_KEC = 20, 290  # Lampung (15 kabupaten, 229 kecamatan) plus a partial second tile of 5 kabupaten
 
@@ -59,7 +61,7 @@ def test_each_kecamatan_copies_its_lampung_source(regions):
 
 
 def test_geometry_valid_and_tiles_apart(out, regions):
-    for level in paths.LEVELS:
+    for level in BOUNDARY_LEVELS:
         for display in (False, True):
             layer = gpd.read_parquet(out.geo_dir / paths.boundary_path(level, display).name)
             assert shapely.is_valid(layer.geometry.values).all(), (level, display)
@@ -75,8 +77,8 @@ def test_geometry_valid_and_tiles_apart(out, regions):
 def test_app_loaders_read_it_through_the_environment(out, regions):
     # A fresh interpreter, pointed at the set only through SV_* variables, as the app would be.
     code = (
-        "import json; from utils.dataset import load_dataset, load_boundaries; from utils import metrics\n"
-        "ds = load_dataset(); snap = metrics.village_snapshot(ds, ds.data_as_of)\n"
+        "import json; from utils.data.dataset import load_dataset, load_boundaries; from utils.metrics import indicators\n"
+        "ds = load_dataset(); snap = indicators.village_snapshot(ds, ds.data_as_of)\n"
         "print(json.dumps({'villages': len(snap), 'kabs': int(ds.regions['level'].eq('kabupaten').sum()),\n"
         "  'desa_polygons': len(load_boundaries('desa')), 'joined': int(snap['joined'].sum()),\n"
         "  'participants_villages': int(ds['bimtek_participants']['village_code'].isin(snap.index).mean() * 100),\n"

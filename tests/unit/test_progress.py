@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import metrics, progress
-from utils.dataset import Dataset
+from utils.data.dataset import Dataset
+from utils.metrics import indicators, progress
 
 D = pd.Timestamp
 AS_OF = dt.date(2025, 6, 30)
@@ -95,7 +95,7 @@ def ds() -> Dataset:
 
 @pytest.fixture(scope="module")
 def snap(ds) -> pd.DataFrame:
-    return metrics.village_snapshot(ds, AS_OF)
+    return indicators.village_snapshot(ds, AS_OF)
 
 
 # ------------------------------------------------------------------------------------------- adoption
@@ -114,14 +114,14 @@ def test_funnel_counts_and_conversion(snap):
 
 
 def test_funnel_of_a_kecamatan_and_of_a_kota(snap):
-    kec = progress.stage_funnel(progress.region_row(metrics.select(snap, "18.01.01"), "18.01.01"))
+    kec = progress.stage_funnel(progress.region_row(indicators.select(snap, "18.01.01"), "18.01.01"))
     assert kec["reached"].tolist() == [3, 3, 2, 1, 1, 1]
-    kota = progress.stage_funnel(progress.region_row(metrics.select(snap, "18.71"), "18.71"))
+    kota = progress.stage_funnel(progress.region_row(indicators.select(snap, "18.71"), "18.71"))
     assert kota["reached"].tolist() == [0] * 6 and kota["conversion"].isna().all()
 
 
 def test_cumulative_joined_per_year_against_targets(ds):
-    monthly = metrics.joined_monthly(ds, "18", AS_OF)
+    monthly = indicators.joined_monthly(ds, "18", AS_OF)
     targets = progress.joined_targets(ds, "18", range(2020, 2026))
     assert targets["pct"].tolist()[1:] == [25, 50, 50, 50, 50] and np.isnan(targets["pct"].iloc[0])
     yearly = progress.yearly_joined(monthly, targets, n_desa=7)

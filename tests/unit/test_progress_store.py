@@ -6,14 +6,14 @@ import pandas as pd
 import pytest
 
 from tests.independent import desa_count, joined_desa
-from utils import metrics, progress
+from utils.metrics import indicators, progress
 
 GISTING_EVENT, GISTING = "BT-20241010-1806", "18.06.20"
 
 
 @pytest.fixture(scope="module")
 def snapshot(dataset):
-    return metrics.village_snapshot(dataset, dataset.data_as_of)
+    return indicators.village_snapshot(dataset, dataset.data_as_of)
 
 
 def _held(store_frames, as_of) -> pd.DataFrame:
@@ -25,7 +25,7 @@ def _held(store_frames, as_of) -> pd.DataFrame:
 
 @pytest.mark.parametrize("code", ["18", "18.06", "18.13"])
 def test_funnel_joined_and_total_match_the_store(dataset, snapshot, store_frames, code):
-    funnel = progress.stage_funnel(progress.region_row(metrics.select(snapshot, code), code)).set_index("stage")
+    funnel = progress.stage_funnel(progress.region_row(indicators.select(snapshot, code), code)).set_index("stage")
     assert funnel.loc["belum", "reached"] == desa_count(dataset.regions, code)
     assert funnel.loc["bergabung", "reached"] == joined_desa(store_frames, dataset.data_as_of, code)
     a = store_frames["adoption"]

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from utils import metrics, quality
-from utils.dataset import Dataset
+from utils.data.dataset import Dataset
+from utils.metrics import indicators, quality
 
 AS_OF = dt.date(2026, 10, 31)
 A, B, C, E, K = "18.01.01.2001", "18.01.01.2002", "18.01.01.2003", "18.01.01.2004", "18.01.01.1001"
@@ -96,10 +96,10 @@ def test_clean_store_has_no_findings(ds):
 
 
 def test_quality_table_per_kabupaten(ds):
-    snap = metrics.village_snapshot(ds, AS_OF)
-    indicators = metrics.region_indicators(snap, "kab_code")
+    snap = indicators.village_snapshot(ds, AS_OF)
+    per_kab = indicators.region_indicators(snap, "kab_code")
     issues = quality.find_issues(ds.tables, ds.regions, AS_OF)
-    table = quality.quality_table(snap, indicators, ds.tables, issues)
+    table = quality.quality_table(snap, per_kab, ds.tables, issues)
     assert table.index.tolist() == ["18.01", "18.02"]
     one, two = table.loc["18.01"], table.loc["18.02"]
     assert (one["villages"], one["reporting"], one["pct_reporting"]) == (5, 4, 80.0)  # E has no record at all

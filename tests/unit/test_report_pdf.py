@@ -10,9 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from tests.independent import desa_count, joined_desa
-from utils import evaluation as ev
-from utils import metrics, paths
-from utils.report_pdf import kab_report_pdf
+from utils.data import paths
+from utils.metrics import evaluation as ev
+from utils.metrics import indicators
+from utils.views.exports.report_pdf import kab_report_pdf
 
 
 @pytest.fixture(scope="module")
@@ -20,15 +21,15 @@ def reports(dataset):
     as_of = dataset.data_as_of
 
     def tables(day):
-        snap = metrics.village_snapshot(dataset, day)
-        return (snap, metrics.region_indicators(snap, "kab_code"), metrics.region_indicators(snap, "kec_code"),
-                metrics.region_indicators(snap.assign(province="18"), "province").loc["18"])
+        snap = indicators.village_snapshot(dataset, day)
+        return (snap, indicators.region_indicators(snap, "kab_code"), indicators.region_indicators(snap, "kec_code"),
+                indicators.region_indicators(snap.assign(province="18"), "province").loc["18"])
 
     snap, kab, kec, province = tables(as_of)
-    card = ev.build_scorecard(kab, province, lambda c, k: metrics.target_for(dataset, c, as_of.year, k), as_of)
+    card = ev.build_scorecard(kab, province, lambda c, k: indicators.target_for(dataset, c, as_of.year, k), as_of)
     prev = ev.previous_quarter_end(as_of)
     _, kab_p, _, prov_p = tables(prev)
-    card = ev.with_previous(card, ev.build_scorecard(kab_p, prov_p, lambda c, k: metrics.target_for(
+    card = ev.with_previous(card, ev.build_scorecard(kab_p, prov_p, lambda c, k: indicators.target_for(
         dataset, c, prev.year, k), prev))
     trend_tables = {day: tables(day)[1] for day in ev.trend_dates(as_of, quarters=3)}
     recs = ev.load_recommendations(paths.IDM_RECOMMENDATIONS)

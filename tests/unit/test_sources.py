@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from utils import build, paths, sources
+from utils.data import build, paths, sources
 
 ROOT = Path(__file__).resolve().parents[2]
 MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or ROOT.parent / "shared" / "sources")
@@ -159,7 +159,7 @@ def test_failure_while_writing_leaves_previous_outputs(
 def _run_cli(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_extra}
     return subprocess.run(
-        [sys.executable, "-m", "utils.build", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "utils", "build", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
 
 

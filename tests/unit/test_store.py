@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from utils import store
+from utils.data import store
+from utils.domain import programme
 
 
 @pytest.fixture
@@ -62,13 +63,13 @@ def sample_frames() -> dict[str, pd.DataFrame]:
 
 
 def test_vocabulary_is_ordered_and_complete():
-    assert [s.code for s in store.STAGES] == [
+    assert [s.code for s in programme.STAGES] == [
         "belum", "sosialisasi", "bergabung", "operator_terlatih", "layanan_aktif", "data_terintegrasi",
     ]  # fmt: skip
-    assert [s.order for s in store.STAGES] == list(range(6))
-    assert all(s.label_id and s.label_en for s in store.STAGES)
-    assert [p.label_id for p in store.PILLARS] == ["Pemerintahan", "Ekonomi Kreatif", "Pemberdayaan"]
-    assert [r.code for r in store.PARTICIPANT_ROLES] == ["kepala_desa", "sekretaris", "operator"]
+    assert [s.order for s in programme.STAGES] == list(range(6))
+    assert all(s.label_id and s.label_en for s in programme.STAGES)
+    assert [p.label_id for p in programme.PILLARS] == ["Pemerintahan", "Ekonomi Kreatif", "Pemberdayaan"]
+    assert [r.code for r in programme.PARTICIPANT_ROLES] == ["kepala_desa", "sekretaris", "operator"]
 
 
 def test_new_store_is_empty_and_reads_typed_empty_frames(tmp_path):

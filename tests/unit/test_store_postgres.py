@@ -29,8 +29,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from utils import demo, paths, store
-from utils.dataset import DataUnavailable, load_dataset
+from utils.data import demo, paths, store
+from utils.data.dataset import DataUnavailable, load_dataset
 
 INSTALL_HINT = "PostgreSQL server binaries not found: sudo apt-get install -y postgresql"
 SUPERUSER = "sv"  # the cluster's bootstrap superuser (trust auth, socket in a 0700 dir)
@@ -190,7 +190,7 @@ def pg_url(cluster: Cluster) -> str:
 def demo_frames() -> dict[str, pd.DataFrame]:
     """The real demo data set over the built regions/IDM files."""
     if not (paths.REGIONS.exists() and paths.IDM.exists()):
-        pytest.fail("data build missing: run `make data` (python -m utils.build)", pytrace=False)
+        pytest.fail("data build missing: run `make data` (python -m utils build)", pytrace=False)
     return demo.generate(pd.read_parquet(paths.REGIONS), pd.read_parquet(paths.IDM))
 
 
@@ -231,7 +231,7 @@ def test_demo_set_round_trips_through_postgres(pg, demo_frames):
             assert str(got[col].dtype).startswith("datetime64"), (name, col)
         # Same rows as generated, whatever order the server returns them in.
         key = [c.name for c in store.TABLES[name].primary_key.columns]
-        want = store._normalise_types(demo_frames[name].copy(), store.TABLES[name])
+        want = store.normalise_types(demo_frames[name].copy(), store.TABLES[name])
         want = want.reindex(columns=got.columns).sort_values(key).reset_index(drop=True)
         pd.testing.assert_frame_equal(
             got.sort_values(key).reset_index(drop=True), want, check_dtype=False, obj=name

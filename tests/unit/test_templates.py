@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from tests.unit.conftest_data import regions  # noqa: F401 - fixtures
-from utils import ingest, templates
+from utils.intake import templates, validation
 
 
 def open_wb(data: bytes):
@@ -66,7 +66,7 @@ def test_filled_template_validates_and_unfilled_rows_are_skipped(tanggamus_adopt
             filled[row[0].value] = row[0].row
     buf = io.BytesIO()
     wb.save(buf)
-    report = ingest.validate("adoption", "templat.xlsx", buf.getvalue(), regions, "18.06")
+    report = validation.validate("adoption", "templat.xlsx", buf.getvalue(), regions, "18.06")
     assert report.ok, report.issues
     total = ws.max_row - 1
     assert (report.n_rows, report.n_skipped) == (2, total - 2)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from utils import paths, wilayah
+from utils.data import paths, wilayah
+from utils.domain.codes import to_dotted, to_dotted_series
 
 ROOT = Path(__file__).resolve().parents[2]
 MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or ROOT.parent / "shared" / "sources")
@@ -21,7 +22,7 @@ XWALK = MIRROR / (
 
 @pytest.fixture(scope="module")
 def regions() -> pd.DataFrame:
-    from utils.build import ensure_built
+    from utils.data.build import ensure_built
 
     ensure_built()
     return pd.read_parquet(paths.REGIONS)
@@ -44,18 +45,18 @@ def regions() -> pd.DataFrame:
     ],
 )
 def test_to_dotted(raw: object, expected: str) -> None:
-    assert wilayah.to_dotted(raw) == expected
+    assert to_dotted(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["", "abc", 1801042, "18010420011", 1801042001.5, float("nan"), "1801040"])
 def test_to_dotted_rejects(raw: object) -> None:
     with pytest.raises(ValueError):
-        wilayah.to_dotted(raw)
+        to_dotted(raw)
 
 
 def test_to_dotted_series_keeps_missing() -> None:
     s = pd.Series([1801042001.0, None, "1872"], dtype=object)
-    out = wilayah.to_dotted_series(s)
+    out = to_dotted_series(s)
     assert out.iloc[0] == "18.01.04.2001" and pd.isna(out.iloc[1]) and out.iloc[2] == "18.72"
 
 

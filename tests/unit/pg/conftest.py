@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.unit.test_store_postgres import Cluster, _server_bindir
-from utils import paths, store
+from utils.data import paths, store
 
 _names = itertools.count(1)
 

@@ -1,0 +1,241 @@
+"""Everything the pages read, loaded once: canonical region/IDM files plus the programme store.
+
+Raises DataUnavailable with a message that says how to rebuild, never a bare traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from utils.data import paths, store
+
+PROGRAMME_TABLES = (
+    "adoption", "services", "officers", "bimtek_events", "bimtek_venues", "bimtek_participants",
+    "meetings", "meeting_attendance", "targets",
+)
+#: Tables as the "Data contoh" marker names them: a group is demo while all its rows come from the demo set.
+DEMO_GROUPS: dict[str, tuple[str, ...]] = {
+    "adoption": ("adoption",),
+    "services": ("services",),
+    "officers": ("officers",),
+    "bimtek": ("bimtek_events", "bimtek_participants"),
+    "meetings": ("meetings",),
+    "targets": ("targets",),
+}
+#: ``meta`` key of the switch back to the demo set ("1": every page shows the demo set).
+VIEW_DEMO_KEY = "view_demo"
+
+REBUILD_HINT_ID = "Jalankan `make rebuild` (Windows: `.venv\\Scripts\\python -m utils build --force`) lalu muat ulang."
+REBUILD_HINT_EN = "Run `make rebuild` (Windows: `.venv\\Scripts\\python -m utils build --force`) and reload."
+
+
+#: ``DataUnavailable.what`` of a store that cannot be read (the frame then serves the last good read).
+STORE_WHAT = "programme store (data program)"
+
+
+class DataUnavailable(RuntimeError):
+    """A canonical file or the programme store is missing or unreadable."""
+
+    def __init__(self, what: str, detail: str = "") -> None:
+        self.what = what
+        self.detail = detail
+        super().__init__(
+            f"Berkas data tidak tersedia atau rusak: {what}. {REBUILD_HINT_ID}\n"
+            f"Data file missing or corrupt: {what}. {REBUILD_HINT_EN}" + (f"\n({detail})" if detail else "")
+        )
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Read-only bundle shared by all sessions (never mutate its frames)."""
+
+    regions: pd.DataFrame
+    idm: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    meta: dict[str, str] = field(default_factory=dict)
+    #: IDM per year (build's 2024 plus imported years); ``idm`` is the latest that covers the province.
+    idm_years: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: DEMO_GROUPS keys still showing demo rows; None = unknown (fall back to ``meta.is_demo``).
+    demo_tables: frozenset[str] | None = None
+    #: Why the store could not be read when this is the last good read served instead ("" = fresh read).
+    read_only: str = ""
+
+    @property
+    def data_as_of(self) -> dt.date:
+        return dt.date.fromisoformat(self.meta.get("data_as_of", dt.date.today().isoformat()))
+
+    @property
+    def is_demo(self) -> bool:
+        """True while any table still shows demo rows (see ``demo_tables``)."""
+        if self.demo_tables is None:
+            return self.meta.get("is_demo", "1") == "1"
+        return bool(self.demo_tables)
+
+    @property
+    def partly_demo(self) -> bool:
+        """True when some tables hold uploaded data and others still demo rows (the per-table marker)."""
+        return (self.demo_tables is not None and not self.viewing_demo and bool(self.demo_tables)
+                and self.demo_tables != set(DEMO_GROUPS))
+
+    @property
+    def demo_group_list(self) -> list[str]:
+        """DEMO_GROUPS keys still showing demo rows, in the marker's order."""
+        return [g for g in DEMO_GROUPS if g in (self.demo_tables or ())]
+
+    @property
+    def viewing_demo(self) -> bool:
+        """True when the switch back to the demo set is on."""
+        return self.meta.get(VIEW_DEMO_KEY) == "1"
+
+    @functools.cached_property
+    def names(self) -> dict[str, str]:
+        """code -> display name, for labels and breadcrumbs (built once: every rerun reads it)."""
+        return dict(zip(self.regions["code"], self.regions["display_name"], strict=True))
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return self.tables[table]
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise DataUnavailable(str(path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path))
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - any parquet/arrow error means the file must be rebuilt
+        raise DataUnavailable(path.name, f"{type(exc).__name__}: {exc}") from exc
+
+
+_ENGINES: dict[str, object] = {}
+
+
+def _store_generation() -> float:
+    """The store's generation counter (a PostgreSQL write changes no local file); -1 when unreadable."""
+    url = paths.database_url()
+    try:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _ENGINES[url] = store.get_engine(url)
+        return float(store.read_generation(engine))
+    except Exception:  # noqa: BLE001 - an unreachable server shows up when the data is loaded
+        return -1.0
+
+
+def _import_files() -> list[Path]:
+    return sorted(p for p in paths.IMPORTS_DIR.rglob("*.parquet")) if paths.IMPORTS_DIR.is_dir() else []
+
+
+def _sqlite_file(url: str) -> Path | None:
+    if not url.startswith("sqlite"):
+        return None
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def canonical_version() -> tuple[float, ...]:
+    """A cache key that changes when the build, the store or an import changes.
+
+    Modification times of the build's files, the SQLite file and every imported file, plus the store
+    generation for databases that are not a local file.
+    """
+    files = [paths.REGIONS, paths.IDM, *_import_files()]
+    version = [f.stat().st_mtime if f.exists() else 0.0 for f in files]
+    url = paths.database_url()
+    db_file = _sqlite_file(url)
+    if db_file is not None:
+        version.append(db_file.stat().st_mtime_ns / 1e9 if db_file.exists() else 0.0)
+    else:
+        version.append(_store_generation())
+    version.append(float(zlib.crc32(url.encode())))  # another store (tests, SV_DATABASE_URL) is another key
+    version.append(float(len(files)))  # a removed import changes the key too
+    return tuple(version)
+
+
+def load_idm_years(build_idm: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """IDM per year: the build's file (IDM 2024) plus ``IMPORTS_DIR/idm_<year>.parquet``; imports win."""
+    default_year = int(build_idm["year"].iloc[0]) if "year" in build_idm and len(build_idm) else 2024
+    years = {default_year: build_idm}
+    if paths.IMPORTS_DIR.is_dir():
+        for path in sorted(paths.IMPORTS_DIR.glob("idm_*.parquet")):
+            stem = path.stem.removeprefix("idm_")
+            if stem.isdigit():
+                years[int(stem)] = _read_parquet(path)
+    return dict(sorted(years.items()))
+
+
+#: An imported IDM year replaces the shown one only when it covers at least this share of the desa the
+#: previous complete year scored: a workbook of one kabupaten must not make the province's IDM figures drop.
+IDM_MIN_COVERAGE = 0.9
+
+
+def current_idm_year(idm_years: dict[int, pd.DataFrame]) -> int:
+    """The latest year that covers the province: at least IDM_MIN_COVERAGE of the base year's desa."""
+    base = min(idm_years)
+    full = [year for year, frame in idm_years.items() if len(frame) >= IDM_MIN_COVERAGE * len(idm_years[base])]
+    return max(full)
+
+
+def demo_groups(tables: dict[str, pd.DataFrame]) -> frozenset[str]:
+    """DEMO_GROUPS keys whose rows all come from the demo set (an empty group is not demo)."""
+    out = set()
+    for group, names in DEMO_GROUPS.items():
+        sources = [tables[n]["source"] for n in names if n in tables and "source" in tables[n]]
+        rows = sum(len(s) for s in sources)
+        if rows and all((s == "demo").all() for s in sources):
+            out.add(group)
+    return frozenset(out)
+
+
+def load_dataset(db_url: str | None = None) -> Dataset:
+    """Load regions, IDM (every year) and every programme table.
+
+    With the demo switch on (``meta.view_demo = "1"``) the programme tables are the demo set regenerated
+    from its seed, whatever real data the store holds.
+    """
+    regions = _read_parquet(paths.REGIONS)
+    idm_years = load_idm_years(_read_parquet(paths.IDM))
+    try:
+        engine = store.get_engine(db_url)
+        if store.store_is_empty(engine):
+            raise DataUnavailable(STORE_WHAT, "store is empty: run `python -m utils demo`")
+        meta = store.read_meta(engine)
+        if meta.get(VIEW_DEMO_KEY) == "1":
+            from utils.data import demo
+
+            seed = int(meta.get("demo_seed") or demo.DEFAULT_SEED)
+            frames = demo.generate(regions, idm_years[min(idm_years)], seed)
+            tables = {name: store.normalise_types(frames[name].copy(), store.TABLES[name]) for name in PROGRAMME_TABLES}
+            meta = {**meta, **demo.demo_meta(seed)}
+        else:
+            tables = {name: store.read_table(engine, name) for name in PROGRAMME_TABLES}
+        engine.dispose()
+    except DataUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - database errors of any driver
+        raise DataUnavailable(STORE_WHAT, f"{type(exc).__name__}: {exc}") from exc
+    return Dataset(regions=regions, idm=idm_years[current_idm_year(idm_years)], tables=tables, meta=meta,
+                   idm_years=idm_years, demo_tables=demo_groups(tables))
+
+
+def load_boundaries(level: str, display: bool = True):  # -> gpd.GeoDataFrame
+    """Boundary layer (code, name, geometry; EPSG:4326) of ``level``; display-simplified by default.
+
+    An imported layer (``IMPORTS_DIR/boundaries/<level>[_display].parquet``) replaces the build's.
+    """
+    import geopandas as gpd  # imported here: pages that draw no map never pay for it
+
+    imported = paths.IMPORTS_DIR / "boundaries" / f"{level}{'_display' if display else ''}.parquet"
+    path = imported if imported.exists() else paths.boundary_path(level, display=display)
+    if not path.exists():
+        raise DataUnavailable(f"geo/{path.name}")
+    try:
+        return gpd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001
+        raise DataUnavailable(f"geo/{path.name}", f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,19 @@
+"""Indeks Desa Membangun (IDM): the five statuses and the score bands that define them.
+
+IDM (Kemendesa PDTT, to 2024) scores each desa 0..1 as the mean of IKS, IKE and IKL; the status follows
+from the score (Permendesa PDTT 2/2016): Sangat Tertinggal ≤ 0.4907 < Tertinggal ≤ 0.5989 < Berkembang
+≤ 0.7072 < Maju ≤ 0.8155 < Mandiri.
+"""
+
+from __future__ import annotations
+
+#: Statuses from best to worst, as the workbooks spell them.
+IDM_STATUSES: tuple[str, ...] = ("Mandiri", "Maju", "Berkembang", "Tertinggal", "Sangat Tertinggal")
+#: Score band edges, worst to best: a score above IDM_BREAKS[i] and at most IDM_BREAKS[i+1] has status
+#: ``tuple(reversed(IDM_STATUSES))[i]``.
+IDM_BREAKS: tuple[float, ...] = (0.0, 0.4907, 0.5989, 0.7072, 0.8155, 1.0)
+
+
+def status_column(status: str) -> str:
+    """Indicator-table column counting desa of one status: ``Sangat Tertinggal`` → ``idm_sangat_tertinggal``."""
+    return f"idm_{status.lower().replace(' ', '_')}"

@@ -1,0 +1,370 @@
+"""Writing validated uploads: staging, approval, rejection and exact rollback (no streamlit).
+
+Each write is ONE transaction: all rows or none. An upload replaces, per *unit* (a village's stage, a
+village's service from a start date, an officer, an event with its venues, an event's participants from one
+village), the stored rows by the file's rows; units the file does not mention stay as they are. Identical
+units are left alone, so re-uploading a file changes nothing. The rows an upload replaced are kept as its
+"old" image and the rows it wrote as its "new" image; a rollback puts the old image back, exactly.
+
+The first real upload of a table group removes that group's demo rows (they are in the old image too, so
+rolling that upload back brings the demo rows back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, and_, delete, func, select, update
+
+from utils.data import store
+from utils.data.dataset import VIEW_DEMO_KEY
+
+#: Columns identifying a unit, per table.
+UNIT_KEYS: dict[str, tuple[str, ...]] = {
+    "adoption": ("village_code", "stage"),
+    "services": ("village_code", "service", "started_on"),
+    "officers": ("officer_id",),
+    "bimtek_events": ("event_id",),
+    "bimtek_venues": ("event_id",),
+    "bimtek_participants": ("event_id", "village_code"),
+}
+#: Tables whose demo rows go when the first real upload of the kind is applied (children first).
+DEMO_PURGE: dict[str, tuple[str, ...]] = {
+    "adoption": ("adoption",),
+    "services": ("services",),
+    "officers": ("meeting_attendance", "officers"),
+    "bimtek_events": ("bimtek_participants", "bimtek_venues", "bimtek_events"),
+    "bimtek_participants": (),
+}
+#: Uploads of one group must be rolled back newest first.
+GROUP = {"adoption": "adoption", "services": "services", "officers": "officers",
+         "bimtek_events": "bimtek", "bimtek_participants": "bimtek"}
+KIND_TABLES = {"adoption": ("adoption",), "services": ("services",), "officers": ("officers",),
+               "bimtek_events": ("bimtek_events", "bimtek_venues"), "bimtek_participants": ("bimtek_participants",)}
+_SKIP = {"source", "participant_id"}  # not part of a row's content when comparing
+
+
+class ApplyError(Exception):
+    """A write that cannot happen; ``key``/``kw`` make the message (utils/i18n/texts/data.py)."""
+
+    def __init__(self, key: str, **kw: object) -> None:
+        super().__init__(f"{key} {kw}")
+        self.key = key
+        self.kw = kw
+
+
+@dataclass(frozen=True)
+class Change:
+    rows_added: int
+    rows_changed: int
+    rows_unchanged: int
+
+
+# --------------------------------------------------------------------------------------------------
+# Row images
+
+
+def _jsonable(v: object) -> object:
+    v = store.db_value(v)
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def _to_db(table: str, row: dict) -> dict:
+    t = store.TABLES[table]
+    out = {}
+    for col in t.columns:
+        if col.name not in row:
+            continue
+        v = row[col.name]
+        if v is not None and isinstance(col.type, store.Date):
+            v = dt.date.fromisoformat(str(v)[:10])
+        out[col.name] = v
+    return out
+
+
+def _rows(conn, table: str) -> list[dict]:
+    t = store.TABLES[table]
+    return [{k: _jsonable(v) for k, v in r.items()} for r in conn.execute(select(t)).mappings()]
+
+
+def _frame_rows(table: str, frame: pd.DataFrame) -> list[dict]:
+    cols = [c.name for c in store.TABLES[table].columns if c.name in frame]
+    return [{c: _jsonable(v) for c, v in zip(cols, r, strict=True)} for r in frame[cols].itertuples(index=False)]
+
+
+def _content(row: dict) -> tuple:
+    return tuple(sorted((k, "" if v is None else str(v)) for k, v in row.items() if k not in _SKIP))
+
+
+def _unit(table: str, row: dict) -> tuple:
+    return tuple(str(row[k]) for k in UNIT_KEYS[table])
+
+
+def _by_unit(table: str, rows: list[dict]) -> dict[tuple, list[dict]]:
+    out: dict[tuple, list[dict]] = {}
+    for r in rows:
+        out.setdefault(_unit(table, r), []).append(r)
+    return out
+
+
+def _is_demo_group(conn, kind: str) -> bool:
+    names = DEMO_PURGE[kind]
+    rows = 0
+    for name in names:
+        t = store.TABLES[name]
+        if "source" not in t.c:
+            continue
+        total = conn.execute(select(func.count()).select_from(t)).scalar()
+        demo = conn.execute(select(func.count()).select_from(t).where(t.c.source == "demo")).scalar()
+        if total != demo:
+            return False
+        rows += total
+    return rows > 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Diff
+
+
+def _diff(conn, kind: str, new: dict[str, list[dict]]):
+    """(stored rows per table and unit, changed units, counts, whether the demo rows go)."""
+    purge = _is_demo_group(conn, kind)
+    tables = KIND_TABLES[kind]
+    main = tables[0]
+    stored = {t: ({} if purge else _by_unit(t, _rows(conn, t))) for t in tables}
+    wanted = {t: _by_unit(t, new.get(t, [])) for t in tables}
+    changed: set[tuple] = set()
+    n_add = n_chg = n_same = 0
+    for unit, rows in wanted[main].items():
+        differs = any(sorted(map(_content, stored[t].get(unit, []))) != sorted(map(_content, wanted[t].get(unit, [])))
+                      for t in tables)
+        if not differs:
+            n_same += len(rows)
+        elif stored[main].get(unit):
+            n_chg += len(rows)
+            changed.add(unit)
+        else:
+            n_add += len(rows)
+            changed.add(unit)
+    return stored, wanted, changed, Change(n_add, n_chg, n_same), purge
+
+
+def preview(engine: Engine, kind: str, frames: dict[str, pd.DataFrame]) -> Change:
+    """Rows the upload would add and change against the store as it is now (nothing is written)."""
+    store.init_schema(engine)
+    new = {t: _frame_rows(t, f) for t, f in frames.items()}
+    with engine.connect() as conn:
+        return _diff(conn, kind, new)[3]
+
+
+# --------------------------------------------------------------------------------------------------
+# Staging, approval, rejection
+
+
+def _images(conn, upload_id: int, image: str) -> list[tuple[str, dict]]:
+    rows = conn.execute(select(store.upload_rows.c.table_name, store.upload_rows.c.row_json)
+                        .where(and_(store.upload_rows.c.upload_id == upload_id, store.upload_rows.c.image == image))
+                        .order_by(store.upload_rows.c.seq)).all()
+    return [(t, json.loads(j)) for t, j in rows]
+
+
+def _save_images(conn, upload_id: int, image: str, rows: list[tuple[str, dict]]) -> None:
+    start = conn.execute(select(func.coalesce(func.max(store.upload_rows.c.seq), 0))
+                         .where(store.upload_rows.c.upload_id == upload_id)).scalar()
+    if rows:
+        conn.execute(store.upload_rows.insert(), [
+            {"upload_id": upload_id, "seq": start + i + 1, "image": image, "table_name": t,
+             "row_json": json.dumps(r, ensure_ascii=False, sort_keys=True)} for i, (t, r) in enumerate(rows)])
+
+
+def pending_duplicate(engine: Engine, kind: str, sha: str, kab_code: str | None) -> int | None:
+    """upload_id of a pending upload of the same file for the same kabupaten, if any."""
+    store.init_schema(engine)
+    u = store.uploads
+    with engine.connect() as conn:
+        q = select(u.c.upload_id).where(and_(u.c.kind == kind, u.c.sha256 == sha, u.c.status == "pending"))
+        q = q.where(u.c.kab_code.is_(None) if kab_code is None else u.c.kab_code == kab_code)
+        return conn.execute(q).scalar()
+
+
+def submit(engine: Engine, report, operator) -> int:
+    """Record a clean report: an operator's upload waits for approval; an administrator's is applied at once."""
+    from utils.data.auth import may_upload_for
+
+    if not report.ok:
+        raise ApplyError("ing_apply_not_clean")
+    if not may_upload_for(operator, report.scope):
+        raise ApplyError("ing_apply_not_allowed")
+    store.init_schema(engine)
+    staged = [(t, r) for t in KIND_TABLES[report.kind] for r in _frame_rows(t, report.frames.get(t, pd.DataFrame()))]
+    change = preview(engine, report.kind, report.frames)
+    with engine.begin() as conn:
+        upload_id = store.insert_upload(conn, kind=report.kind, file_name=report.file_name, sha256=report.sha256,
+                                        uploader=operator.username, status="pending", kab_code=report.scope,
+                                        rows_added=change.rows_added, rows_changed=change.rows_changed)
+        _save_images(conn, upload_id, "staged", staged)
+    if operator.role == "admin":
+        approve(engine, upload_id, operator)
+    return upload_id
+
+
+def _upload(conn, upload_id: int) -> dict:
+    row = conn.execute(select(store.uploads).where(store.uploads.c.upload_id == upload_id)).mappings().first()
+    if row is None:
+        raise ApplyError("ing_apply_unknown", id=upload_id)
+    return dict(row)
+
+
+def _require_admin(operator) -> None:
+    if operator.role != "admin":
+        raise ApplyError("ing_apply_admin_only")
+
+
+def _pending(conn, upload_id: int) -> dict:
+    up = _upload(conn, upload_id)
+    if up["status"] != "pending":
+        raise ApplyError("ing_apply_not_pending", id=upload_id, status=up["status"])
+    return up
+
+
+def approve(engine: Engine, upload_id: int, operator) -> Change:
+    """Apply a pending upload in one transaction (provincial administrators only)."""
+    _require_admin(operator)
+    with engine.begin() as conn:
+        up = _pending(conn, upload_id)
+        kind = up["kind"]
+        new: dict[str, list[dict]] = {}
+        for table, row in _images(conn, upload_id, "staged"):
+            new.setdefault(table, []).append(row)
+        if kind == "bimtek_participants":
+            events = {r["event_id"]: r["source"] for r in _rows(conn, "bimtek_events")}
+            if any(events.get(r["event_id"], "demo") == "demo" for r in new.get("bimtek_participants", [])):
+                raise ApplyError("ing_apply_event_missing")
+        stored, wanted, changed, change, purge = _diff(conn, kind, new)
+        old_images: list[tuple[str, dict]] = []
+        new_images: list[tuple[str, dict]] = []
+        meta_before = dict(conn.execute(select(store.meta_table.c.key, store.meta_table.c.value)).all())
+        old_images.append(("meta", {"is_demo": meta_before.get("is_demo"),
+                                    VIEW_DEMO_KEY: meta_before.get(VIEW_DEMO_KEY)}))
+        if purge:
+            for table in DEMO_PURGE[kind]:  # children first
+                old_images += [(table, r) for r in _rows(conn, table)]
+                conn.execute(delete(store.TABLES[table]))
+        tables = KIND_TABLES[kind]
+        units = sorted(changed)
+
+        def single(table: str) -> bool:
+            return UNIT_KEYS[table] == tuple(c.name for c in store.TABLES[table].primary_key.columns)
+
+        def where(table: str, unit: tuple):
+            t = store.TABLES[table]
+            vals = _to_db(table, dict(zip(UNIT_KEYS[table], unit, strict=True)))
+            return and_(*[t.c[k] == v for k, v in vals.items()])
+
+        for table in reversed(tables):  # children first: remove what the file replaces
+            for unit in units:
+                old_rows = stored[table].get(unit, [])
+                old_images += [(table, r) for r in old_rows]
+                if old_rows and not (single(table) and wanted[table].get(unit)):
+                    conn.execute(delete(store.TABLES[table]).where(where(table, unit)))
+        for table in tables:  # parents first: write the file's rows
+            t = store.TABLES[table]
+            next_id = None
+            if "participant_id" in t.c:
+                next_id = conn.execute(select(func.coalesce(func.max(t.c.participant_id), 0))).scalar() + 1
+            for unit in units:
+                rows = wanted[table].get(unit, [])
+                if single(table) and rows and stored[table].get(unit):  # UPDATE keeps references valid
+                    conn.execute(update(t).where(where(table, unit)).values(**_to_db(table, rows[0])))
+                    new_images.append((table, rows[0]))
+                    continue
+                for r in rows:
+                    if next_id is not None:
+                        r = {**r, "participant_id": next_id}
+                        next_id += 1
+                    conn.execute(t.insert().values(**_to_db(table, r)))
+                    new_images.append((table, r))
+        _save_images(conn, upload_id, "old", old_images)
+        _save_images(conn, upload_id, "new", new_images)
+        store.upsert_meta(conn, {"is_demo": "0", VIEW_DEMO_KEY: None})
+        conn.execute(update(store.uploads).where(store.uploads.c.upload_id == upload_id).values(
+            status="applied", rows_added=change.rows_added, rows_changed=change.rows_changed,
+            approved_by=operator.username, approved_at=store.utcnow()))
+        store.bump_generation(conn)
+    return change
+
+
+def reject(engine: Engine, upload_id: int, operator, reason: str = "") -> None:
+    """Refuse a pending upload (administrators only); nothing reaches the data."""
+    _require_admin(operator)
+    with engine.begin() as conn:
+        _pending(conn, upload_id)
+        conn.execute(update(store.uploads).where(store.uploads.c.upload_id == upload_id).values(
+            status="rejected", approved_by=operator.username, approved_at=store.utcnow(), message=reason[:500]))
+        store.bump_generation(conn)
+
+
+# --------------------------------------------------------------------------------------------------
+# Rollback
+
+
+def rollback(engine: Engine, upload_id: int, operator) -> None:
+    """Restore exactly the state before an applied upload (administrators only), in one transaction.
+
+    Refused while a later applied upload of the same table group exists (roll that back first), or when
+    the upload's rows were changed since.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    _require_admin(operator)
+    u = store.uploads
+    try:
+        with engine.begin() as conn:
+            up = _upload(conn, upload_id)
+            if up["status"] != "applied" or up["kind"] not in GROUP:
+                raise ApplyError("ing_rb_not_applied", id=upload_id)
+            kinds = [k for k, g in GROUP.items() if g == GROUP[up["kind"]]]
+            later = conn.execute(select(func.min(u.c.upload_id)).where(and_(
+                u.c.upload_id > upload_id, u.c.status == "applied", u.c.kind.in_(kinds)))).scalar()
+            if later is not None:
+                raise ApplyError("ing_rb_later", id=upload_id, later=later)
+            new_rows = _images(conn, upload_id, "new")
+            old_rows = _images(conn, upload_id, "old")
+            for table, row in new_rows:  # still exactly as written?
+                t = store.TABLES[table]
+                key = [c.name for c in t.primary_key.columns]
+                got = conn.execute(select(t).where(and_(*[t.c[k] == v for k, v in _to_db(table, {k: row[k] for k in key}).items()]))).mappings().first()
+                if got is None or _content({k: _jsonable(v) for k, v in got.items()}) != _content(row):
+                    raise ApplyError("ing_rb_changed", id=upload_id)
+            order = list(store.DATA_TABLES)
+            for table, row in sorted(new_rows, key=lambda tr: -order.index(tr[0])):  # children first
+                t = store.TABLES[table]
+                key = [c.name for c in t.primary_key.columns]
+                conn.execute(delete(t).where(and_(*[t.c[k] == v for k, v in _to_db(table, {k: row[k] for k in key}).items()])))
+            meta_rows = [r for t, r in old_rows if t == "meta"]
+            for table, row in sorted([tr for tr in old_rows if tr[0] != "meta"], key=lambda tr: order.index(tr[0])):
+                conn.execute(store.TABLES[table].insert().values(**_to_db(table, row)))
+            if meta_rows:
+                store.upsert_meta(conn, meta_rows[0])
+            conn.execute(update(u).where(u.c.upload_id == upload_id).values(
+                status="rolled_back", rolled_back_by=operator.username, rolled_back_at=store.utcnow()))
+            store.bump_generation(conn)
+    except IntegrityError as exc:
+        raise ApplyError("ing_rb_conflict", id=upload_id) from exc
+
+
+def set_demo_view(engine: Engine, on: bool, operator) -> None:
+    """The switch back to the demo set (administrators only; recorded in the history)."""
+    _require_admin(operator)
+    store.init_schema(engine)
+    with engine.begin() as conn:
+        store.upsert_meta(conn, {VIEW_DEMO_KEY: "1" if on else None})
+        store.insert_upload(conn, kind="demo_view", file_name="—", sha256="", uploader=operator.username,
+                            status="applied", message="on" if on else "off", approved_by=operator.username)

@@ -1,0 +1,271 @@
+"""Indicators and roll-ups over the village list: one snapshot per period end, then sums per region.
+
+Counting rules (sources/README.md, DESIGN.md): adoption counts over desa only (kelurahan and the two kota
+are "tidak berlaku", never 0); Bimtek counts over every village, kelurahan included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from utils.data.dataset import Dataset
+from utils.domain.codes import PROVINCE_CODE, region_level
+from utils.domain.idm import IDM_STATUSES, status_column
+from utils.domain.programme import PILLARS, STAGE_ORDER, STAGES
+
+JOINED = STAGE_ORDER["bergabung"]
+#: Deeper adoption stages as indicator columns of the snapshot/region table: column -> stage code.
+DEPTH_STAGES = {"operator_trained": "operator_terlatih", "services_active": "layanan_aktif",
+                "integrated": "data_terintegrasi"}
+PILLAR_CODES = tuple(p.code for p in PILLARS)
+#: A village counts as trained once it has at least this many Bimtek participants.
+BIMTEK_MIN_PARTICIPANTS = 2
+
+
+def _ts(day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(day)
+
+
+def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """One row per village (index: code) with its programme state at the end of ``as_of``."""
+    regions = ds.regions
+    villages = regions.loc[regions["level"] == "desa", ["code", "kab_code", "kec_code", "village_type"]]
+    snap = villages.set_index("code")
+    end = _ts(as_of)
+
+    adoption = ds["adoption"]
+    reached = adoption[adoption["reached_on"] <= end]
+    stage = reached["stage"].map(STAGE_ORDER).groupby(reached["village_code"]).max()
+    snap["adoption_applies"] = snap["village_type"].eq("desa")
+    snap["stage_order"] = stage.reindex(snap.index).fillna(0).astype(int).where(snap["adoption_applies"], 0)
+    snap["joined"] = snap["adoption_applies"] & (snap["stage_order"] >= JOINED)
+    for col, stage in DEPTH_STAGES.items():
+        snap[col] = snap["adoption_applies"] & (snap["stage_order"] >= STAGE_ORDER[stage])
+
+    services = ds["services"]
+    in_use = services[(services["started_on"] <= end) & (services["ended_on"].isna() | (services["ended_on"] > end))]
+    per_pillar = in_use.groupby(["village_code", "pillar"]).size().unstack(fill_value=0)
+    for pillar in PILLAR_CODES:
+        col = per_pillar[pillar] if pillar in per_pillar else pd.Series(dtype=int)
+        snap[f"svc_{pillar}"] = col.reindex(snap.index).fillna(0).astype(int)
+    snap["services"] = snap[[f"svc_{p}" for p in PILLAR_CODES]].sum(axis=1)
+
+    events = ds["bimtek_events"]
+    held = events.loc[events["start_date"] <= end, "event_id"]
+    parts = ds["bimtek_participants"]
+    parts = parts[parts["event_id"].isin(held)]
+    snap["bimtek_participants"] = parts.groupby("village_code").size().reindex(snap.index).fillna(0).astype(int)
+    snap["bimtek_2plus"] = snap["bimtek_participants"] >= BIMTEK_MIN_PARTICIPANTS
+
+    officers = _serving(ds["officers"], end)
+    snap["officers"] = officers.groupby("village_code").size().reindex(snap.index).fillna(0).astype(int)
+
+    # Freshness: the latest dated record of any programme table for the village, up to ``end``.
+    dated = [reached[["village_code", "reached_on"]].set_axis(["village_code", "day"], axis=1),
+             in_use[["village_code", "started_on"]].set_axis(["village_code", "day"], axis=1),
+             officers.dropna(subset=["appointed_on"])[["village_code", "appointed_on"]]
+             .set_axis(["village_code", "day"], axis=1),
+             parts.merge(events[["event_id", "start_date"]], on="event_id")[["village_code", "start_date"]]
+             .set_axis(["village_code", "day"], axis=1)]
+    last = pd.concat([d for d in dated if not d.empty]) if any(not d.empty for d in dated) else None
+    snap["last_update"] = (last.groupby("village_code")["day"].max().reindex(snap.index)
+                           if last is not None else pd.Series(pd.NaT, index=snap.index))
+
+    idm = ds.idm.set_index("code")[["status", "nilai", "signal", "internet_kantor", "internet_warga"]]
+    snap = snap.join(idm, how="left")
+    return snap
+
+
+def select(snapshot: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Rows of the snapshot inside region ``code`` (any level)."""
+    level = region_level(code)
+    if level == "provinsi":
+        return snapshot
+    if level == "kabupaten":
+        return snapshot[snapshot["kab_code"] == code]
+    if level == "kecamatan":
+        return snapshot[snapshot["kec_code"] == code]
+    return snapshot.loc[snapshot.index == code]
+
+
+def target_for(ds: Dataset, code: str, year: int, indicator: str) -> float | None:
+    """The year's target for ``code``: its kabupaten's own, else the province's; None when not set."""
+    targets = ds["targets"]
+    rows = targets[(targets["year"] == year) & (targets["indicator"] == indicator)]
+    kab = ".".join(code.split(".")[:2]) if code != PROVINCE_CODE else PROVINCE_CODE
+    for region in (kab, PROVINCE_CODE):
+        hit = rows.loc[rows["region_code"] == region, "value"]
+        if not hit.empty:
+            return float(hit.iloc[0])
+    return None
+
+
+@dataclass
+class Summary:
+    """Headline figures of one region at one period end."""
+
+    code: str
+    n_villages: int
+    n_desa: int
+    n_kelurahan: int
+    joined: int
+    pct_joined: float | None  # None: "tidak berlaku" (no desa in the region)
+    target_pct_joined: float | None
+    bimtek_participants: int
+    villages_2plus: int
+    pct_2plus: float | None
+    officers: int
+    idm_status: dict[str, int] = field(default_factory=dict)
+    idm_scored: int = 0
+    no_signal: int = 0
+    weak_signal: int = 0
+    no_internet: int = 0
+    stage_counts: dict[str, int] = field(default_factory=dict)
+
+
+def summarise(ds: Dataset, snapshot: pd.DataFrame, code: str, year: int) -> Summary:
+    """Headline figures for region ``code`` from a village snapshot."""
+    rows = select(snapshot, code)
+    desa = rows[rows["adoption_applies"]]
+    n_desa = len(desa)
+    joined = int(desa["joined"].sum())
+    status = desa["status"].value_counts()
+    return Summary(
+        code=code,
+        n_villages=len(rows),
+        n_desa=n_desa,
+        n_kelurahan=int((rows["village_type"] == "kelurahan").sum()),
+        joined=joined,
+        pct_joined=100 * joined / n_desa if n_desa else None,
+        target_pct_joined=target_for(ds, code, year, "pct_bergabung") if n_desa else None,
+        bimtek_participants=int(rows["bimtek_participants"].sum()),
+        villages_2plus=int(rows["bimtek_2plus"].sum()),
+        pct_2plus=100 * rows["bimtek_2plus"].mean() if len(rows) else None,
+        officers=int(rows["officers"].sum()),
+        idm_status={s: int(status.get(s, 0)) for s in IDM_STATUSES},
+        idm_scored=int(desa["status"].notna().sum()),
+        no_signal=int((desa["signal"] == "tidak ada").sum()),
+        weak_signal=int((desa["signal"] == "lemah").sum()),
+        no_internet=int(((desa["internet_kantor"] == False) | (desa["internet_warga"] == False)).sum()),  # noqa: E712
+        stage_counts={c: int((desa["stage_order"] == i).sum()) for c, i in STAGE_ORDER.items()},
+    )
+
+
+def rollup(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts per kabupaten (``by='kab_code'``) or kecamatan (``'kec_code'``), for tables and checks."""
+    grouped = snapshot.groupby(by)
+    return pd.DataFrame({
+        "villages": grouped.size(),
+        "desa": grouped["adoption_applies"].sum(),
+        "joined": grouped["joined"].sum(),
+        "bimtek_participants": grouped["bimtek_participants"].sum(),
+        "villages_2plus": grouped["bimtek_2plus"].sum(),
+        "officers": grouped["officers"].sum(),
+    })
+
+
+def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The shared indicator table, one row per region (``by``: ``kab_code``, ``kec_code`` or ``code``
+    for single villages). Used by the map, the progress rankings and the evaluation scorecard.
+
+    Adoption rates are over desa and NaN where a region has no desa ("tidak berlaku", never 0);
+    Bimtek rates are over all villages; IDM figures over desa with a score. ``last_update`` is the
+    latest programme record of any village in the region.
+    """
+    snap = snapshot.reset_index() if by == "code" else snapshot
+    desa = snap[snap["adoption_applies"]]
+    g, gd = snap.groupby(by), desa.groupby(by)
+    out = pd.DataFrame({"villages": g.size(),
+                        "kelurahan": (snap["village_type"] == "kelurahan").groupby(snap[by]).sum()})
+    out["desa"] = gd.size().reindex(out.index).fillna(0).astype(int)
+
+    def desa_count(mask: pd.Series) -> pd.Series:
+        return mask.groupby(desa[by]).sum().reindex(out.index).fillna(0).astype(int)
+
+    def desa_rate(count: pd.Series) -> pd.Series:
+        return (100 * count / out["desa"]).where(out["desa"] > 0)
+
+    out["joined"] = desa_count(desa["joined"])
+    out["pct_joined"] = desa_rate(out["joined"])
+    for col in DEPTH_STAGES:
+        out[col] = desa_count(desa[col])
+        out[f"pct_{col}"] = desa_rate(out[col])
+    out["mean_stage"] = gd["stage_order"].mean().reindex(out.index)
+    for pillar in PILLAR_CODES:
+        out[f"svc_{pillar}"] = g[f"svc_{pillar}"].sum()
+        out[f"pct_svc_{pillar}"] = desa_rate(desa_count(desa[f"svc_{pillar}"] > 0))
+    out["services"] = g["services"].sum()
+    out["bimtek_participants"] = g["bimtek_participants"].sum()
+    out["villages_2plus"] = g["bimtek_2plus"].sum()
+    out["pct_2plus"] = 100 * out["villages_2plus"] / out["villages"]
+    out["officers"] = g["officers"].sum()
+    out["desa_with_officer"] = desa_count(desa["officers"] > 0)
+    out["pct_officer"] = desa_rate(out["desa_with_officer"])
+    out["idm_scored"] = desa_count(desa["status"].notna())
+    out["idm_mean"] = gd["nilai"].mean().reindex(out.index)
+    for status in IDM_STATUSES:
+        out[status_column(status)] = desa_count(desa["status"] == status)
+    out["no_signal"] = desa_count(desa["signal"] == "tidak ada")
+    out["weak_signal"] = desa_count(desa["signal"] == "lemah")
+    out["no_internet"] = desa_count((desa["internet_kantor"] == False) | (desa["internet_warga"] == False))  # noqa: E712
+    out["pct_signal_gap"] = desa_rate(out["no_signal"] + out["weak_signal"])
+    out["last_update"] = g["last_update"].max()
+    out.index.name = "code"
+    return out
+
+
+def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:
+    """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined)."""
+    rows = _joined_rows(ds, code, as_of)
+    months = pd.date_range(_ts(start), _ts(as_of), freq="ME")
+    if len(months) == 0 or months[-1] < _ts(as_of):
+        months = months.append(pd.DatetimeIndex([_ts(as_of)]))
+    counts = rows["reached_on"].sort_values().searchsorted(months, side="right")
+    return pd.DataFrame({"month": months, "joined": counts})
+
+
+def joined_at(ds: Dataset, code: str, day: dt.date) -> int:
+    """Desa joined in region ``code`` by the end of ``day``."""
+    return int(_joined_rows(ds, code, day)["village_code"].nunique())
+
+
+def _joined_rows(ds: Dataset, code: str, day: dt.date) -> pd.DataFrame:
+    """``bergabung`` rows of region ``code`` reached by the end of ``day`` (one per joined desa)."""
+    adoption = ds["adoption"]
+    rows = adoption[(adoption["stage"] == "bergabung") & (adoption["reached_on"] <= _ts(day))]
+    if code != PROVINCE_CODE:
+        rows = rows[(rows["village_code"] == code) | rows["village_code"].str.startswith(code + ".")]
+    return rows
+
+
+def year_earlier(day: dt.date) -> dt.date:
+    """The same date a year earlier (29 February → 28 February)."""
+    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+
+
+def stage_history(ds: Dataset, village: str, as_of: dt.date) -> pd.DataFrame:
+    """One village's adoption stages in programme order with the date each was reached (NaT: not yet)."""
+    rows = ds["adoption"]
+    rows = rows[(rows["village_code"] == village) & (rows["reached_on"] <= _ts(as_of))]
+    reached = rows.set_index("stage")["reached_on"]
+    stages = [s for s in STAGES if s.order > 0]
+    return pd.DataFrame({
+        "stage": [s.code for s in stages],
+        "label_id": [s.label_id for s in stages],
+        "label_en": [s.label_en for s in stages],
+        "reached_on": [reached.get(s.code, pd.NaT) for s in stages],
+    })
+
+
+def officer_names(ds: Dataset, village: str, as_of: dt.date) -> list[str]:
+    """Names of the Smart Village officers appointed in one village by ``as_of``."""
+    rows = _serving(ds["officers"], _ts(as_of))
+    return rows.loc[rows["village_code"] == village, "name"].dropna().tolist()
+
+
+def _serving(officers: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """Officers appointed by ``end``; an unknown appointment date counts as serving (it is optional)."""
+    return officers[officers["appointed_on"].isna() | (officers["appointed_on"] <= end)]

@@ -1,0 +1,701 @@
+"""Adoption and Bimtek progress: funnel, cumulative against target, forecast, coverage, budget, flags.
+
+Pure functions over the village snapshot (``indicators.village_snapshot``) and the programme tables; no
+streamlit. Per-region counts and rates come from the shared ``indicators.region_indicators`` table; this
+module only adds what that table does not hold (socialised desa, villages with any Bimtek participant,
+monthly series, forecasts, event checks). Counting rules as in metrics: adoption over desa only,
+Bimtek over desa and kelurahan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from utils.data.dataset import Dataset
+from utils.domain.codes import PROVINCE_CODE, in_region, kab_of, region_level
+from utils.domain.programme import (
+    BIMTEK_BUDGET_PER_VILLAGE_RP,
+    PARTICIPANT_ROLES,
+    PILLARS,
+    PROGRAMME_START_YEAR,
+    STAGES,
+)
+from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_num, t
+from utils.metrics import indicators
+
+#: Months of history the forecast's linear fit uses (13 month-end points: now and 12 months back).
+FORECAST_WINDOW_MONTHS = 12
+#: Half-width of the forecast range in standard errors of the fitted pace (about a 95 % interval).
+FORECAST_RANGE_SE = 2.0
+#: The programme's joining target when the targets table sets none: every desa by the end of 2024.
+DEFAULT_JOINED_TARGET = (2024, 100.0)
+DAYS_PER_MONTH = 365.25 / 12
+#: Forecasts beyond this many months are reported as "more than ten years", not as a date.
+FORECAST_HORIZON_MONTHS = 120
+
+
+def region_row(rows: pd.DataFrame, code: str) -> pd.Series:
+    """The shared indicator row (``indicators.region_indicators``) of the villages ``rows`` as one region,
+    plus ``socialised`` (desa at outreach or deeper) and ``villages_trained`` (any Bimtek participant)."""
+    row = indicators.region_indicators(rows.assign(_region=code), "_region").iloc[0].copy()
+    row["socialised"] = int((rows["adoption_applies"] & (rows["stage_order"] >= 1)).sum())
+    row["villages_trained"] = int((rows["bimtek_participants"] > 0).sum())
+    return row
+
+
+def child_scope(code: str) -> tuple[str, str]:
+    """Which regions a ranking compares: (``by`` column, parent code whose children are shown).
+
+    Province: its kabupaten; kabupaten: its kecamatan; kecamatan or desa: the kecamatan of its kabupaten.
+    """
+    level = region_level(code)
+    if level == "provinsi":
+        return "kab_code", PROVINCE_CODE
+    return "kec_code", kab_of(code)
+
+
+def child_indicators(snapshot: pd.DataFrame, code: str) -> pd.DataFrame:
+    """``region_indicators`` of the regions a ranking compares for ``code`` (see ``child_scope``)."""
+    by, parent = child_scope(code)
+    rows = indicators.select(snapshot, parent)
+    out = indicators.region_indicators(rows, by)
+    out["villages_trained"] = (rows["bimtek_participants"] > 0).groupby(rows[by]).sum().reindex(out.index)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Adoption
+
+
+def stage_funnel(row: pd.Series) -> pd.DataFrame:
+    """The adoption funnel of one region from its ``region_row``.
+
+    One row per stage of ``programme.STAGES``: ``reached`` desa at that stage or deeper (``belum``: all
+    desa), ``at_stage`` desa exactly there, ``pct_of_desa`` and ``conversion`` (% of the previous
+    stage's ``reached`` that got this far; NaN where the previous count is 0).
+    """
+    reached = [int(row["desa"]), int(row["socialised"]), int(row["joined"]),
+               *(int(row[col]) for col in indicators.DEPTH_STAGES)]
+    nxt = [*reached[1:], 0]
+    prev = [np.nan, *reached[:-1]]
+    desa = reached[0]
+    return pd.DataFrame({
+        "stage": [s.code for s in STAGES],
+        "label_id": [s.label_id for s in STAGES],
+        "label_en": [s.label_en for s in STAGES],
+        "reached": reached,
+        "at_stage": [r - n for r, n in zip(reached, nxt, strict=True)],
+        "pct_of_desa": [100 * r / desa if desa else np.nan for r in reached],
+        "conversion": [100 * r / p if p else np.nan for r, p in zip(reached, prev, strict=True)],
+    })
+
+
+def joined_targets(ds: Dataset, code: str, years: range) -> pd.DataFrame:
+    """The ``pct_bergabung`` target at 31 December of each year (columns year, pct; NaN: none yet).
+
+    Uses ``metrics.target_for`` (the kabupaten's own target, else the province's). A target once set
+    holds for later years without one; with no target at all the programme's 100 % by 2024 applies.
+    """
+    values = [indicators.target_for(ds, code, year, "pct_bergabung") for year in years]
+    if all(v is None for v in values):
+        due, pct = DEFAULT_JOINED_TARGET
+        values = [pct if year >= due else None for year in years]
+    series = pd.Series([np.nan if v is None else v for v in values], index=list(years), dtype=float).ffill()
+    return pd.DataFrame({"year": list(years), "pct": series.to_numpy()})
+
+
+def yearly_joined(monthly: pd.DataFrame, targets: pd.DataFrame, n_desa: int) -> pd.DataFrame:
+    """Desa joined at each year end (the last year: at the series' last date) against the target.
+
+    ``monthly``: cumulative joined (month, joined); ``targets``: year, pct. Columns: year, date,
+    joined, pct_joined, target_pct, target_desa (rounded up: 95 % of 41 desa is 39), gap.
+    """
+    last = monthly.groupby(monthly["month"].dt.year).tail(1)
+    out = pd.DataFrame({"year": last["month"].dt.year.to_numpy(), "date": last["month"].to_numpy(),
+                        "joined": last["joined"].to_numpy()})
+    out = out.merge(targets.rename(columns={"pct": "target_pct"}), on="year", how="left")
+    out["pct_joined"] = 100 * out["joined"] / n_desa if n_desa else np.nan
+    out["target_desa"] = np.ceil(out["target_pct"] * n_desa / 100 - 1e-9)
+    out["gap"] = out["target_desa"] - out["joined"]
+    return out[["year", "date", "joined", "pct_joined", "target_pct", "target_desa", "gap"]]
+
+
+def target_points(targets: pd.DataFrame, n_desa: int) -> pd.DataFrame:
+    """The target trajectory as points at 31 December (columns date, year, pct, desa)."""
+    rows = targets.dropna(subset=["pct"])
+    return pd.DataFrame({
+        "date": pd.to_datetime([dt.date(int(y), 12, 31) for y in rows["year"]]),
+        "year": rows["year"].to_numpy(),
+        "pct": rows["pct"].to_numpy(),
+        "desa": np.ceil(rows["pct"].to_numpy() * n_desa / 100 - 1e-9),
+    })
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """When a region reaches ``target`` desa at its recent pace.
+
+    ``status``: ``reached`` (``reached_on`` is the first month end at or above target), ``on_pace``
+    (``eta`` with the range ``eta_early``..``eta_late``; ``eta_late`` None means open-ended: the slow
+    end of the range is no progress at all), ``no_progress`` (no net joining in the window), or
+    ``no_desa``. ``pace``: fitted desa per month.
+    """
+
+    status: str
+    current: int
+    target: int
+    pace: float = 0.0
+    pace_se: float = 0.0
+    eta: dt.date | None = None
+    eta_early: dt.date | None = None
+    eta_late: dt.date | None = None
+    reached_on: dt.date | None = None
+
+    @property
+    def remaining(self) -> int:
+        return max(self.target - self.current, 0)
+
+
+def _month_number(days: pd.Series) -> np.ndarray:
+    """Calendar months as numbers (month ends are whole numbers, a mid-month date a fraction), so a
+    series rising by the same count every month is exactly linear despite months of unequal length."""
+    return (days.dt.year * 12 + days.dt.month - 1 + days.dt.day / days.dt.days_in_month).to_numpy(dtype=float)
+
+
+def _after(day: pd.Timestamp, months: float) -> dt.date | None:
+    if not math.isfinite(months) or months > FORECAST_HORIZON_MONTHS:
+        return None
+    months = round(months, 6)  # 9.9999999 months is 10: keep float noise off the calendar
+    whole = int(months)
+    return (day + pd.DateOffset(months=whole) + pd.Timedelta(days=(months - whole) * DAYS_PER_MONTH)).date()
+
+
+def forecast_reach(monthly: pd.DataFrame, target: int, window: int = FORECAST_WINDOW_MONTHS) -> Forecast:
+    """Forecast the month cumulative ``joined`` reaches ``target`` by a least-squares line over the
+    last ``window`` months of month-end points.
+
+    The pace is the fitted slope (desa per month) and the forecast counts forward from today's count:
+    remaining ÷ pace. The range uses the pace ± ``FORECAST_RANGE_SE`` standard errors of the slope;
+    an exactly linear series has no spread, so its range is a single date.
+    """
+    current = int(monthly["joined"].iloc[-1]) if len(monthly) else 0
+    if target <= 0:
+        return Forecast("no_desa", current, target)
+    if current >= target:
+        hit = monthly.loc[monthly["joined"] >= target, "month"]
+        return Forecast("reached", current, target, reached_on=hit.iloc[0].date())
+    end = monthly["month"].iloc[-1]
+    recent = monthly[monthly["month"] >= end - pd.DateOffset(months=window)]
+    x = _month_number(recent["month"])
+    x = x - x[-1]
+    y = recent["joined"].to_numpy(dtype=float)
+    if len(recent) < 3 or y[-1] <= y[0]:
+        return Forecast("no_progress", current, target)
+    slope, intercept = np.polyfit(x, y, 1)
+    resid = y - (slope * x + intercept)
+    sxx = float(((x - x.mean()) ** 2).sum())
+    se = float(math.sqrt((resid ** 2).sum() / (len(x) - 2) / sxx)) if sxx else 0.0
+    if slope <= 1e-9:
+        return Forecast("no_progress", current, target, pace=float(slope), pace_se=se)
+    remaining = target - current
+    fast, slow = slope + FORECAST_RANGE_SE * se, slope - FORECAST_RANGE_SE * se
+    return Forecast("on_pace", current, target, pace=float(slope), pace_se=se,
+                    eta=_after(end, remaining / slope), eta_early=_after(end, remaining / fast),
+                    eta_late=_after(end, remaining / slow) if slow > 1e-9 else None)
+
+
+def target_pct(ds: Dataset, code: str, year: int) -> float:
+    """The region's joining target (percent) in force at the end of ``year``; NaN when none applies."""
+    return float(joined_targets(ds, code, range(PROGRAMME_START_YEAR, year + 1))["pct"].iloc[-1])
+
+
+def target_desa(pct: float, n_desa: int) -> int:
+    """Desa that make a ``pct`` target (rounded up: 95 % of 41 desa is 39); all desa when no target."""
+    if pd.isna(pct):
+        return n_desa
+    return int(math.ceil(pct * n_desa / 100 - 1e-9))
+
+
+def forecasts(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date) -> pd.DataFrame:
+    """Forecast rows for the region and each region its ranking compares (province + kabupaten, or a
+    kabupaten + its kecamatan). Columns: code, desa, and the ``Forecast`` fields."""
+    by, parent = child_scope(code)
+    scope = PROVINCE_CODE if region_level(code) == "provinsi" else kab_of(code)
+    rows = indicators.select(snapshot, parent)
+    desa = rows[rows["adoption_applies"]].groupby(by).size()
+    children = rows[by].drop_duplicates().tolist()
+    pcts: dict[str, float] = {}  # targets are set per kabupaten: its kecamatan share them
+    out = []
+    for region in [scope, *children]:
+        n = int(desa.sum()) if region == scope else int(desa.get(region, 0))
+        if n == 0:
+            out.append({"code": region, "desa": 0, "status": "no_desa"})
+            continue
+        key = kab_of(region) or PROVINCE_CODE
+        if key not in pcts:
+            pcts[key] = target_pct(ds, key, as_of.year)
+        fc = forecast_reach(indicators.joined_monthly(ds, region, as_of), target_desa(pcts[key], n))
+        out.append({"code": region, "desa": n, **fc.__dict__})
+    return pd.DataFrame(out)
+
+
+def forecast_text(row: pd.Series | Forecast, lang: str) -> tuple[str, str]:
+    """(estimate, range) as the page prints them, e.g. ("Mar 2027", "Jan 2027 – Jul 2027")."""
+    get = row.get if isinstance(row, pd.Series) else row.__dict__.get
+    status = get("status")
+
+    def month(d: object) -> str:
+        return fmt_month(pd.Timestamp(d).date(), lang) if d is not None and pd.notna(d) else ""
+
+    if status == "reached":
+        return t("prog_fc_reached", lang, month=month(get("reached_on"))), ""
+    if status == "no_progress":
+        return t("prog_fc_no_progress", lang), ""
+    if status == "no_desa":
+        return t("not_applicable", lang), ""
+    eta, early, late = month(get("eta")), month(get("eta_early")), month(get("eta_late"))
+    if not eta:  # beyond the horizon: only the fast end of the range can still say something
+        return t("prog_fc_beyond", lang), (t("prog_fc_earliest", lang, month=early) if early else "")
+    late = late or t("prog_fc_open", lang)
+    return eta, ("" if early == late else f"{early} – {late}")
+
+
+def ranking(indicators: pd.DataFrame, names: dict[str, str], value: str) -> pd.DataFrame:
+    """Regions sorted by ``value`` (highest first; NaN = not applicable, last) with their names."""
+    out = indicators.reset_index()
+    out.insert(1, "name", out["code"].map(names))
+    return out.sort_values([value, "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def pillar_table(row: pd.Series) -> pd.DataFrame:
+    """Services in use per pillar: pillar, label_id, label_en, services, desa_with, pct_desa."""
+    desa = int(row["desa"])
+    pct = [float(row[f"pct_svc_{p.code}"]) for p in PILLARS]
+    return pd.DataFrame({
+        "pillar": [p.code for p in PILLARS], "label_id": [p.label_id for p in PILLARS],
+        "label_en": [p.label_en for p in PILLARS],
+        "services": [int(row[f"svc_{p.code}"]) for p in PILLARS],
+        "desa_with": [round(v * desa / 100) if desa else 0 for v in pct],
+        "pct_desa": pct,
+    })
+
+
+def laggards(rows: pd.DataFrame) -> pd.DataFrame:
+    """Desa not yet joined with their stage and IDM signal/internet, and the kind of gap.
+
+    ``gap`` is ``infra`` when the desa has weak or no mobile signal or no internet at the office or
+    for residents (IDM 2024), else ``programme``; ``unknown`` when IDM does not score the desa.
+    """
+    lag = rows[rows["adoption_applies"] & ~rows["joined"]]
+    scored = lag["signal"].notna()
+    infra = lag["signal"].isin(["lemah", "tidak ada"]) | lag["internet_kantor"].eq(False) \
+        | lag["internet_warga"].eq(False)
+    gap = np.where(~scored, "unknown", np.where(infra, "infra", "programme"))
+    out = lag[["kab_code", "kec_code", "stage_order", "status", "signal", "internet_kantor",
+               "internet_warga"]].assign(gap=gap)
+    return out.reset_index().sort_values(["gap", "kab_code", "kec_code", "code"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class AdoptionView:
+    """Everything the Adopsi page draws for one region and period end."""
+
+    code: str
+    row: pd.Series
+    funnel: pd.DataFrame
+    monthly: pd.DataFrame
+    yearly: pd.DataFrame
+    targets: pd.DataFrame
+    forecast: Forecast
+    forecasts: pd.DataFrame
+    ranking: pd.DataFrame
+    target_pct: float | None
+    pillars: pd.DataFrame
+    laggards: pd.DataFrame
+
+
+def adoption_view(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date) -> AdoptionView:
+    """Compute the Adopsi page's figures for region ``code`` at ``as_of`` (cache the result)."""
+    rows = indicators.select(snapshot, code)
+    row = region_row(rows, code)
+    n_desa = int(row["desa"])
+    monthly = indicators.joined_monthly(ds, code, as_of)
+    years = range(int(monthly["month"].dt.year.min()), as_of.year + 1)
+    targets = joined_targets(ds, code, years)
+    fcs = forecasts(ds, snapshot, code, as_of)
+    # The region's own forecast again from the same series and target (a table row has lost its types).
+    forecast = forecast_reach(monthly, target_desa(targets["pct"].iloc[-1], n_desa))
+    names = ds.names
+    return AdoptionView(
+        code=code, row=row, funnel=stage_funnel(row), monthly=monthly,
+        yearly=yearly_joined(monthly, targets, n_desa), targets=target_points(targets, n_desa),
+        forecast=forecast, forecasts=fcs,
+        ranking=ranking(child_indicators(snapshot, code), names, "pct_joined"),
+        target_pct=None if pd.isna(targets["pct"].iloc[-1]) else float(targets["pct"].iloc[-1]),
+        pillars=pillar_table(row), laggards=laggards(rows),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Bimtek
+
+
+def held_participants(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Participation rows of events started by ``as_of``, with the event's dates and kabupaten."""
+    events = ds["bimtek_events"]
+    events = events[events["start_date"] <= pd.Timestamp(as_of)]
+    parts = ds["bimtek_participants"]
+    return parts.merge(events[["event_id", "start_date", "end_date", "kab_codes"]], on="event_id")
+
+
+def event_table(events: pd.DataFrame, venues: pd.DataFrame, parts: pd.DataFrame, code: str,
+                as_of: dt.date) -> pd.DataFrame:
+    """Events started by ``as_of`` that concern region ``code``: those covering its kabupaten or with a
+    participant from it (every event for the province).
+
+    Columns: the event's own, ``venues`` (joined), ``participants``/``villages`` (all rows of the
+    event) and ``participants_here``/``villages_here`` (rows from the region). Sorted by start date.
+    """
+    held = events[events["start_date"] <= pd.Timestamp(as_of)].copy()
+    all_rows = parts.groupby("event_id")
+    here_parts = parts[in_region(parts["village_code"], code)]
+    here = here_parts.groupby("event_id")
+    held["venues"] = held["event_id"].map(venues.groupby("event_id")["venue"].agg(", ".join)).fillna("")
+    for col, grp in (("participants", all_rows), ("participants_here", here)):
+        held[col] = held["event_id"].map(grp.size()).fillna(0).astype(int)
+    for col, grp in (("villages", all_rows), ("villages_here", here)):
+        held[col] = held["event_id"].map(grp["village_code"].nunique()).fillna(0).astype(int)
+    if code != PROVINCE_CODE:
+        kab = kab_of(code)
+        covers = held["kab_codes"].str.split(",").apply(lambda ks: kab in [k.strip() for k in ks])
+        held = held[covers | (held["participants_here"] > 0)]
+    return held.sort_values(["start_date", "event_id"]).reset_index(drop=True)
+
+
+def cumulative_participants(parts: pd.DataFrame, as_of: dt.date, start: dt.date | None = None) -> pd.DataFrame:
+    """Cumulative participants at each month end up to ``as_of`` (columns month, participants)."""
+    days = parts["start_date"].sort_values()
+    first = start or (days.iloc[0].date() if len(days) else as_of)
+    months = pd.date_range(pd.Timestamp(first), pd.Timestamp(as_of), freq="ME")
+    if len(months) == 0 or months[-1] < pd.Timestamp(as_of):
+        months = months.append(pd.DatetimeIndex([pd.Timestamp(as_of)]))
+    return pd.DataFrame({"month": months, "participants": days.searchsorted(months, side="right")})
+
+
+def roles(parts: pd.DataFrame) -> pd.DataFrame:
+    """Participants per role (store order): role, label_id, label_en, participants, pct."""
+    counts = parts["role"].value_counts()
+    total = int(counts.sum())
+    n = [int(counts.get(r.code, 0)) for r in PARTICIPANT_ROLES]
+    return pd.DataFrame({
+        "role": [r.code for r in PARTICIPANT_ROLES], "label_id": [r.label_id for r in PARTICIPANT_ROLES],
+        "label_en": [r.label_en for r in PARTICIPANT_ROLES], "participants": n,
+        "pct": [100 * v / total if total else np.nan for v in n],
+    })
+
+
+def never_trained(rows: pd.DataFrame) -> pd.DataFrame:
+    """Villages (desa and kelurahan) of ``rows`` with no Bimtek participant: code, kab_code, kec_code,
+    village_type."""
+    out = rows.loc[rows["bimtek_participants"] == 0, ["kab_code", "kec_code", "village_type"]]
+    return out.reset_index().sort_values("code").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Bimtek budget of a region: planned = villages × rate; realised = villages that sent anyone ×
+    rate (the store holds no spending records, so the per-village allocation stands in for cost)."""
+
+    per_village: int
+    villages: int
+    trained: int
+    covered: int
+    planned: int
+    realised: int
+
+    @property
+    def pct_realised(self) -> float | None:
+        return 100 * self.realised / self.planned if self.planned else None
+
+    @property
+    def cost_per_covered(self) -> float | None:
+        """Realised spending per village that reached coverage (≥ 2 participants)."""
+        return self.realised / self.covered if self.covered else None
+
+
+def budget_per_village(meta: dict[str, str]) -> int:
+    """The Rp allocation per village: the store's ``bimtek_budget_per_village``, else Pergub 38/2023's."""
+    try:
+        return int(float(meta.get("bimtek_budget_per_village", BIMTEK_BUDGET_PER_VILLAGE_RP)))
+    except ValueError:
+        return BIMTEK_BUDGET_PER_VILLAGE_RP
+
+
+def budget(villages: int, trained: int, covered: int, per_village: int) -> Budget:
+    """The budget figures of a region from its village counts."""
+    return Budget(per_village, villages, trained, covered, villages * per_village, trained * per_village)
+
+
+def budget_table(indicators: pd.DataFrame, names: dict[str, str], per_village: int) -> pd.DataFrame:
+    """Planned and realised budget per region of a ``child_indicators`` table."""
+    out = pd.DataFrame({"code": indicators.index, "name": indicators.index.map(names),
+                        "villages": indicators["villages"].to_numpy(),
+                        "trained": indicators["villages_trained"].to_numpy(),
+                        "covered": indicators["villages_2plus"].to_numpy()})
+    out["planned"] = out["villages"] * per_village
+    out["realised"] = out["trained"] * per_village
+    out["cost_per_covered"] = (out["realised"] / out["covered"]).where(out["covered"] > 0)
+    return out
+
+
+def consistency_flags(events: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+    """Checks of each event against its participation rows.
+
+    ``kind``: ``reported_mismatch`` (reported participants or villages differ from the rows, counted
+    within ``reported_scope`` when set), ``outside_kab`` (participants from villages outside the
+    event's kabupaten), ``no_participants``. Columns: event_id, kind, scope, reported_participants,
+    counted_participants, reported_villages, counted_villages, outside.
+    """
+    flags = []
+    by_event = {k: g for k, g in parts.groupby("event_id")}
+    for ev in events.itertuples(index=False):
+        rows = by_event.get(ev.event_id, parts.iloc[0:0])
+        base = {"event_id": ev.event_id, "scope": None, "reported_participants": np.nan,
+                "counted_participants": np.nan, "reported_villages": np.nan, "counted_villages": np.nan,
+                "outside": 0}
+        if rows.empty:
+            flags.append({**base, "kind": "no_participants", "counted_participants": 0, "counted_villages": 0})
+            continue
+        scope = ev.reported_scope if isinstance(ev.reported_scope, str) and ev.reported_scope else None
+        scoped = rows[in_region(rows["village_code"], scope)] if scope else rows
+        rep_p, rep_v = ev.reported_participants, ev.reported_villages
+        cnt_p, cnt_v = len(scoped), scoped["village_code"].nunique()
+        if (pd.notna(rep_p) and int(rep_p) != cnt_p) or (pd.notna(rep_v) and int(rep_v) != cnt_v):
+            flags.append({**base, "kind": "reported_mismatch", "scope": scope,
+                          "reported_participants": rep_p, "counted_participants": cnt_p,
+                          "reported_villages": rep_v, "counted_villages": cnt_v})
+        kabs = {k.strip() for k in str(ev.kab_codes).split(",")}
+        outside = int((~rows["village_code"].str[:5].isin(kabs)).sum())
+        if outside:
+            flags.append({**base, "kind": "outside_kab", "outside": outside,
+                          "counted_participants": len(rows)})
+    cols = ["event_id", "kind", "scope", "reported_participants", "counted_participants",
+            "reported_villages", "counted_villages", "outside"]
+    return pd.DataFrame(flags, columns=cols)
+
+
+@dataclass(frozen=True)
+class BimtekView:
+    """Everything the Pelatihan page draws for one region and period end."""
+
+    code: str
+    row: pd.Series
+    events: pd.DataFrame
+    cumulative: pd.DataFrame
+    coverage: pd.DataFrame
+    target_pct: float | None
+    never: pd.DataFrame
+    roles: pd.DataFrame
+    budget: Budget
+    budget_by_region: pd.DataFrame
+    flags: pd.DataFrame
+
+
+def bimtek_view(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date) -> BimtekView:
+    """Compute the Pelatihan page's figures for region ``code`` at ``as_of`` (cache the result)."""
+    rows = indicators.select(snapshot, code)
+    row = region_row(rows, code)
+    parts = held_participants(ds, as_of)
+    here = parts[in_region(parts["village_code"], code)]
+    events = event_table(ds["bimtek_events"], ds["bimtek_venues"], ds["bimtek_participants"], code, as_of)
+    first = ds["bimtek_events"]["start_date"].min()
+    children = child_indicators(snapshot, code)
+    per_village = budget_per_village(ds.meta)
+    year_target = indicators.target_for(ds, code, as_of.year, "pct_bimtek_2plus")
+    return BimtekView(
+        code=code, row=row, events=events,
+        cumulative=cumulative_participants(here, as_of, first.date() if pd.notna(first) else None),
+        coverage=ranking(children, ds.names, "pct_2plus"), target_pct=year_target,
+        never=never_trained(rows), roles=roles(here),
+        budget=budget(int(row["villages"]), int(row["villages_trained"]), int(row["villages_2plus"]), per_village),
+        budget_by_region=budget_table(children, ds.names, per_village),
+        flags=consistency_flags(events, ds["bimtek_participants"]),
+    )
+
+
+def village_participation(ds: Dataset, village: str, as_of: dt.date) -> pd.DataFrame:
+    """One village's Bimtek participation rows up to ``as_of`` with the event's title, dates and venues.
+
+    The participant's name is dropped here (UU PDP 27/2022 minimisation): nothing downstream can show it."""
+    parts = held_participants(ds, as_of)
+    rows = parts[parts["village_code"] == village].drop(columns="name", errors="ignore")
+    venues = ds["bimtek_venues"].groupby("event_id")["venue"].agg(", ".join).rename("venues")
+    titles = ds["bimtek_events"].set_index("event_id")["title"]
+    return rows.assign(title=rows["event_id"].map(titles), venues=rows["event_id"].map(venues).fillna("")) \
+        .sort_values(["start_date", "participant_id"])
+
+
+def rupiah(value: float | None, lang: str) -> str:
+    """Rp amounts as leaders read them: Rp15,9 miliar, Rp6 juta (EN: Rp15.9 billion, Rp6 million)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    for size, key in ((1e12, "prog_trillion"), (1e9, "prog_billion"), (1e6, "prog_million")):
+        if abs(value) >= size:
+            amount = value / size
+            digits = 0 if float(amount).is_integer() else 1
+            return f"Rp{fmt_num(amount, digits, lang)} {t(key, lang)}"
+    return f"Rp{fmt_num(value, 0, lang)}"
+
+
+# ------------------------------------------------------------------------------------------------
+# Display tables: the frames the pages show, with localised headers and Indonesian number formats.
+
+
+def _place(codes: pd.Series, names: dict[str, str], kab: pd.Series, kec: pd.Series) -> pd.Series:
+    """"Pekon Trimulyo, Gedung Surian, Kab. Lampung Barat": village names repeat, so always say where."""
+    return codes.map(names) + ", " + kec.map(names) + ", " + kab.map(names)
+
+
+def forecast_display(fcs: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The forecast table: region, joined / desa, target, pace, estimate, range."""
+    texts = [forecast_text(r, lang) for _, r in fcs.iterrows()]
+    has = fcs["status"] != "no_desa"
+    return pd.DataFrame({
+        t("prog_col_region", lang): fcs["code"].map(names),
+        t("adp_col_joined_of", lang): [f"{fmt_int(j, lang)} / {fmt_int(d, lang)}" if ok else "–" for j, d, ok in
+                                       zip(fcs.get("current", pd.Series(np.nan, index=fcs.index)), fcs["desa"], has,
+                                           strict=True)],
+        t("adp_col_target", lang): [fmt_int(v, lang) if ok else "–" for v, ok in
+                                    zip(fcs.get("target", pd.Series(np.nan, index=fcs.index)), has, strict=True)],
+        t("adp_col_pace", lang): [fmt_num(p, 1, lang) if s in ("on_pace", "no_progress") else "–"
+                                  for p, s in zip(fcs.get("pace", pd.Series(np.nan, index=fcs.index)),
+                                                  fcs["status"], strict=True)],
+        t("adp_col_eta", lang): [a for a, _ in texts],
+        t("adp_col_range", lang): [b for _, b in texts],
+    })
+
+
+def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Desa not yet joined: place, stage, IDM status, signal, internet and the kind of gap."""
+    stage = {s.order: (s.label_en if lang == "en" else s.label_id) for s in STAGES}
+
+    def net(v: object) -> str:
+        return "–" if pd.isna(v) else (t("yes", lang) if v else t("no", lang))
+
+    return pd.DataFrame({
+        t("prog_col_village", lang): _place(lag["code"], names, lag["kab_code"], lag["kec_code"]),
+        t("adp_col_gap", lang): lag["gap"].map(lambda g: t(f"adp_gap_{g}", lang)),
+        t("stage_col", lang): lag["stage_order"].map(stage),
+        t("village_idm", lang): lag["status"].fillna(t("no_score", lang)),
+        t("signal", lang): lag["signal"].fillna("–"),
+        t("adp_col_net_office", lang): lag["internet_kantor"].map(net),
+        t("adp_col_net_people", lang): lag["internet_warga"].map(net),
+    })
+
+
+def stage_history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One desa's stage history (``indicators.stage_history``) as the page shows it."""
+    return pd.DataFrame({
+        t("stage_col", lang): history["label_en" if lang == "en" else "label_id"],
+        t("reached_col", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("not_yet", lang)
+                                 for d in history["reached_on"]],
+    })
+
+
+def village_services(services: pd.DataFrame, village: str, as_of: dt.date) -> pd.DataFrame:
+    """One desa's services started by ``as_of`` (pillar, service, started_on, ended_on; ended after
+    ``as_of`` counts as still in use)."""
+    rows = services[(services["village_code"] == village) & (services["started_on"] <= pd.Timestamp(as_of))]
+    rows = rows.assign(ended_on=rows["ended_on"].where(rows["ended_on"] <= pd.Timestamp(as_of)))
+    return rows[["pillar", "service", "started_on", "ended_on"]].sort_values(["started_on", "service"])
+
+
+def services_display(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``village_services`` as the page shows it."""
+    pillar = {p.code: (p.label_en if lang == "en" else p.label_id) for p in PILLARS}
+    return pd.DataFrame({
+        t("adp_col_pillar", lang): rows["pillar"].map(pillar),
+        t("adp_col_service", lang): rows["service"],
+        t("adp_col_started", lang): [fmt_date(d.date(), lang) for d in rows["started_on"]],
+        t("adp_col_ended", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("adp_in_use", lang)
+                                   for d in rows["ended_on"]],
+    })
+
+
+def event_display(events: pd.DataFrame, names: dict[str, str], lang: str, here: bool) -> pd.DataFrame:
+    """Bimtek events: dates, title, venues, kabupaten covered, participants and villages (from the
+    region too when ``here``)."""
+    def kabs(codes: str) -> str:
+        return ", ".join(names.get(k.strip(), k.strip()) for k in codes.split(","))
+
+    # Short columns first: on a projector the long venue and title texts are the ones to scroll to.
+    out = pd.DataFrame({
+        t("btk_col_dates", lang): [date_range(s, e, lang) for s, e in zip(events["start_date"], events["end_date"],
+                                                                           strict=True)],
+        t("btk_col_kab", lang): events["kab_codes"].map(kabs),
+        t("btk_participants", lang): events["participants"].map(lambda v: fmt_int(v, lang)),
+        t("btk_col_villages", lang): events["villages"].map(lambda v: fmt_int(v, lang)),
+    })
+    if here:
+        out[t("btk_col_here", lang)] = [f"{fmt_int(p, lang)} / {fmt_int(v, lang)}"
+                                        for p, v in zip(events["participants_here"], events["villages_here"],
+                                                        strict=True)]
+    out[t("btk_col_venue", lang)] = events["venues"].to_numpy()
+    out[t("btk_col_event", lang)] = events["title"].to_numpy()
+    return out
+
+
+def date_range(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> str:
+    """"10–12 Oktober 2024"; across months or years the fuller form."""
+    s, e = start.date(), end.date()
+    if s == e:
+        return fmt_date(s, lang)
+    if (s.year, s.month) == (e.year, e.month):
+        return f"{s.day}–{fmt_date(e, lang)}"
+    return f"{fmt_date(s, lang)} – {fmt_date(e, lang)}"
+
+
+def never_display(never: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Villages never trained: place and type (desa/kelurahan)."""
+    return pd.DataFrame({
+        t("prog_col_village", lang): _place(never["code"], names, never["kab_code"], never["kec_code"]),
+        t("btk_col_type", lang): never["village_type"],
+    })
+
+
+def flag_display(flags: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Consistency flags as sentences: event code (it carries the date), check, what was found."""
+    def finding(f: pd.Series) -> str:
+        if f["kind"] == "reported_mismatch":
+            scope = f["scope"] if isinstance(f["scope"], str) and f["scope"] else None
+            where = names.get(scope, scope) if scope else t("btk_whole_event", lang)
+            return t("btk_flag_mismatch_text", lang, where=where,
+                     rp=fmt_int(f["reported_participants"], lang), cp=fmt_int(f["counted_participants"], lang),
+                     rv=fmt_int(f["reported_villages"], lang), cv=fmt_int(f["counted_villages"], lang))
+        if f["kind"] == "outside_kab":
+            return t("btk_flag_outside_text", lang, n=fmt_int(f["outside"], lang))
+        return t("btk_flag_none_text", lang)
+
+    return pd.DataFrame({
+        t("btk_col_event_id", lang): flags["event_id"],
+        t("btk_col_check", lang): flags["kind"].map(lambda k: t(f"btk_flag_{k}", lang)),
+        t("btk_col_finding", lang): [finding(f) for _, f in flags.iterrows()],
+    })
+
+
+def participation_display(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One village's Bimtek participation rows: event, dates, venue, role. Never the participant's name: leadership
+    pages show roles only (UU PDP 27/2022 data minimisation)."""
+    role = {r.code: (r.label_en if lang == "en" else r.label_id) for r in PARTICIPANT_ROLES}
+    return pd.DataFrame({
+        t("btk_col_dates", lang): [date_range(s, e, lang) for s, e in zip(rows["start_date"], rows["end_date"],
+                                                                           strict=True)],
+        t("btk_col_role", lang): rows["role"].map(role),
+        t("btk_col_venue", lang): rows["venues"],
+        t("btk_col_event", lang): rows["title"],
+    })

@@ -1,0 +1,212 @@
+"""Data quality of the programme store: completeness per kabupaten and the inconsistencies found.
+
+Pure functions over the store's tables and the village snapshot (``indicators.village_snapshot``); no
+streamlit. ``find_issues`` lists one row per finding (village, rule, detail); ``quality_table``
+rolls everything up per kabupaten. Definitions are in docs/imports-quality.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from utils.domain.codes import in_region
+from utils.domain.programme import STAGE_ORDER, STAGES
+from utils.i18n import fmt_date, t
+from utils.metrics.progress import consistency_flags
+
+#: Finding kinds, in the order the page lists them.
+RULES = ("stage_order", "stage_gap", "service_not_joined", "adoption_kelurahan", "officer_kelurahan",
+         "trained_no_bimtek", "bimtek_outside", "bimtek_reported", "future_date")
+ISSUE_COLUMNS = ["village_code", "kab_code", "rule", "detail"]
+#: Columns counted for "fields filled": every column of the village records except ``source`` and
+#: ``services.ended_on`` (empty there means "still in use", not "missing").
+FILLED_COLUMNS = {
+    "adoption": ("stage", "reached_on"),
+    "services": ("pillar", "service", "started_on"),
+    "officers": ("name", "role", "appointed_on"),
+    "bimtek_participants": ("event_id", "role", "name"),
+}
+
+
+def _label(stage: str, lang: str) -> str:
+    s = next(x for x in STAGES if x.code == stage)
+    return s.label_en if lang == "en" else s.label_id
+
+
+def _day(value: object, lang: str) -> str:
+    return fmt_date(pd.Timestamp(value).date(), lang) if pd.notna(value) else t("qual_not_joined", lang)
+
+
+def _rows(rule: str, codes: pd.Series, details: pd.Series | list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"village_code": codes.to_numpy(), "rule": rule, "detail": list(details)})
+
+
+def _adoption_issues(adoption: pd.DataFrame, types: pd.Series, lang: str) -> list[pd.DataFrame]:
+    """Stage dates out of programme order, stages skipped, adoption rows in kelurahan."""
+    out = []
+    dates = adoption.pivot_table(index="village_code", columns="stage", values="reached_on", aggfunc="min")
+    order = [s.code for s in STAGES if s.order > 0 and s.code in dates.columns]
+    dates = dates[order]
+    # Out of order: a stage reached before the latest earlier stage (first offending stage per village).
+    latest = pd.Series(pd.NaT, index=dates.index, dtype=dates.dtypes.iloc[0] if order else "datetime64[us]")
+    latest_stage = pd.Series(None, index=dates.index, dtype="object")
+    first = pd.Series(None, index=dates.index, dtype="object")
+    prev = pd.Series(None, index=dates.index, dtype="object")
+    for stage in order:
+        day = dates[stage]
+        bad = day.notna() & latest.notna() & (day < latest) & first.isna()
+        first[bad], prev[bad] = stage, latest_stage[bad]
+        newer = day.notna() & (latest.isna() | (day > latest))
+        latest[newer], latest_stage[newer] = day[newer], stage
+    hit = first.notna()
+    if hit.any():
+        details = [t("qual_detail_stage_order", lang, stage=_label(s, lang), date=_day(dates.at[v, s], lang),
+                     prev=_label(p, lang), prev_date=_day(dates.at[v, p], lang))
+                   for v, s, p in zip(first.index[hit], first[hit], prev[hit], strict=True)]
+        out.append(_rows("stage_order", first.index[hit].to_series(), details))
+    # Skipped: a stage reached while an earlier one has no row.
+    reached = dates.notna()
+    gap = reached & ~reached.cummin(axis=1)
+    hit = gap.any(axis=1)
+    if hit.any():
+        first = gap[hit].idxmax(axis=1)
+        details = [t("qual_detail_stage_gap", lang, stage=_label(s, lang),
+                     missing=", ".join(_label(m, lang) for m in order[:order.index(s)] if not reached.at[v, m]))
+                   for v, s in first.items()]
+        out.append(_rows("stage_gap", first.index.to_series(), details))
+    kel = adoption[adoption["village_code"].map(types).eq("kelurahan")]
+    if not kel.empty:
+        top = kel.assign(o=kel["stage"].map(STAGE_ORDER)).sort_values("o").groupby("village_code")["stage"].last()
+        out.append(_rows("adoption_kelurahan", top.index.to_series(),
+                         [t("qual_detail_adoption_kelurahan", lang, stage=_label(s, lang)) for s in top]))
+    return out
+
+
+def _service_issues(services: pd.DataFrame, adoption: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
+    """Services started before the village joined, or in a village that never joined."""
+    joined = adoption[adoption["stage"] == "bergabung"].groupby("village_code")["reached_on"].min()
+    s = services.assign(joined=services["village_code"].map(joined))
+    bad = s[s["joined"].isna() | (s["started_on"] < s["joined"])].sort_values("started_on")
+    bad = bad.groupby("village_code").first()
+    if bad.empty:
+        return []
+    details = [t("qual_detail_service_not_joined", lang, service=r.service, date=_day(r.started_on, lang),
+                 joined=_day(r.joined, lang)) for r in bad.itertuples()]
+    return [_rows("service_not_joined", bad.index.to_series(), details)]
+
+
+def _bimtek_issues(adoption: pd.DataFrame, events: pd.DataFrame, parts: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
+    """Trained operators with no Bimtek participant, plus the Bimtek page's event flags
+    (``progress.consistency_flags``) turned into the villages concerned."""
+    out = []
+    trained = adoption[adoption["stage"] == "operator_terlatih"].groupby("village_code")["reached_on"].min()
+    lacking = trained[~trained.index.isin(parts["village_code"])]
+    if not lacking.empty:
+        out.append(_rows("trained_no_bimtek", lacking.index.to_series(),
+                         [t("qual_detail_trained_no_bimtek", lang, date=_day(d, lang)) for d in lacking]))
+    covers = events.set_index("event_id")["kab_codes"].astype("str")
+    for flag in consistency_flags(events, parts).itertuples(index=False):
+        rows = parts[parts["event_id"] == flag.event_id]
+        if flag.kind == "outside_kab":
+            kabs = {k.strip() for k in covers[flag.event_id].split(",")}
+            codes = rows.loc[~rows["village_code"].str[:5].isin(kabs), "village_code"].drop_duplicates()
+            detail = t("qual_detail_bimtek_outside", lang, event=flag.event_id, kabs=", ".join(sorted(kabs)))
+            out.append(_rows("bimtek_outside", codes, [detail] * len(codes)))
+        elif flag.kind == "reported_mismatch":
+            scoped = rows[in_region(rows["village_code"], flag.scope)] if isinstance(flag.scope, str) else rows
+            codes = scoped["village_code"].drop_duplicates()
+            detail = t("qual_detail_bimtek_reported", lang, event=flag.event_id,
+                       reported=_n(flag.reported_participants), reported_v=_n(flag.reported_villages),
+                       rows=_n(flag.counted_participants), villages=_n(flag.counted_villages))
+            out.append(_rows("bimtek_reported", codes, [detail] * len(codes)))
+    return out
+
+
+def _n(value: object) -> str:
+    return "–" if pd.isna(value) else str(int(value))
+
+
+def _future_issues(tables: Mapping[str, pd.DataFrame], data_as_of: dt.date, lang: str) -> list[pd.DataFrame]:
+    """Records dated after the data date (a typo in a year is the usual cause)."""
+    end = pd.Timestamp(data_as_of)
+    events = tables["bimtek_events"].set_index("event_id")["start_date"]
+    dated = [("adoption", tables["adoption"], "reached_on"), ("services", tables["services"], "started_on"),
+             ("officers", tables["officers"], "appointed_on"),
+             ("bimtek", tables["bimtek_participants"].assign(day=tables["bimtek_participants"]["event_id"]
+                                                             .map(events)), "day")]
+    frames = [f[f[col] > end].assign(table=name, day=f[col])[["village_code", "table", "day"]]
+              for name, f, col in dated]
+    late = pd.concat(frames).sort_values("day").groupby("village_code").first()
+    if late.empty:
+        return []
+    return [_rows("future_date", late.index.to_series(),
+                  [t("qual_detail_future_date", lang, table=r.table, date=_day(r.day, lang)) for r in late.itertuples()])]
+
+
+def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_as_of: dt.date,
+                lang: str = "id") -> pd.DataFrame:
+    """Every finding, one row per village and rule: village_code, kab_code, rule, detail (in ``lang``).
+
+    ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants).
+    """
+    villages = regions[regions["level"] == "desa"].set_index("code")
+    types, kab_of = villages["village_type"], villages["kab_code"]
+    adoption, officers = tables["adoption"], tables["officers"]
+    frames = [
+        *_adoption_issues(adoption, types, lang),
+        *_service_issues(tables["services"], adoption, lang),
+        *_bimtek_issues(adoption, tables["bimtek_events"], tables["bimtek_participants"], lang),
+        *_future_issues(tables, data_as_of, lang),
+    ]
+    kel = officers[officers["village_code"].map(types).eq("kelurahan")].groupby("village_code")["name"].first()
+    if not kel.empty:
+        frames.append(_rows("officer_kelurahan", kel.index.to_series(),
+                            [t("qual_detail_officer_kelurahan", lang, name=n) for n in kel]))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ISSUE_COLUMNS})
+    issues = pd.concat(frames, ignore_index=True).drop_duplicates(["village_code", "rule"])
+    issues["kab_code"] = issues["village_code"].map(kab_of)
+    issues["rule"] = pd.Categorical(issues["rule"], categories=RULES, ordered=True)
+    issues = issues.sort_values(["kab_code", "village_code", "rule"], ignore_index=True)
+    issues["rule"] = issues["rule"].astype("str")
+    return issues[ISSUE_COLUMNS]
+
+
+def filled_share(tables: Mapping[str, pd.DataFrame], kab_of: pd.Series) -> pd.Series:
+    """Percent of filled cells per kabupaten over ``FILLED_COLUMNS`` of its villages' records."""
+    filled, total = [], []
+    for name, cols in FILLED_COLUMNS.items():
+        frame = tables[name]
+        kab = frame["village_code"].map(kab_of)
+        cells = frame[list(cols)].notna() & frame[list(cols)].astype("str").ne("")
+        filled.append(cells.sum(axis=1).groupby(kab).sum())
+        total.append(pd.Series(len(cols), index=frame.index).groupby(kab).sum())
+    f = pd.concat(filled, axis=1).sum(axis=1)
+    n = pd.concat(total, axis=1).sum(axis=1)
+    return (100 * f / n).where(n > 0)
+
+
+def quality_table(snapshot: pd.DataFrame, indicators: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
+                  issues: pd.DataFrame) -> pd.DataFrame:
+    """One row per kabupaten (index kab_code): villages, reporting, pct_reporting, pct_filled,
+    last_update, villages_with_issues and one count column per rule (villages concerned).
+
+    ``indicators``: ``indicators.region_indicators(snapshot, "kab_code")`` (villages, last_update).
+    """
+    reports = (snapshot["stage_order"].gt(0) | snapshot["services"].gt(0) | snapshot["officers"].gt(0)
+               | snapshot["bimtek_participants"].gt(0))
+    out = pd.DataFrame({"villages": indicators["villages"]})
+    out["reporting"] = reports.groupby(snapshot["kab_code"]).sum().reindex(out.index).fillna(0).astype(int)
+    out["pct_reporting"] = 100 * out["reporting"] / out["villages"]
+    out["pct_filled"] = filled_share(tables, snapshot["kab_code"]).reindex(out.index)
+    out["last_update"] = indicators["last_update"]
+    out["villages_with_issues"] = (issues.groupby("kab_code")["village_code"].nunique()
+                                   .reindex(out.index).fillna(0).astype(int))
+    per_rule = issues.groupby(["kab_code", "rule"]).size().unstack(fill_value=0)
+    for rule in RULES:
+        out[rule] = (per_rule[rule] if rule in per_rule else pd.Series(dtype=int)).reindex(out.index).fillna(0).astype(int)
+    out.index.name = "kab_code"
+    return out

@@ -1,0 +1,243 @@
+"""Streamlit glue of the meeting mode: the cached deck, slide navigation (buttons + arrow keys), the
+full-screen CSS, one slide's drawing and the export buttons (built on click, with progress).
+
+The deck itself is ``utils.views.deck.build_deck`` (pure); the files are ``views.exports.deck_pptx`` /
+``deck_pdf`` / ``excel.workbook_bytes``. Cached objects are shared between sessions: never mutate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from html import escape
+
+import pandas as pd
+import streamlit as st
+
+from utils.data import paths
+from utils.data.dataset import canonical_version
+from utils.domain import filters
+from utils.domain.codes import PROVINCE_CODE
+from utils.domain.filters import FilterState
+from utils.i18n import t
+from utils.metrics import evaluation as ev
+from utils.ui import shared
+from utils.views.deck import build_deck
+from utils.views.deck_model import Deck, Slide
+from utils.views.exports import excel
+
+SLIDE_KEY = "sv_pres_slide"
+PRESENTING_KEY = "sv_pres_on"
+_KIND = {"pptx": "PowerPoint (PPTX)", "pdf": "PDF", "xlsx": "Excel (XLSX)"}
+_MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+# Presentation mode: no sidebar, no Streamlit header/toolbar, none of the page's other blocks; only the
+# slide and the navigation bar, in large type. Exit (button or Esc) brings everything back.
+_FULL_SCREEN_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
+.stMainBlockContainer { max-width: 100% !important; padding: 0.8rem 2.2rem 0.5rem 2.2rem !important; }
+.stMainBlockContainer > .stVerticalBlock > :not(:has(> .st-key-sv_pres_slide)):not(:has(> .st-key-sv_pres_nav)) {
+  display: none !important; }
+.st-key-sv_pres_slide h1 { font-size: 2.6rem !important; color: #0B6E4F; padding-top: 0; }
+.st-key-sv_pres_slide p, .st-key-sv_pres_slide li { font-size: 1.35rem !important; line-height: 1.4; }
+.st-key-sv_pres_slide [data-testid="stMetricValue"], .st-key-sv_pres_slide [data-testid="stMetricValue"] * {
+  font-size: 2.5rem !important; font-weight: 700; color: #0B6E4F; }
+.st-key-sv_pres_slide [data-testid="stMetricDelta"] * { font-size: 1.2rem !important; }
+.st-key-sv_pres_slide [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+.st-key-sv_pres_slide [data-testid="stTable"] td, .st-key-sv_pres_slide [data-testid="stTable"] th {
+  font-size: 1.05rem !important; padding: 0.2rem 0.45rem !important; }
+.st-key-sv_pres_slide [data-testid="stTable"] td p { white-space: nowrap; }
+.st-key-sv_pres_slide [data-testid="stImage"] img { max-height: calc(100vh - 230px); width: auto !important;
+  max-width: 100%; }
+</style>
+"""
+_SLIDE_CSS = """
+<style>
+.st-key-sv_pres_slide .sv-demo { color: #B01E1E; font-weight: 700; font-size: 1.2rem; text-align: right; }
+.st-key-sv_pres_slide .sv-cover { padding: 8vh 0 10vh 0; }
+.st-key-sv_pres_slide .sv-cover-sub { font-size: 2.4rem; font-weight: 600; color: #222; margin-bottom: 1.5rem; }
+.st-key-sv_pres_slide .sv-cover li { font-size: 1.7rem; line-height: 1.6; color: #333; }
+.st-key-sv_pres_slide .sv-foot { color: #555; font-size: 1.0rem; border-top: 1px solid #ddd; padding-top: .3rem; }
+</style>
+"""
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _recommendations(version: tuple[float, ...]) -> pd.DataFrame:
+    return ev.load_recommendations(paths.IDM_RECOMMENDATIONS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _deck(version: tuple[float, ...], state: FilterState, as_of: dt.date, lang: str, kabs: tuple[str, ...],
+          today: dt.date, _snapshot: pd.DataFrame) -> Deck:
+    return build_deck(shared.dataset(), state, as_of, lang, kabs, snapshot=_snapshot, boundaries=shared.boundaries,
+                      recs=_recommendations(version), today=today)
+
+
+def deck(ctx: shared.PageContext, kabs: list[str]) -> Deck:
+    """The deck of the current filter, language and kabupaten choice (built once, then cached)."""
+    with st.spinner(t("pres_building", ctx.lang, kind=t("page_present", ctx.lang))):
+        return _deck(canonical_version(), ctx.state, ctx.as_of, ctx.lang, tuple(kabs), dt.date.today(), ctx.snapshot)
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENTING_KEY))
+
+
+def _move(step: int, total: int) -> None:
+    st.session_state[SLIDE_KEY] = min(max(st.session_state.get(SLIDE_KEY, 0) + step, 0), total - 1)
+
+
+def _set_presenting(on: bool) -> None:
+    st.session_state[PRESENTING_KEY] = on
+
+
+def current(total: int) -> int:
+    """The shown slide's index, kept inside the deck (a smaller deck after a filter change)."""
+    index = min(max(st.session_state.get(SLIDE_KEY, 0), 0), total - 1)
+    st.session_state[SLIDE_KEY] = index
+    return index
+
+
+def kab_choice(ctx: shared.PageContext, draw: bool) -> list[str]:
+    """The kabupaten that get a scorecard slide: the filter's kabupaten unless the user picked others.
+
+    Kept under a plain key (a widget key is dropped on a page switch) together with the filter's
+    kabupaten it was made for: a new filter kabupaten starts a new default.
+    """
+    lang, ds, kab = ctx.lang, ctx.ds, ctx.state.kab
+    saved = st.session_state.get("sv_pres_kabs")
+    if saved is None or saved[0] != kab:
+        saved = (kab, [kab] if kab else [])
+        st.session_state.pop("_w_pres_kabs", None)
+    if draw:
+        options = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
+        if "_w_pres_kabs" not in st.session_state:
+            st.session_state["_w_pres_kabs"] = [c for c in saved[1] if c in options]
+        picked = st.multiselect(t("pres_kabs", lang), options, format_func=ds.names.get,
+                                help=t("pres_kabs_help", lang), key="_w_pres_kabs")
+        saved = (kab, list(picked))
+    st.session_state["sv_pres_kabs"] = saved
+    return saved[1]
+
+
+def start_button(lang: str) -> None:
+    st.button(t("pres_start", lang), on_click=_set_presenting, args=(True,), type="primary",
+              icon=":material/slideshow:", key="sv_pres_start")
+
+
+def navigation(index: int, total: int, lang: str) -> None:
+    """Previous / "3 / 9" / next (and exit while presenting). The arrow keys press the buttons (Streamlit's
+    own button shortcuts: no script of ours, nothing fetched), so one key press moves exactly one slide."""
+    if presenting():
+        st.html(_FULL_SCREEN_CSS)
+    with st.container(key="sv_pres_nav", horizontal=True, vertical_alignment="center"):
+        st.button(t("pres_prev", lang), on_click=_move, args=(-1, total), disabled=index == 0,
+                  icon=":material/chevron_left:", key="sv_pres_prev", shortcut="Left")
+        st.markdown(f"**{index + 1} / {total}**")
+        st.button(t("pres_next", lang), on_click=_move, args=(1, total), disabled=index >= total - 1,
+                  icon=":material/chevron_right:", key="sv_pres_next", shortcut="Right")
+        if presenting():
+            st.button(t("pres_exit", lang), on_click=_set_presenting, args=(False,), icon=":material/close:",
+                      key="sv_pres_exit", type="tertiary", shortcut="Esc")
+
+
+def slide(d: Deck, index: int) -> None:
+    """One slide in large type: title, KPIs, chart (plotly) or map image or table, bullets, footer."""
+    spec: Slide = d.slides[index]
+    st.html(_SLIDE_CSS)
+    with st.container(key="sv_pres_slide"):
+        head, demo = st.columns([5, 1])
+        head.title(spec.title, anchor=False)
+        if d.demo_label:
+            demo.html(f'<div class="sv-demo">{escape(d.demo_label)}</div>')
+        if spec.key == "title":  # the cover: region and dates in large type, nothing else
+            items = "".join(f"<li>{escape(line)}</li>" for line in spec.bullets)
+            st.html(f'<div class="sv-cover"><div class="sv-cover-sub">{escape(spec.subtitle)}</div>'
+                    f"<ul>{items}</ul></div>")
+            _footer(d, index)
+            return
+        if spec.subtitle:
+            st.markdown(spec.subtitle.replace("*", r"\*"))  # a "* note" is text, not a list
+        if spec.kpis:
+            for col, kpi in zip(st.columns(len(spec.kpis)), spec.kpis, strict=True):
+                col.metric(kpi.label, kpi.value, delta=kpi.note or None, delta_color="off", delta_arrow="off")
+        body = spec.chart is not None or spec.image is not None or spec.table is not None
+        # A narrow table leaves half the width to the bullets (follow-ups are long lines).
+        ratio = [1, 1] if spec.table is not None and len(spec.table.columns) <= 4 else [2, 1]
+        main, side = st.columns(ratio) if body and spec.bullets else (st.container(), st.container())
+        with main:
+            if spec.chart is not None and spec.chart.figure is not None:
+                st.plotly_chart(spec.chart.figure, key=f"sv_pres_fig_{spec.key}", theme=None,
+                                config={"displaylogo": False, "toImageButtonOptions": {
+                                    "format": "png", "filename": spec.key, "scale": 2}})
+            elif spec.image is not None:
+                st.image(spec.image, width="stretch")
+            elif spec.table is not None:
+                st.table(spec.table.set_index(spec.table.columns[0]))
+        with side:
+            if spec.bullets:
+                st.markdown("\n".join(f"- {line}" for line in spec.bullets))
+        _footer(d, index)
+
+
+def _footer(d: Deck, index: int) -> None:
+    st.html(f'<div class="sv-foot">{escape(d.footer)} · {index + 1} / {len(d.slides)}</div>')
+
+
+def _progress_build(kind: str, lang: str, build: Callable[[Callable[[int, int], None] | None], bytes]) -> bytes | None:
+    label = _KIND[kind]
+    with st.status(t("pres_building", lang, kind=label), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def step(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=t("pres_slide_progress", lang, done=done, total=total))
+
+        try:
+            data = build(step)
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a traceback
+            status.update(state="error", label=t("pres_build_failed", lang, kind=label, error=exc))
+            return None
+        bar.progress(1.0)
+        status.update(state="complete", label=t("pres_built", lang, kind=label, name=""), expanded=False)
+    return data
+
+
+def downloads(ctx: shared.PageContext, d: Deck) -> None:
+    """PPTX, PDF and Excel: each built when its button is pressed (with progress), then saved."""
+    from utils.views.exports.deck_pdf import deck_pdf
+    from utils.views.exports.deck_pptx import deck_pptx
+
+    lang = ctx.lang
+    builders = {
+        "pptx": lambda step: deck_pptx(d, step),
+        "pdf": lambda step: deck_pdf(d, step),
+        "xlsx": lambda step: excel.workbook_bytes(ctx.ds, ctx.state, ctx.as_of, dt.datetime.now()),
+    }
+    st.subheader(t("pres_downloads", lang))
+    for col, (kind, build) in zip(st.columns(3), builders.items(), strict=True):
+        with col:
+            name = excel.export_filename(ctx.ds, ctx.state, kind)
+            store = f"sv_pres_file_{kind}"
+            marker = (id(d), name)
+            if st.button(t("pres_build", lang, kind=_KIND[kind]), key=f"sv_pres_build_{kind}",
+                         icon=":material/build:"):
+                data = _progress_build(kind, lang, build)
+                st.session_state[store] = (marker, data) if data else None
+            saved = st.session_state.get(store)
+            if saved and saved[0] == marker:
+                st.download_button(t("pres_save", lang, kind=_KIND[kind]), saved[1], file_name=name,
+                                   mime=_MIME[kind], icon=":material/download:", key=f"sv_pres_save_{kind}",
+                                   type="primary")
+                st.caption(name)
+
+
+def excel_button(ctx: shared.PageContext) -> None:
+    """The Excel export of the current filter (built when clicked), for pages other than Presentasi."""
+    st.download_button(t("xlsx_download", ctx.lang),
+                       lambda: excel.workbook_bytes(ctx.ds, ctx.state, ctx.as_of, dt.datetime.now()),
+                       file_name=excel.export_filename(ctx.ds, ctx.state, "xlsx"), mime=_MIME["xlsx"],
+                       icon=":material/table_view:", key="sv_xlsx_download", on_click="ignore")

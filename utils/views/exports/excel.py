@@ -1,0 +1,174 @@
+"""Exports that follow the filter: file names, the filtered tables, and the Excel workbook.
+
+No streamlit. The PPTX/PDF decks build on ``export_filename`` and ``filtered_tables`` too, so every
+export carries the same region, period and privacy rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from utils.data.dataset import Dataset
+from utils.domain.codes import PROVINCE_CODE, in_region
+from utils.domain.filters import FilterState
+from utils.i18n import fmt_date, t
+from utils.metrics import indicators
+
+#: Characters that make a spreadsheet treat a text cell as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Columns never exported by default: personal data of training participants (UU 27/2022, minimisation).
+PERSONAL_COLUMNS = {"bimtek_participants": ("name",)}
+#: Sheet order: the region list and indicators first, then IDM, then every programme table.
+PROGRAMME_SHEETS = ("adoption", "services", "officers", "bimtek_events", "bimtek_venues",
+                    "bimtek_participants", "meetings", "meeting_attendance", "targets")
+
+
+def region_slug(ds: Dataset, code: str) -> str:
+    """Short file-name part for a region: ``provinsi-lampung``, ``kab-tanggamus``, ``kec-gisting``."""
+    if code == PROVINCE_CODE:
+        return "provinsi-lampung"
+    row = ds.regions.loc[ds.regions["code"] == code].iloc[0]
+    prefix = {"kabupaten": "kab", "kecamatan": "kec", "desa": row["village_type"]}[row["level"]]
+    if row["level"] == "kabupaten" and str(row["display_name"]).lower().startswith("kota"):
+        prefix = "kota"
+    ascii_name = unicodedata.normalize("NFKD", str(row["name"])).encode("ascii", "ignore").decode()
+    name = re.sub(r"^(kota|kabupaten|kab)\s+", "", ascii_name.lower())
+    name = re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+    return f"{prefix}-{name}"
+
+
+def export_filename(ds: Dataset, state: FilterState, ext: str, today: dt.date | None = None) -> str:
+    """``smart-village_kab-tanggamus_2026-11-22.pptx``: region and the day the file is made."""
+    day = (today or dt.date.today()).isoformat()
+    return f"smart-village_{region_slug(ds, state.region_code)}_{day}.{ext}"
+
+
+def filtered_tables(ds: Dataset, state: FilterState, as_of: dt.date,
+                    include_personal: bool = False) -> dict[str, pd.DataFrame]:
+    """Every table restricted to the filter's region and to records dated up to ``as_of``.
+
+    Bimtek events and venues follow their participants (an event counts for a region when one of its
+    participants comes from there); targets keep the province's and the region's kabupaten's rows.
+    """
+    code, end = state.region_code, pd.Timestamp(as_of)
+    regions = ds.regions[in_region(ds.regions["code"], code) | (ds.regions["code"] == PROVINCE_CODE)]
+    villages = set(regions.loc[regions["level"] == "desa", "code"])
+    out: dict[str, pd.DataFrame] = {"regions": regions.reset_index(drop=True)}
+    out["idm"] = ds.idm[ds.idm["code"].isin(villages)].reset_index(drop=True)
+
+    def dated(frame: pd.DataFrame, col: str) -> pd.DataFrame:
+        return frame[frame[col].isna() | (frame[col] <= end)] if col in frame else frame
+
+    out["adoption"] = dated(ds["adoption"][ds["adoption"]["village_code"].isin(villages)], "reached_on")
+    out["services"] = dated(ds["services"][ds["services"]["village_code"].isin(villages)], "started_on")
+    out["officers"] = dated(ds["officers"][ds["officers"]["village_code"].isin(villages)], "appointed_on")
+    events = ds["bimtek_events"][ds["bimtek_events"]["start_date"] <= end]
+    parts = ds["bimtek_participants"]
+    parts = parts[parts["village_code"].isin(villages) & parts["event_id"].isin(events["event_id"])]
+    if code != PROVINCE_CODE:
+        events = events[events["event_id"].isin(parts["event_id"])]
+    out["bimtek_events"] = events
+    out["bimtek_venues"] = ds["bimtek_venues"][ds["bimtek_venues"]["event_id"].isin(events["event_id"])]
+    if not include_personal:
+        parts = parts.drop(columns=list(PERSONAL_COLUMNS["bimtek_participants"]), errors="ignore")
+        # A participant's name can also sit in an event's free-text note: mask it (UU PDP minimisation).
+        named = sorted({n.strip() for n in ds["bimtek_participants"]["name"].dropna() if n.strip()}, key=len,
+                       reverse=True)
+        if named and "notes" in events:
+            pattern = "|".join(map(re.escape, named))
+            out["bimtek_events"] = events.assign(notes=events["notes"].str.replace(pattern, "[nama]", regex=True))
+    out["bimtek_participants"] = parts
+    attendance = ds["meeting_attendance"]
+    meetings = ds["meetings"][ds["meetings"]["date"] <= end]
+    if code != PROVINCE_CODE:
+        ours = set(out["officers"]["officer_id"])
+        attendance = attendance[attendance["officer_id"].isin(ours)]
+        meetings = meetings[meetings["meeting_id"].isin(attendance["meeting_id"])]
+    out["meetings"] = meetings
+    out["meeting_attendance"] = attendance[attendance["meeting_id"].isin(meetings["meeting_id"])]
+    targets = ds["targets"]
+    kab = state.kab or PROVINCE_CODE
+    out["targets"] = targets[targets["region_code"].isin({PROVINCE_CODE, kab})]
+    return {name: frame.reset_index(drop=True) for name, frame in out.items()}
+
+
+def neutralise(value: object) -> object:
+    """A text that a spreadsheet would run as a formula gets a leading quote; other values pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _header(col: str, lang: str) -> str:
+    try:
+        return t(f"col_{col}", lang)
+    except KeyError:
+        return col
+
+
+def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, lang: str) -> None:
+    ws = wb.create_sheet(title[:31])
+    ws.append([_header(c, lang) for c in frame.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    date_cols = [i for i, c in enumerate(frame.columns, 1) if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    for row in frame.itertuples(index=False):
+        ws.append([None if (v is None or (not isinstance(v, str) and pd.isna(v))) else
+                   (v.date() if isinstance(v, pd.Timestamp) else neutralise(v)) for v in row])
+    for i in date_cols:
+        for cell in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+            cell[0].number_format = "DD/MM/YYYY"
+    for i, col in enumerate(frame.columns, 1):
+        ws.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(_header(col, lang)) + 2))
+    ws.freeze_panes = "A2"
+
+
+def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at: dt.datetime) -> bytes:
+    """The filtered data as an .xlsx: a README sheet, region list, indicators, IDM and each programme table."""
+    lang = state.lang
+    tables = filtered_tables(ds, state, as_of)
+    level_by = {"provinsi": "kab_code", "kabupaten": "kec_code"}.get(state.level, "code")
+    snap = indicators.select(indicators.village_snapshot(ds, as_of), state.region_code)
+    per_region = indicators.region_indicators(snap, level_by).reset_index()
+    per_region.insert(1, "name", per_region["code"].map(ds.names))
+    sheets = {"regions": tables.pop("regions"), "indicators": per_region, "idm": tables.pop("idm"),
+              **{name: tables[name] for name in PROGRAMME_SHEETS}}
+
+    wb = Workbook()
+    readme = wb.active
+    readme.title = t("xlsx_readme", lang)
+    programme = t("programme_demo" if ds.is_demo else "programme_real", lang)
+    rows = [
+        (t("xlsx_title", lang), ""),
+        (t("xlsx_region", lang), ds.names.get(state.region_code, t("province", lang))
+         if state.region_code != PROVINCE_CODE else t("province", lang)),
+        (t("xlsx_period", lang), fmt_date(as_of, lang)),
+        (t("xlsx_data_as_of", lang), fmt_date(ds.data_as_of, lang)),
+        (t("xlsx_programme", lang), programme + (" — Data contoh" if ds.is_demo else "")),
+        (t("xlsx_language", lang), "Bahasa Indonesia" if lang == "id" else "English"),
+        (t("xlsx_generated", lang), generated_at.strftime("%Y-%m-%d %H:%M")),
+        (t("xlsx_sources", lang), t("sources", lang, programme=programme)),
+        ("", t("xlsx_privacy", lang)),
+        ("", t("xlsx_formula_note", lang)),
+        ("", ""),
+        (t("xlsx_sheets", lang), ""),
+    ]
+    rows += [(t(f"sheet_{name}", lang), f"{len(frame)} {t('xlsx_rows', lang)}") for name, frame in sheets.items()]
+    for row in rows:
+        readme.append([neutralise(v) for v in row])
+    readme["A1"].font = Font(bold=True, size=14)
+    readme.column_dimensions["A"].width = 28
+    readme.column_dimensions["B"].width = 100
+    for name, frame in sheets.items():
+        _write_sheet(wb, t(f"sheet_{name}", lang), frame, lang)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,365 @@
+"""Choropleth metrics, classes, palettes and legends (pure: frames in, classes and message out).
+
+Values come from the shared indicator table ``indicators.region_indicators`` (one row per region,
+or per village with ``by="code"``) and, for single villages, the snapshot's own columns (stage,
+IDM status, score, signal). Each region gets one class index into the legend; two extra classes
+keep "tidak berlaku" (adoption metrics over kelurahan and the two kota) apart from "tidak ada data".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from utils import i18n
+from utils.domain.idm import IDM_BREAKS, IDM_STATUSES, status_column
+from utils.domain.programme import STAGES
+from utils.i18n import t
+
+# ColorBrewer schemes (colour-blind safe). Sequential "more is better": YlGnBu; "more is worse": OrRd;
+# ordinal status: RdYlBu (red = Sangat Tertinggal … blue = Mandiri); yes/no: orange vs blue.
+YLGNBU = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
+ORRD = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
+RDYLBU = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")
+YES_NO = ("#2c7bb6", "#fdae61")  # yes, no
+NOT_APPLICABLE = "#b0b0b0"
+NO_DATA = "#ffffff"
+#: Class index of the two special classes (the legend lists them after the metric's own classes).
+NA, NODATA = -2, -1
+#: IDM 2024 status thresholds on the score (Permendesa PDTT 2/2016): lower bounds of Sangat
+#: Tertinggal … Mandiri.
+FRESH_DAYS = (0, 30, 90, 180, 365)
+
+# The i18n formatters, memoised: babel takes ~0.2 ms a number and a village layer repeats the same
+# few thousand values across metrics, levels and sessions.
+fmt_int = lru_cache(maxsize=65_536)(i18n.fmt_int)
+fmt_num = lru_cache(maxsize=65_536)(i18n.fmt_num)
+fmt_pct = lru_cache(maxsize=65_536)(i18n.fmt_pct)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One map metric: where its value comes from and how it is classed at region and village level."""
+
+    key: str
+    region_col: str  # column of region_indicators (kab/kec); a callable name below when derived
+    village_col: str  # column of the village frame (indicators by="code" joined with snapshot columns)
+    kind: str  # region classing: "rate" | "count" | "score" | "status" | "days" | "stage"
+    village_kind: str  # "yesno" | "count" | "score" | "status" | "days" | "stage" | "signal"
+    desa_only: bool  # counted over desa only (adoption, IDM): kelurahan and the kota are "tidak berlaku"
+    worse_high: bool = False  # rates where more is worse (gaps)
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("joined", "pct_joined", "joined", "rate", "yesno", True),
+    Metric("stage", "mean_stage", "stage_order", "stage", "stage", True),
+    Metric("bimtek", "pct_2plus", "bimtek_2plus", "rate", "yesno", False),
+    Metric("officers", "officers", "officers", "count", "count", False),
+    Metric("idm_status", "idm_modal", "status", "status", "status", True),
+    Metric("idm_score", "idm_mean", "nilai", "score", "score", True),
+    Metric("signal_gap", "pct_signal_gap", "signal", "rate", "signal", True, worse_high=True),
+    Metric("no_internet", "pct_no_internet", "offline", "rate", "yesno_bad", True, worse_high=True),
+    Metric("freshness", "days_since", "days_since", "days", "days", False),
+)
+METRIC_KEYS = tuple(m.key for m in METRICS)
+#: Metrics whose village layer shows the village's own state under a title of its own.
+VILLAGE_TITLES = frozenset(f"map_mv_{k}" for k in ("joined", "bimtek", "signal_gap", "no_internet", "idm_status",
+                                                   "idm_score"))
+
+
+def metric(key: str) -> Metric:
+    """The metric named ``key`` (KeyError names the known ones)."""
+    for m in METRICS:
+        if m.key == key:
+            return m
+    raise KeyError(f"unknown map metric {key!r}; expected one of {METRIC_KEYS}")
+
+
+@dataclass(frozen=True)
+class Classed:
+    """Classes of one drawn layer: ``cls`` (class index per code; NA/NODATA special), ``value``
+    (the formatted value per code), ``legend`` [(colour, label)] with the two special classes last."""
+
+    title: str
+    cls: pd.Series
+    value: pd.Series
+    legend: list[tuple[str, str]]
+
+    def colour(self, index: int) -> str:
+        """Colour of class ``index`` (special classes included)."""
+        return self.legend[index][0] if index >= 0 else self.legend[len(self.legend) + index][0]
+
+
+def region_values(ind: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """``ind`` (region_indicators) with the few derived columns the map classes on: modal IDM
+    status, % desa without internet, days since the last programme record."""
+    out = ind.copy()
+    counts = out[[status_column(s) for s in IDM_STATUSES]].to_numpy()
+    modal = np.array(IDM_STATUSES, dtype=object)[counts.argmax(axis=1)] if len(out) else []
+    out["idm_modal"] = pd.Series(modal, index=out.index, dtype=object).where(out["idm_scored"] > 0)
+    out["pct_no_internet"] = (100 * out["no_internet"] / out["desa"]).where(out["desa"] > 0)
+    out["days_since"] = (pd.Timestamp(as_of) - pd.to_datetime(out["last_update"])).dt.days
+    return out
+
+
+def village_values(ind: pd.DataFrame, snapshot: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per-village frame: ``region_indicators(snapshot, "code")`` plus the village's own stage,
+    IDM status, score and signal from the snapshot."""
+    out = region_values(ind, as_of)
+    own = snapshot[["stage_order", "status", "nilai", "signal", "adoption_applies",
+                    "internet_kantor", "internet_warga"]].reindex(out.index)
+    for col in ("stage_order", "status", "nilai", "signal"):
+        out[col] = own[col]
+    out["joined"] = (out["pct_joined"] >= 100).where(out["pct_joined"].notna())
+    out["bimtek_2plus"] = out["villages_2plus"] > 0
+    offline = (own["internet_kantor"] == False) | (own["internet_warga"] == False)  # noqa: E712
+    out["offline"] = offline.where(own["status"].notna())
+    out["applies"] = own["adoption_applies"].astype(bool)
+    return out
+
+
+def _breaks_count(values: pd.Series, digits: int = 0) -> list[float]:
+    """Up to five classes on quantiles rounded to ``digits`` decimals (min floored and max ceiled so
+    every value falls inside); one class when every value is the same."""
+    v = values.dropna()
+    if v.empty:
+        return []
+    scale = 10 ** digits
+    qs = np.round(np.quantile(v, [0, 0.2, 0.4, 0.6, 0.8, 1.0]) * scale) / scale
+    qs[0], qs[-1] = math.floor(v.min() * scale) / scale, math.ceil(v.max() * scale) / scale
+    return [float(q) for q in np.unique(qs)]
+
+
+def _rate_digits(values: pd.Series) -> int:
+    """One decimal when the drawn rates lie close together (e.g. 93–100%), else whole percents."""
+    v = values.dropna()
+    return 1 if len(v) and v.max() - v.min() < 10 else 0
+
+
+def _interval_labels(breaks: list[float], fmt: Callable[[float], str], unit: str = "") -> list[str]:
+    if len(breaks) == 1:
+        return [f"{fmt(breaks[0])}{unit}"]
+    return [f"{fmt(lo)}–{fmt(hi)}{unit}" for lo, hi in zip(breaks[:-1], breaks[1:], strict=False)]
+
+
+def _bin(values: pd.Series, breaks: list[float]) -> pd.Series:
+    """Class index per value: bins closed on the right except the first ([b0, b1], (b1, b2], …)."""
+    if len(breaks) <= 1:
+        return pd.Series(np.where(values.notna(), 0, NODATA), index=values.index)
+    idx = np.searchsorted(np.asarray(breaks[1:-1]), values.to_numpy(dtype=float), side="left")
+    return pd.Series(np.where(values.notna(), idx, NODATA), index=values.index)
+
+
+def _palette(n: int, worse_high: bool = False) -> list[str]:
+    base = ORRD if worse_high else YLGNBU
+    if n <= 0:  # no value at all: the legend keeps only "tidak berlaku" and "tidak ada data"
+        return []
+    if n == 1:
+        return [base[len(base) // 2]]
+    pick = np.linspace(0, len(base) - 1, n).round().astype(int)
+    return [base[i] for i in pick]
+
+
+def classify(m: Metric, frame: pd.DataFrame, villages: bool, lang: str = "id",
+             applies: pd.Series | None = None) -> Classed:
+    """Class every row of ``frame`` (region_values or village_values) for metric ``m``.
+
+    ``applies``: per row whether adoption metrics count there (a region with desa, a desa); rows
+    where it is False are "tidak berlaku" for adoption metrics, never 0.
+    """
+    kind = m.village_kind if villages else m.kind
+    col = m.village_col if villages else m.region_col
+    raw = frame[col]
+    num = pd.to_numeric(raw, errors="coerce") if kind not in ("status", "signal", "yesno", "yesno_bad") else raw
+    title = t(f"map_mv_{m.key}" if villages and f"map_mv_{m.key}" in VILLAGE_TITLES else f"map_m_{m.key}", lang)
+
+    if kind == "rate":
+        # Breaks from the drawn regions' own spread: with 97% of desa joined province-wide, fixed
+        # 20-point classes would paint every kabupaten alike and hide the ones lagging behind.
+        digits = _rate_digits(num)
+        breaks = _breaks_count(num, digits)
+        cls = _bin(num, breaks)
+        labels = _interval_labels(breaks, lambda x: fmt_num(x, digits, lang), "%")
+        colours = _palette(len(labels), m.worse_high)
+        value = _formatted(num, lambda x: fmt_pct(x, 1, lang))
+    elif kind in ("count",):
+        breaks = _breaks_count(num)
+        cls = _bin(num, breaks)
+        labels = _interval_labels(breaks, lambda x: fmt_int(x, lang))
+        colours = _palette(len(labels))
+        value = _formatted(num, lambda x: fmt_int(x, lang))
+    elif kind == "score":
+        breaks = list(IDM_BREAKS)
+        cls = _bin(num, breaks)
+        labels = [f"{s} ({_interval_labels(breaks, lambda x: fmt_num(x, 4, lang))[i]})"
+                  for i, s in enumerate(reversed(IDM_STATUSES))]
+        colours = list(RDYLBU)
+        value = _formatted(num, lambda x: fmt_num(x, 4, lang))
+    elif kind == "stage":
+        stages = [s for s in STAGES]
+        names = [s.label_en if lang == "en" else s.label_id for s in stages]
+        if villages:
+            cls = num.fillna(NODATA).astype(int)
+            labels = names
+            value = num.map(lambda x: names[int(x)] if pd.notna(x) else "–")
+        else:
+            # Mean stage order, classed by the stage it has reached on average ([0,1), [1,2), …).
+            cls = pd.Series(np.where(num.notna(), np.clip(np.floor(num.fillna(0)), 0, len(stages) - 1),
+                                     NODATA).astype(int), index=num.index)
+            labels = [f"{s.order}: {names[i]}" for i, s in enumerate(stages)]
+            value = _formatted(num, lambda x: f"{fmt_num(x, 2, lang)} ({names[min(math.floor(x), len(names) - 1)]})")
+        colours = _palette(len(stages))
+    elif kind == "status":
+        order = list(reversed(IDM_STATUSES))  # Sangat Tertinggal first (red) … Mandiri (blue)
+        pos = {s: i for i, s in enumerate(order)}
+        cls = raw.map(lambda s: pos.get(s, NODATA) if isinstance(s, str) else NODATA).astype(int)
+        labels, colours = order, list(RDYLBU)
+        value = raw.map(lambda s: s if isinstance(s, str) else "–")
+    elif kind == "signal":
+        order = ["tidak ada", "lemah", "kuat"]
+        pos = {s: i for i, s in enumerate(order)}
+        cls = raw.map(lambda s: pos.get(s, NODATA) if isinstance(s, str) else NODATA).astype(int)
+        labels = [t(f"map_signal_{s.replace(' ', '_')}", lang) for s in order]
+        colours = [ORRD[4], ORRD[2], YLGNBU[3]]
+        value = cls.map(lambda i: labels[i] if i >= 0 else "–")
+    elif kind in ("yesno", "yesno_bad"):
+        # yesno: True is good (blue); yesno_bad (e.g. no internet): True is the gap (orange).
+        labels = [t(f"map_yes_{m.key}", lang), t(f"map_no_{m.key}", lang)]
+        colours = list(YES_NO) if kind == "yesno" else list(reversed(YES_NO))
+        cls = raw.map(lambda v: NODATA if v is None or (isinstance(v, float) and math.isnan(v))
+                      else (0 if bool(v) else 1)).astype(int)
+        value = cls.map(lambda i: labels[i] if i >= 0 else "–")
+    elif kind == "days":
+        breaks = list(FRESH_DAYS)
+        edges = np.asarray(breaks[1:])
+        idx = np.searchsorted(edges, num.fillna(0).to_numpy(), side="left")
+        cls = pd.Series(np.where(num.notna(), idx, NODATA), index=num.index)
+        labels = [t("map_days_upto", lang, n=fmt_int(b, lang)) for b in breaks[1:]]
+        labels.append(t("map_days_over", lang, n=fmt_int(breaks[-1], lang)))
+        colours = list(reversed(YLGNBU[1:]))
+        value = _formatted(num, lambda d: t("map_days_ago", lang, n=fmt_int(d, lang)))
+    else:  # pragma: no cover - METRICS only uses the kinds above
+        raise ValueError(kind)
+
+    cls = cls.astype(int)
+    if m.desa_only and applies is not None:
+        na = ~applies.reindex(cls.index).fillna(False).astype(bool)
+        cls = cls.mask(na, NA)
+        value = value.mask(na, t("not_applicable", lang))
+    legend = list(zip(colours, labels, strict=True))
+    legend += [(NOT_APPLICABLE, t("not_applicable", lang)), (NO_DATA, t("map_no_data", lang))]
+    return Classed(title=title, cls=cls, value=value.astype(str), legend=legend)
+
+
+def colours_for(classed: Classed) -> pd.Series:
+    """Fill colour per code (the same colours the browser and the PNG use)."""
+    return classed.cls.map(classed.colour)
+
+
+def message(classed: Classed, layer: dict, extras: pd.Series | None = None,
+            outline: dict | None = None, selected: str | None = None, lang: str = "id") -> dict:
+    """The map's per-rerun message: codes with their class and interned strings, never coordinates.
+
+    ``layer``/``outline``: {"url", "filter" (code prefix shown), "key" (stays equal while the drawn
+    level stays, so the browser keeps its zoom)}. Rows are grouped by parent code
+    (``{"18.04.01": {"2001": [class, value, extra]}}``) so a village costs a few bytes; strings
+    repeat a lot (class labels, small counts, tooltip lines), so each is sent once in ``strings``.
+    """
+    strings: dict[str, int] = {}
+
+    def sid(s: str) -> int:
+        return strings.setdefault(s, len(strings))
+
+    rows: dict[str, dict[str, list[int]]] = {}
+    extra = extras.reindex(classed.cls.index).fillna("").to_numpy() if extras is not None else None
+    for i, (code, c, v) in enumerate(zip(classed.cls.index, classed.cls.to_numpy(), classed.value.to_numpy(),
+                                         strict=True)):
+        parent, _, own = code.rpartition(".")
+        row = [int(c), sid(v)] if extra is None else [int(c), sid(v), sid(extra[i])]
+        rows.setdefault(parent, {})[own] = row
+    n = len(classed.legend)
+    return {
+        "layer": layer,
+        "outline": outline,
+        "rows": rows,
+        "strings": list(strings),
+        "colors": [c for c, _ in classed.legend],
+        "special": {"na": n + NA, "nodata": n + NODATA},
+        "legend": {"title": classed.title, "items": [[c, label] for c, label in classed.legend]},
+        "selected": selected,
+        "labels": {"value": classed.title},
+        "lang": lang,
+    }
+
+
+def _formatted(values: pd.Series, fmt: Callable[[float], str]) -> pd.Series:
+    """``fmt`` applied once per distinct value (babel formatting is the slow part of classing)."""
+    uniq = values.dropna().unique()
+    table = {v: fmt(v) for v in uniq}
+    return values.map(table).astype(object).fillna("–")
+
+
+#: Above this many villages (a national data set) the map draws villages only inside one
+#: kabupaten; the province/nation view never sends every village polygon at once.
+MAX_VILLAGES_AT_ONCE = 10_000
+
+
+@dataclass(frozen=True)
+class LayerPlan:
+    """What the map draws for a filter state: the level, which rows of the indicator table, the
+    static file and the code prefix shown, and outlines of the level above for context."""
+
+    level: str  # "kabupaten" | "kecamatan" | "desa"
+    by: str  # region_indicators grouping: "kab_code" | "kec_code" | "code"
+    file: str  # manifest key of the static file ("kabupaten", "desa/18.04", …)
+    prefix: str  # only codes starting with this are drawn ("" = all)
+    outline_file: str | None = None
+    outline_prefix: str = ""
+    villages_capped: bool = False  # asked for every village but the data set is too large
+
+    @property
+    def key(self) -> str:
+        """Equal while the drawn layer is the same: the browser keeps its zoom."""
+        return f"{self.file}|{self.prefix}"
+
+
+def layer_plan(kab: str | None, kec: str | None, show_villages: bool, n_villages: int) -> LayerPlan:
+    """The layer for a region selection: province → kabupaten, kabupaten → its kecamatan,
+    kecamatan (or one village) → its villages; ``show_villages`` draws the villages of the whole
+    selection (the province only while it has at most MAX_VILLAGES_AT_ONCE villages)."""
+    if kec:  # no outline: the coarser kecamatan line would cut across its own villages up close
+        return LayerPlan("desa", "code", f"desa/{kab}", kec + ".")
+    if kab:
+        if show_villages:
+            return LayerPlan("desa", "code", f"desa/{kab}", kab + ".", "kecamatan", kab + ".")
+        return LayerPlan("kecamatan", "kec_code", "kecamatan", kab + ".", "kabupaten", kab)
+    if show_villages and n_villages <= MAX_VILLAGES_AT_ONCE:
+        return LayerPlan("desa", "code", "desa", "", "kabupaten", "")
+    return LayerPlan("kabupaten", "kab_code", "kabupaten", "", villages_capped=show_villages)
+
+
+def tooltip_extras(frame: pd.DataFrame, villages: bool, lang: str = "id") -> pd.Series:
+    """The few figures a reader wants next, one short line per row.
+
+    Regions: desa joined of desa, Bimtek ≥ 2 rate, mean IDM score. Villages: stage, IDM status,
+    officers.
+    """
+    if villages:
+        names = [s.label_en if lang == "en" else s.label_id for s in STAGES]
+        stage = frame["stage_order"].map(lambda x: names[int(x)] if pd.notna(x) else "–")
+        stage = stage.where(frame["applies"], t("not_applicable", lang))
+        status = frame["status"].map(lambda s: s if isinstance(s, str) else "–")
+        officers = _formatted(frame["officers"], lambda n: fmt_int(n, lang))
+        return (t("map_x_stage", lang) + ": " + stage + " · IDM: " + status + " · "
+                + t("map_x_officers", lang) + ": " + officers)
+    joined = [t("map_x_joined", lang, joined=fmt_int(j, lang), desa=fmt_int(n, lang)) if n else
+              t("map_x_no_desa", lang) for j, n in zip(frame["joined"], frame["desa"], strict=True)]
+    bimtek = _formatted(frame["pct_2plus"], lambda p: fmt_pct(p, 1, lang))
+    idm = _formatted(frame["idm_mean"], lambda x: fmt_num(x, 4, lang))
+    return pd.Series(joined, index=frame.index) + " · Bimtek ≥ 2: " + bimtek + " · IDM: " + idm
