@@ -34,9 +34,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 static/vendor/leaflet/leaflet.js: $(VENV)/.installed
 	$(BIN)/python -m utils assets
 
-# Build the canonical data files only when missing (`make rebuild` forces it), then make sure the
-# programme store holds data (the seeded demo set when nothing else was loaded).
+# Build the canonical data files only when missing (`make rebuild` forces it), bring the programme store's
+# schema up to date (migrations, in place), then make sure it holds data (the seeded demo set when nothing
+# else was loaded).
 data: setup data/.build-ok
+	$(BIN)/python -m utils migrate
 	$(BIN)/python -m utils demo
 
 data/.build-ok: data/istilah_desa.csv
@@ -44,6 +46,7 @@ data/.build-ok: data/istilah_desa.csv
 
 rebuild: setup
 	$(BIN)/python -m utils build --force
+	$(BIN)/python -m utils migrate
 	$(BIN)/python -m utils demo
 
 check-chromium:

@@ -234,8 +234,11 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def init_schema(engine: Engine) -> None:
-    """Create missing tables and indexes (existing ones are left alone)."""
-    metadata.create_all(engine, checkfirst=True)
+    """Bring the store to the current schema version (``utils.data.migrate``): a new store gets every table,
+    an older one is upgraded in place; one small read when it is already current."""
+    from utils.data import migrate  # migrations import this module's metadata
+
+    migrate.upgrade(engine)
 
 
 def _table(name: str) -> Table:

@@ -1,0 +1,118 @@
+"""Versioned schema: a store written before migrations existed is upgraded in place with every row intact,
+a new store gets the current schema, and the migrations describe exactly ``store.metadata``."""
+
+from __future__ import annotations
+
+import lzma
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from utils.data import migrate, store
+from utils.data.dataset import load_dataset
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store_before_migrations.sqlite.xz"
+
+
+def legacy_store(tmp_path: Path) -> Path:
+    """The SQLite store as the code before migrations wrote it (demo rows of two kabupaten, one applied and
+    one pending upload with their row images), unpacked into tmp."""
+    db = tmp_path / "legacy.db"
+    db.write_bytes(lzma.decompress(FIXTURE.read_bytes()))
+    return db
+
+
+def raw_rows(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every user table, read with sqlite3 (not through the code under test), sorted."""
+    con = sqlite3.connect(db)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {n: sorted(con.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+                for n in names if n != "alembic_version"}
+    finally:
+        con.close()
+
+
+def schema_diff(engine: sa.Engine) -> list:
+    with engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), store.metadata)
+
+
+def test_fixture_is_a_store_from_before_migrations(tmp_path):
+    rows = raw_rows(legacy_store(tmp_path))
+    assert "alembic_version" not in sqlite3.connect(legacy_store(tmp_path)).execute(
+        "SELECT group_concat(name) FROM sqlite_master WHERE type='table'").fetchone()[0]
+    assert set(rows) == set(store.TABLES)  # every table of revision 0001, no version table
+    assert rows["upload_rows"] and rows["adoption"] and rows["uploads"]
+
+
+def test_store_from_before_migrations_is_upgraded_in_place_keeping_every_row(tmp_path, capsys):
+    db = legacy_store(tmp_path)
+    before = raw_rows(db)
+    assert migrate.main(["--url", f"sqlite:///{db}", "--check"]) == 1  # an upgrade is due
+
+    assert migrate.main(["--url", f"sqlite:///{db}"]) == 0
+    out = capsys.readouterr().out
+    assert "recognised as 0001, every row kept" in out and "-> " + migrate.head_revision() in out
+
+    after = raw_rows(db)
+    assert after == before  # every table, every row, every value
+    engine = store.get_engine(f"sqlite:///{db}")
+    assert migrate.is_current(engine)
+    assert schema_diff(engine) == []
+    # The app reads the upgraded store: its applied upload and its pending one are still there.
+    uploads = store.read_uploads(engine)
+    assert sorted(uploads["status"]) == sorted(r[7] for r in before["uploads"])
+    ds = load_dataset(f"sqlite:///{db}")
+    assert len(ds["adoption"]) == len(before["adoption"])
+    engine.dispose()
+
+
+def test_upgrade_twice_changes_nothing(tmp_path, capsys):
+    db = legacy_store(tmp_path)
+    migrate.main(["--url", f"sqlite:///{db}"])
+    first = raw_rows(db)
+    capsys.readouterr()
+    assert migrate.main(["--url", f"sqlite:///{db}"]) == 0
+    assert "sudah terbaru" in capsys.readouterr().out
+    assert raw_rows(db) == first
+    assert migrate.main(["--url", f"sqlite:///{db}", "--check"]) == 0
+
+
+def test_new_store_gets_exactly_the_current_schema(tmp_path):
+    engine = store.get_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    done = migrate.upgrade(engine)
+    assert (done.before, done.after, done.stamped_baseline) == (None, migrate.head_revision(), False)
+    assert schema_diff(engine) == []
+    assert set(sa.inspect(engine).get_table_names()) == set(store.TABLES) | {"alembic_version"}
+    engine.dispose()
+
+
+def test_a_drifted_schema_is_noticed(tmp_path):
+    """The schema comparison used above does see a difference (so an empty diff means something)."""
+    engine = store.get_engine(f"sqlite:///{tmp_path / 'drift.db'}")
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE meetings ADD COLUMN extra TEXT"))
+    assert any("extra" in repr(d) for d in schema_diff(engine))
+    engine.dispose()
+
+
+def test_writes_migrate_a_store_from_before_migrations(tmp_path):
+    """The app's own write path (init_schema) upgrades too, so a Dinas that only runs the app is covered."""
+    db = legacy_store(tmp_path)
+    engine = store.get_engine(f"sqlite:///{db}")
+    store.set_meta(engine, {"note": "x"})
+    assert migrate.is_current(engine)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("args", [["--help"]])
+def test_migrate_command_has_help(args, capsys):
+    with pytest.raises(SystemExit) as exc:
+        migrate.main(args)
+    assert exc.value.code == 0 and "--check" in capsys.readouterr().out
