@@ -366,6 +366,6 @@ def test_messages_exist_in_both_languages_for_every_issue_key():
     keys = set(re.findall(r'"(ing_err_[a-z_]+)"', sources))
     assert len(keys) > 25
     for key in keys:
-        idn, en = t(key, "id", detail="x", kab="x", scope="x", first="1", mb=5, ext="x", cols="x", expected="x"), \
-            t(key, "en", detail="x", kab="x", scope="x", first="1", mb=5, ext="x", cols="x", expected="x")
+        kw = dict(detail="x", kab="x", scope="x", first="1", mb=5, ext="x", cols="x", expected="x", n=7, limit=5)
+        idn, en = t(key, "id", **kw), t(key, "en", **kw)
         assert idn and en and idn != en, key

@@ -56,14 +56,31 @@ def _find_header(rows: list[tuple]) -> tuple[int, int]:
     )
 
 
-def read_workbook_rows(path: Path) -> list[tuple]:
-    """All cell values of the first worksheet, row by row (read-only mode: fast, low memory)."""
+class TooLarge(ValueError):
+    """A workbook past ``max_rows``/``max_cols`` (an upload that would take unbounded work)."""
+
+
+def read_workbook_rows(path, max_rows: int | None = None, max_cols: int | None = None) -> list[tuple]:
+    """All cell values of the first worksheet, row by row (read-only mode: fast, low memory).
+
+    With ``max_rows``/``max_cols`` the sheet is read at most that wide (its stated size is ignored) and
+    ``TooLarge`` is raised as soon as a row past ``max_rows`` or a value past ``max_cols`` is met."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
-        return list(ws.iter_rows(values_only=True))
+        if max_rows is None and max_cols is None:
+            return list(ws.iter_rows(values_only=True))
+        ws.reset_dimensions()
+        rows = []
+        for row in ws.iter_rows(values_only=True, max_col=max_cols + 1 if max_cols else None):
+            if max_cols and len(row) > max_cols and row[max_cols] is not None:
+                raise TooLarge(f"more than {max_cols} columns")
+            rows.append(row[:max_cols] if max_cols else row)
+            if max_rows and len(rows) > max_rows:
+                raise TooLarge(f"more than {max_rows} rows")
+        return rows
     finally:
         wb.close()
 

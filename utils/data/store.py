@@ -329,6 +329,12 @@ def db_value(value: object) -> object:
     return value
 
 
+def text_limit(table: str, column: str) -> int | None:
+    """The most characters ``table.column`` holds (None: no limit); the one source of these limits."""
+    col = _table(table).c[column]
+    return col.type.length if isinstance(col.type, String) else None
+
+
 def _check_text(table: Table, frame: pd.DataFrame) -> None:
     """Reject text PostgreSQL would refuse but SQLite silently stores, so every backend accepts the same rows.
 

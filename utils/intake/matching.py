@@ -47,6 +47,10 @@ class Matcher:
             crosswalk_kec = pd.read_parquet(paths.CROSSWALK_KEC)
         self.bps_kec = (dict(zip(crosswalk_kec["bps_code"].astype(str), crosswalk_kec["kemendagri_code"].astype(str),
                                  strict=True)) if crosswalk_kec is not None else {})
+        self._kab_codes = set(self.kabupaten["code"])
+        # One answer per distinct question: a file names the same few villages on many rows, and each
+        # lookup filters 2,651 villages (bounded work: the cost follows the distinct names, not the rows).
+        self._by_name: dict[tuple[str, str | None, str, str | None], Match] = {}
 
     def _kab_of_name(self, text: str) -> str | None:
         key = normalise_name(text)
@@ -55,12 +59,20 @@ class Matcher:
             return str(hit["code"].iloc[0])
         try:
             code = to_dotted(text)
-            return code if code in set(self.kabupaten["code"]) else None
+            return code if code in self._kab_codes else None
         except ValueError:
             return None
 
     def by_name(self, name: str, kab: str | None, kec_name: str = "", kec_code: str | None = None) -> Match:
         """Village named ``name`` within the kabupaten (and kecamatan) given."""
+        question = (normalise_name(name), kab, normalise_name(kec_name), kec_code)
+        if question not in self._by_name:
+            if len(self._by_name) > 100_000:
+                self._by_name.clear()
+            self._by_name[question] = self._by_name_uncached(name, kab, kec_name, kec_code)
+        return self._by_name[question]
+
+    def _by_name_uncached(self, name: str, kab: str | None, kec_name: str, kec_code: str | None) -> Match:
         from rapidfuzz import fuzz, process
 
         pool = self.villages

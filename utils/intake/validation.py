@@ -295,13 +295,53 @@ def _checks(kind: Kind, df: pd.DataFrame, today: dt.date, report: Report, header
 
 
 def _required(kind: Kind, df: pd.DataFrame, report: Report, headers: dict[str, str]) -> None:
+    """An empty required cell is an issue, unless the cell already has one (e.g. a date that is no date).
+
+    Linear: the cells with an issue are looked up in a set, not searched for among all issues."""
     by_col = {v: k for k, v in headers.items()}
+    flagged = {(x.row, x.column) for x in report.issues}
     for col in kind.cols:
         if not col.required or col.name not in by_col:
             continue
-        for i in df.index[df[col.name].isna()]:
-            if not any(x.row == df.at[i, "file_row"] and x.column == by_col[col.name] for x in report.issues):
-                report.add("ing_err_required", int(df.at[i, "file_row"]), by_col[col.name])
+        header = by_col[col.name]
+        for row in df.loc[df[col.name].isna(), "file_row"]:
+            if (int(row), header) not in flagged:
+                report.add("ing_err_required", int(row), header)
+
+
+#: Store columns a template column's text is written to (table, column): their length limits are checked
+#: in validation, naming the cell, so no backend ever gets a value it would refuse or silently keep.
+STORED_TEXT: dict[str, dict[str, tuple[str, str]]] = {
+    "services": {"layanan": ("services", "service")},
+    "officers": {"id_petugas": ("officers", "officer_id"), "nama_petugas": ("officers", "name"),
+                 "jabatan": ("officers", "role")},
+    "bimtek_events": {"id_kegiatan": ("bimtek_events", "event_id"), "judul": ("bimtek_events", "title"),
+                      "penyelenggara": ("bimtek_events", "organiser"), "tempat": ("bimtek_venues", "venue"),
+                      "catatan": ("bimtek_events", "notes")},
+    "bimtek_participants": {"id_kegiatan": ("bimtek_participants", "event_id")},
+}
+#: Columns holding several values separated by ";" (each value is stored on its own).
+_LISTS_OF = {"tempat"}
+
+
+def _text_limits(kind: Kind, df: pd.DataFrame, report: Report, headers: dict[str, str]) -> None:
+    """Text longer than its store column allows, or holding a NUL character, is an issue on its cell."""
+    from utils.data.store import text_limit
+
+    by_col = {v: k for k, v in headers.items()}
+    for name, (table, column) in STORED_TEXT.get(kind.code, {}).items():
+        if name not in by_col:
+            continue
+        limit = text_limit(table, column)
+        for value, row in zip(df[name], df["file_row"], strict=True):
+            if value is None:
+                continue
+            parts = [p.strip() for p in str(value).split(";")] if name in _LISTS_OF else [str(value)]
+            longest = max(len(p) for p in parts)
+            if limit is not None and longest > limit:
+                report.add("ing_err_too_long", int(row), by_col[name], value, n=longest, limit=limit)
+            elif "\x00" in str(value):
+                report.add("ing_err_nul", int(row), by_col[name], str(value).replace("\x00", " "))
 
 
 def _match_villages(kind: Kind, df: pd.DataFrame, regions: pd.DataFrame, scope: str | None, report: Report,
@@ -384,11 +424,12 @@ def _frames(kind: Kind, df: pd.DataFrame, source: str, scope: str | None, report
     elif kind.code == "bimtek_events":
         _duplicates(df, ["id_kegiatan"], report, by_col.get("id_kegiatan"))
         kabs, venues = [], []
+        kab_lookup = _kab_lookup(store_tables["_regions"])
         for i in df.index:
             row = int(df.at[i, "file_row"])
             if df.at[i, "tanggal_selesai"] and df.at[i, "tanggal_mulai"] and df.at[i, "tanggal_selesai"] < df.at[i, "tanggal_mulai"]:
                 report.add("ing_err_end_before_start", row, by_col.get("tanggal_selesai"), df.at[i, "tanggal_selesai"])
-            codes = _kab_codes(df.at[i, "kabupaten_kota"], store_tables["_regions"])
+            codes = _kab_codes(df.at[i, "kabupaten_kota"], kab_lookup)
             if codes is None:
                 report.add("ing_err_kab_codes", row, by_col.get("kabupaten_kota"), df.at[i, "kabupaten_kota"])
                 codes = []
@@ -411,9 +452,10 @@ def _frames(kind: Kind, df: pd.DataFrame, source: str, scope: str | None, report
     else:  # bimtek_participants: counted per village and role, never named
         events = store_tables.get("bimtek_events", pd.DataFrame(columns=["event_id", "source"]))
         real_events = set(events.loc[events["source"] != "demo", "event_id"])
+        known_events = set(events["event_id"])
         for i in df.index:
             if df.at[i, "id_kegiatan"] and df.at[i, "id_kegiatan"] not in real_events:
-                key = "ing_err_event_demo" if df.at[i, "id_kegiatan"] in set(events["event_id"]) else "ing_err_event_unknown"
+                key = "ing_err_event_demo" if df.at[i, "id_kegiatan"] in known_events else "ing_err_event_unknown"
                 report.add(key, int(df.at[i, "file_row"]), by_col.get("id_kegiatan"), df.at[i, "id_kegiatan"])
         _duplicates(df, ["id_kegiatan", "village_code", "peran"], report, by_col.get("peran"))
         n = df["jumlah"].fillna(1).astype(int)
@@ -428,7 +470,15 @@ def _frames(kind: Kind, df: pd.DataFrame, source: str, scope: str | None, report
     return {k: v.reset_index(drop=True) for k, v in frames.items()}
 
 
-def _kab_codes(value: object, regions: pd.DataFrame) -> list[str] | None:
+def _kab_lookup(regions: pd.DataFrame) -> tuple[dict[str, str], set[str]]:
+    """(normalised kabupaten name -> code, the kabupaten codes), built once per file."""
+    from utils.data.wilayah import normalise_name
+
+    kabs = regions[regions["level"] == "kabupaten"]
+    return dict(zip(kabs["name"].map(normalise_name), kabs["code"], strict=True)), set(kabs["code"])
+
+
+def _kab_codes(value: object, lookup: tuple[dict[str, str], set[str]]) -> list[str] | None:
     """"18.71, 18.72" or kabupaten names -> codes; None when one is unknown."""
     from utils.data.wilayah import normalise_name
     from utils.domain.codes import to_dotted
@@ -436,8 +486,7 @@ def _kab_codes(value: object, regions: pd.DataFrame) -> list[str] | None:
     text = cell_text(value)
     if not text:
         return []
-    kabs = regions[regions["level"] == "kabupaten"]
-    by_name = dict(zip(kabs["name"].map(normalise_name), kabs["code"], strict=True))
+    by_name, codes = lookup
     out = []
     for part in text.replace(";", ",").split(","):
         part = part.strip()
@@ -447,7 +496,7 @@ def _kab_codes(value: object, regions: pd.DataFrame) -> list[str] | None:
             code = to_dotted(part)
         except ValueError:
             code = by_name.get(normalise_name(part), "")
-        if code not in set(kabs["code"]):
+        if code not in codes:
             return None
         out.append(code)
     return out
@@ -481,6 +530,12 @@ def _validate(report: Report, kind: Kind, data: bytes, regions: pd.DataFrame, sc
               store_tables: dict[str, pd.DataFrame] | None, today: dt.date | None) -> Report:
     file_name = report.file_name
     today = today or dt.date.today()
+    from utils.data.store import text_limit
+
+    limit = text_limit(kind.tables[0], "source")  # the file name is stored as each row's source
+    if limit is not None and len(file_name) > limit:
+        report.add("ing_err_file_name", n=len(file_name), limit=limit)
+        return report
     try:
         sheet = read_sheet(file_name, data, set(_known_headers(kind)))
     except IngestError as exc:
@@ -505,6 +560,7 @@ def _validate(report: Report, kind: Kind, data: bytes, regions: pd.DataFrame, sc
             return report
     df = _parse_cells(kind, sheet, headers, report)
     _required(kind, df, report, headers)
+    _text_limits(kind, df, report, headers)
     _checks(kind, df, today, report, headers)
     if kind.per_village:
         df["village_code"] = _match_villages(kind, df, regions, scope, report, headers)
@@ -516,12 +572,20 @@ def _validate(report: Report, kind: Kind, data: bytes, regions: pd.DataFrame, sc
     return report
 
 
+def message(issue: Issue, lang: str) -> str:
+    """The issue's message in ``lang``; whole numbers in it formatted the Indonesian way (50.000)."""
+    from utils.i18n import fmt_int, t
+
+    kw = {k: fmt_int(int(v), lang) if v.isdigit() and len(v) > 3 else v for k, v in issue.kw}
+    return t(issue.key, lang, **kw)
+
+
 def issues_frame(report: Report, lang: str) -> pd.DataFrame:
     """The report's problems as a table for the page: row, column, cell value, message (sorted by row)."""
     from utils.i18n import t
 
     rows = [{t("ing_col_row", lang): i.row, t("ing_col_column", lang): i.column or "",
-             t("ing_col_value", lang): i.value, t("ing_col_problem", lang): t(i.key, lang, **dict(i.kw))}
+             t("ing_col_value", lang): i.value, t("ing_col_problem", lang): message(i, lang)}
             for i in sorted(report.issues, key=lambda i: (i.row or 0, i.column or ""))]
     frame = pd.DataFrame(rows, columns=[t(k, lang) for k in ("ing_col_row", "ing_col_column", "ing_col_value",
                                                                 "ing_col_problem")])

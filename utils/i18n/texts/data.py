@@ -46,6 +46,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ing_template": ("Unduh templat (.xlsx)", "Download template (.xlsx)"),
     "ing_file": ("Berkas CSV atau XLSX (maks. {mb} MB)", "CSV or XLSX file (max. {mb} MB)"),
     "ing_report": ("Hasil pemeriksaan", "Validation report"),
+    "ing_checking": ("Memeriksa berkas…", "Checking the file…"),
+    "ing_busy_user": ("Berkas lain dari akun Anda sedang diperiksa (mungkin di tab lain). Tunggu sampai selesai, "
+                      "lalu muat ulang halaman ini.",
+                      "Another file of your account is being checked (perhaps in another tab). Wait until it is "
+                      "done, then reload this page."),
+    "ing_busy_server": ("Server sedang memeriksa berkas lain. Coba lagi dalam satu menit; berkas Anda belum "
+                        "disimpan.",
+                        "The server is checking other files. Try again in a minute; your file was not stored."),
     "ing_summary": ("{rows} baris dibaca (judul kolom di baris {header}). Akan ditambah: {added}, diubah: {changed}, "
                     "sama: {same}.",
                     "{rows} rows read (column headers on row {header}). To add: {added}, to change: {changed}, "
@@ -91,6 +99,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ing_err_not_xlsx": ("Berkas berakhiran .xlsx tetapi isinya bukan buku kerja Excel.",
                          "The file ends in .xlsx but is not an Excel workbook."),
     "ing_err_not_csv": ("Berkas berakhiran .csv tetapi isinya bukan teks CSV.", "The file ends in .csv but is not CSV text."),
+    "ing_err_not_csv_binary": ("Berkas berakhiran .csv tetapi berisi data biner, bukan teks. Bila ini tabel, buka di "
+                               "Excel lalu Simpan Sebagai \u201cCSV UTF-8 (dipisah koma)\u201d atau .xlsx.",
+                               "The file ends in .csv but holds binary data, not text. If it is a table, open it in "
+                               "Excel and Save As \u201cCSV UTF-8 (comma delimited)\u201d or .xlsx."),
+    "ing_err_encoding": ("Pengodean teks berkas tidak dapat dibaca. Simpan ulang sebagai \u201cCSV UTF-8\u201d.",
+                         "The file's text encoding cannot be read. Save it again as \u201cCSV UTF-8\u201d."),
+    "ing_err_macro": ("Buku kerja berisi makro (VBA) dan tidak diterima. Simpan sebagai \u201cBuku Kerja Excel "
+                      "(.xlsx)\u201d tanpa makro, lalu unggah lagi.",
+                      "The workbook contains macros (VBA) and is not accepted. Save it as \u201cExcel Workbook "
+                      "(.xlsx)\u201d without macros and upload again."),
+    "ing_err_unpacked": ("Buku kerja terlalu besar setelah dibuka (lebih dari {mb} MB isi). Hapus lembar, kolom "
+                         "atau format yang tidak perlu, atau pecah per kabupaten.",
+                         "The workbook is too large once unpacked (over {mb} MB of content). Remove unneeded "
+                         "sheets, columns or formatting, or split it per regency."),
+    "ing_err_too_many_rows": ("Berkas berisi lebih dari {n} baris. Pecah per kabupaten lalu unggah satu per satu.",
+                              "The file holds more than {n} rows. Split it per regency and upload each part."),
+    "ing_err_too_many_cols": ("Berkas berisi lebih dari {n} kolom terisi. Pakai kolom templat saja.",
+                              "The file holds more than {n} filled columns. Use the template's columns only."),
+    "ing_err_too_many_cells": ("Berkas berisi lebih dari {n} sel. Pakai kolom templat saja, atau pecah per "
+                               "kabupaten.",
+                               "The file holds more than {n} cells. Use the template's columns only, or split it "
+                               "per regency."),
     "ing_err_bad_xlsx": ("Buku kerja Excel rusak atau tidak dapat dibaca ({detail}).",
                          "The Excel workbook is damaged or unreadable ({detail})."),
     "ing_err_unreadable": ("Berkas tidak dapat dibaca ({detail}). Simpan ulang sebagai .xlsx atau .csv dari templat.",
@@ -110,6 +140,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ing_err_role": ("Peran tidak dikenal; pilih: Kepala Desa/Peratin, Sekretaris Desa/Juru Tulis, Operator.",
                      "Unknown role; use: Kepala Desa/Peratin, Sekretaris Desa/Juru Tulis, Operator."),
     "ing_err_value": ("Isi sel tidak dapat dibaca.", "The cell cannot be read."),
+    "ing_err_too_long": ("Teks terlalu panjang: {n} karakter, paling banyak {limit}.",
+                         "Text too long: {n} characters, at most {limit}."),
+    "ing_err_nul": ("Sel berisi karakter kendali (NUL) yang tidak dapat disimpan.",
+                    "The cell holds a control character (NUL) that cannot be stored."),
+    "ing_err_file_name": ("Nama berkas terlalu panjang ({n} karakter, paling banyak {limit}). Ganti nama berkas "
+                          "lalu unggah lagi.",
+                          "The file name is too long ({n} characters, at most {limit}). Rename the file and "
+                          "upload again."),
     "ing_err_required": ("Sel wajib diisi.", "This cell is required."),
     "ing_err_future": ("Tanggal di masa depan.", "The date is in the future."),
     "ing_err_too_old": ("Tanggal sebelum 2019, di luar masa program.", "Date before 2019, outside the programme."),
