@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from utils.data.dataset import Dataset, canonical_version
-from utils.i18n import fmt_int, fmt_pct, t
+from utils.i18n import fmt_int, fmt_pct, inert, t
 from utils.metrics import indicators, progress
 from utils.ui import shared
 from utils.views import charts
@@ -121,6 +121,6 @@ if v.laggards.empty:
 else:
     shown = parts["laggards"]
     st.dataframe(shown, **table)
-    st.download_button(t("csv_download", lang), shown.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(t("csv_download", lang), inert.csv_bytes(shown),
                        file_name=f"adopsi-belum-bergabung-{tag}.csv", mime="text/csv",
                        icon=":material/download:", type="tertiary", key="adp_laggard_csv")

@@ -5,7 +5,7 @@ All figures come from utils.metrics.evaluation (pure) through the caches of util
 
 import streamlit as st
 
-from utils.i18n import fmt_date, fmt_num, fmt_pct, t
+from utils.i18n import fmt_date, fmt_num, fmt_pct, inert, t
 from utils.metrics import evaluation as ev
 from utils.ui import evaluasi as uie
 from utils.ui import shared
@@ -72,7 +72,7 @@ if rep.weakest:
     right.dataframe(d.villages_shown, hide_index=True, height=320)
     if len(d.villages) > uie.SHOWN_VILLAGES:
         right.caption(t("ev_down_more", lang, shown=uie.SHOWN_VILLAGES, n=fmt_num(len(d.villages), 0, lang)))
-    right.download_button(t("csv_download", lang), lambda: d.villages.to_csv(index=False).encode("utf-8-sig"),
+    right.download_button(t("csv_download", lang), lambda: inert.csv_bytes(d.villages),
                           file_name=f"evaluasi-desa-{code}.csv", mime="text/csv", key="ev_down_csv",
                           type="tertiary", on_click="ignore", icon=":material/download:")
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from utils.data.dataset import Dataset, canonical_version
 from utils.data.wilayah import village_labels
-from utils.i18n import fmt_date, fmt_int, fmt_pct, t
+from utils.i18n import fmt_date, fmt_int, fmt_pct, inert, t
 from utils.metrics import indicators, quality
 from utils.ui import shared
 
@@ -42,7 +42,7 @@ st.caption(t("qual_intro", lang, date=fmt_date(ctx.as_of, lang)), help=t("qual_h
 
 event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                      height=35 * (len(shown) + 1) + 3, key=f"qual_table_{ctx.state.kab or 'all'}")  # every row
-st.download_button(t("csv_download", lang), shown.to_csv(index=False).encode("utf-8-sig"),
+st.download_button(t("csv_download", lang), inert.csv_bytes(shown),
                    file_name="kualitas-data.csv", mime="text/csv", icon=":material/download:")
 
 rows = event.selection.rows
@@ -63,5 +63,5 @@ listing = pd.DataFrame({
     t("qual_col_detail", lang): mine["detail"],
 })
 st.dataframe(listing, hide_index=True, width="stretch")
-st.download_button(t("csv_download", lang), listing.to_csv(index=False).encode("utf-8-sig"),
+st.download_button(t("csv_download", lang), inert.csv_bytes(listing),
                    file_name=f"temuan-{kab}.csv", mime="text/csv", icon=":material/download:", key="qual_list_csv")

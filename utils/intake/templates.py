@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from utils.domain import programme
-from utils.i18n import t
+from utils.i18n import inert, t
 from utils.intake.validation import KINDS, VILLAGE_COLS
 
 _HELP: dict[str, tuple[str, str]] = {
@@ -81,7 +81,8 @@ def build_template(kind: str, regions: pd.DataFrame, kab_code: str | None, lang:
         cell.font, cell.fill = bold, fill
     if spec.per_village and kind != "officers":
         for row in _villages(regions, kab_code, spec.desa_only).itertuples(index=False):
-            ws.append([getattr(row, c) if c in ("kode_desa", "nama_desa", "kecamatan") else None for c in cols])
+            ws.append([inert.cell(getattr(row, c)) if c in ("kode_desa", "nama_desa", "kecamatan") else None
+                       for c in cols])
     text_cols = {i + 1 for i, c in enumerate(cols) if c in ("kode_desa", "id_kegiatan", "id_petugas", "kabupaten_kota")}
     for row in ws.iter_rows(min_row=2):
         for cell in row:
@@ -129,7 +130,8 @@ def build_template(kind: str, regions: pd.DataFrame, kab_code: str | None, lang:
     codes.append(["kode", "nama", "tingkat", "jenis"])
     sel = regions if kab_code is None else regions[(regions["kab_code"] == kab_code) | (regions["code"] == kab_code)]
     for r in sel[sel["level"] != "provinsi"].itertuples(index=False):
-        codes.append([r.code, r.name, r.level, r.village_type if isinstance(r.village_type, str) else ""])
+        codes.append([inert.cell(v) for v in (r.code, r.name, r.level,
+                                              r.village_type if isinstance(r.village_type, str) else "")])
     for row in codes.iter_rows(min_row=2, max_col=1):
         row[0].number_format = "@"
     codes.column_dimensions["A"].width = 16

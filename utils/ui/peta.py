@@ -21,7 +21,7 @@ import streamlit as st
 from utils.data import geo_static, paths
 from utils.data.dataset import canonical_version
 from utils.domain.codes import BOUNDARY_LEVELS
-from utils.i18n import fmt_date, t
+from utils.i18n import fmt_date, inert, t
 from utils.metrics import indicators
 from utils.ui import shared
 from utils.views.maps import choropleth
@@ -203,4 +203,4 @@ def values_csv(view: MapView, names: dict[str, str], lang: str) -> bytes:
         t("map_col_value", lang): view.classed.value.to_numpy(),
         t("map_col_class", lang): [labels[c] for c in view.classed.cls],
     })
-    return table.to_csv(index=False).encode("utf-8-sig")
+    return inert.csv_bytes(table)

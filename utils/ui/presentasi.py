@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +18,7 @@ from utils.data.dataset import canonical_version
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState
-from utils.i18n import t
+from utils.i18n import inert, t
 from utils.metrics import evaluation as ev
 from utils.ui import shared
 from utils.views.deck import build_deck
@@ -153,15 +152,15 @@ def slide(d: Deck, index: int) -> None:
         head, demo = st.columns([5, 1])
         head.title(spec.title, anchor=False)
         if d.demo_label:
-            demo.html(f'<div class="sv-demo">{escape(d.demo_label)}</div>')
+            demo.html(f'<div class="sv-demo">{inert.html(d.demo_label)}</div>')
         if spec.key == "title":  # the cover: region and dates in large type, nothing else
-            items = "".join(f"<li>{escape(line)}</li>" for line in spec.bullets)
-            st.html(f'<div class="sv-cover"><div class="sv-cover-sub">{escape(spec.subtitle)}</div>'
+            items = "".join(f"<li>{inert.html(line)}</li>" for line in spec.bullets)
+            st.html(f'<div class="sv-cover"><div class="sv-cover-sub">{inert.html(spec.subtitle)}</div>'
                     f"<ul>{items}</ul></div>")
             _footer(d, index)
             return
         if spec.subtitle:
-            st.markdown(spec.subtitle.replace("*", r"\*"))  # a "* note" is text, not a list
+            st.markdown(inert.markdown(spec.subtitle))  # a "* note" is text, not a list
         if spec.kpis:
             for col, kpi in zip(st.columns(len(spec.kpis)), spec.kpis, strict=True):
                 col.metric(kpi.label, kpi.value, delta=kpi.note or None, delta_color="off", delta_arrow="off")
@@ -177,15 +176,24 @@ def slide(d: Deck, index: int) -> None:
             elif spec.image is not None:
                 st.image(spec.image, width="stretch")
             elif spec.table is not None:
-                st.table(spec.table.set_index(spec.table.columns[0]))
+                st.table(_inert_table(spec.table).set_index(inert.markdown(spec.table.columns[0])))
         with side:
             if spec.bullets:
-                st.markdown("\n".join(f"- {line}" for line in spec.bullets))
+                st.markdown("\n".join(f"- {inert.markdown(line)}" for line in spec.bullets))
         _footer(d, index)
 
 
+def _inert_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``st.table`` renders its cells as Markdown: every text cell and header as typed."""
+    out = table.copy()
+    out.columns = [inert.markdown(c) for c in out.columns]
+    for i in range(out.shape[1]):
+        out.isetitem(i, out.iloc[:, i].map(lambda v: inert.markdown(v) if isinstance(v, str) else v))
+    return out
+
+
 def _footer(d: Deck, index: int) -> None:
-    st.html(f'<div class="sv-foot">{escape(d.footer)} · {index + 1} / {len(d.slides)}</div>')
+    st.html(f'<div class="sv-foot">{inert.html(d.footer)} · {index + 1} / {len(d.slides)}</div>')
 
 
 def _progress_build(kind: str, lang: str, build: Callable[[Callable[[int, int], None] | None], bytes]) -> bytes | None:

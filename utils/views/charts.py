@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_pct, t
+from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_pct, inert, t
 from utils.metrics.progress import rupiah
 
 #: IDM status colours, ordered from best to worst (colour-blind safe, sequential green → red-brown).
@@ -203,8 +203,10 @@ def events_timeline(events: pd.DataFrame, cumulative: pd.DataFrame, lang: str = 
     """Bimtek events over time (bars: participants from the region per event) and the cumulative
     participants (line, right axis). ``events``: ``progress.event_table``; ``cumulative``: month,
     participants."""
-    hover = [t("btk_event_hover", lang, title=r.title, start=fmt_date(r.start_date.date(), lang),
-               end=fmt_date(r.end_date.date(), lang), venues=r.venues or "–", n=fmt_int(r.participants_here, lang),
+    # Titles and venues are typed by operators: plotly renders its hover text as HTML, so they go in inert.
+    hover = [t("btk_event_hover", lang, title=inert.html(r.title), start=fmt_date(r.start_date.date(), lang),
+               end=fmt_date(r.end_date.date(), lang), venues=inert.html(r.venues or "–"),
+               n=fmt_int(r.participants_here, lang),
                v=fmt_int(r.villages_here, lang)) for r in events.itertuples(index=False)]
     fig = go.Figure(go.Bar(
         x=events["start_date"], y=events["participants_here"], name=t("btk_per_event", lang),

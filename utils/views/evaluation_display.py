@@ -271,7 +271,7 @@ def method_frame(weights: Mapping[str, float], lang: str = "id") -> pd.DataFrame
 def scorecard_html(display: pd.DataFrame, status: pd.DataFrame, lang: str = "id") -> str:
     """The scorecard as a plain HTML table with RAG fills (rendered once and cached: a styled
     ``st.dataframe`` costs tens of milliseconds per rerun). The RAG word is in each cell's title."""
-    from html import escape
+    from utils.i18n.inert import html as escape
 
     head = "".join(f"<th>{escape(str(c))}</th>" for c in display.columns)
     body = []

@@ -19,13 +19,12 @@ from openpyxl.utils import get_column_letter
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, in_region
 from utils.domain.filters import FilterState
-from utils.i18n import fmt_date, t
+from utils.i18n import fmt_date, inert, t
 from utils.metrics import indicators
 
-#: Characters that make a spreadsheet treat a text cell as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-#: Columns never exported by default: personal data of training participants (UU 27/2022, minimisation).
-PERSONAL_COLUMNS = {"bimtek_participants": ("name",)}
+#: Columns never exported by default (UU 27/2022, minimisation): training participants' names, and events'
+#: free-text notes, which can hold anything typed (a name, a phone number) and are not needed for the figures.
+PERSONAL_COLUMNS = {"bimtek_participants": ("name",), "bimtek_events": ("notes",)}
 #: Sheet order: the region list and indicators first, then IDM, then every programme table.
 PROGRAMME_SHEETS = ("adoption", "services", "officers", "bimtek_events", "bimtek_venues",
                     "bimtek_participants", "meetings", "meeting_attendance", "targets")
@@ -100,13 +99,6 @@ def filtered_tables(ds: Dataset, state: FilterState, as_of: dt.date,
     return {name: frame.reset_index(drop=True) for name, frame in out.items()}
 
 
-def neutralise(value: object) -> object:
-    """A text that a spreadsheet would run as a formula gets a leading quote; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _header(col: str, lang: str) -> str:
     try:
         return t(f"col_{col}", lang)
@@ -122,7 +114,7 @@ def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, lang: str) -> No
     date_cols = [i for i, c in enumerate(frame.columns, 1) if pd.api.types.is_datetime64_any_dtype(frame[c])]
     for row in frame.itertuples(index=False):
         ws.append([None if (v is None or (not isinstance(v, str) and pd.isna(v))) else
-                   (v.date() if isinstance(v, pd.Timestamp) else neutralise(v)) for v in row])
+                   (v.date() if isinstance(v, pd.Timestamp) else inert.cell(v)) for v in row])
     for i in date_cols:
         for cell in ws.iter_rows(min_row=2, min_col=i, max_col=i):
             cell[0].number_format = "DD/MM/YYYY"
@@ -163,7 +155,7 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
     ]
     rows += [(t(f"sheet_{name}", lang), f"{len(frame)} {t('xlsx_rows', lang)}") for name, frame in sheets.items()]
     for row in rows:
-        readme.append([neutralise(v) for v in row])
+        readme.append([inert.cell(v) for v in row])
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 28
     readme.column_dimensions["B"].width = 100
