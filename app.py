@@ -12,6 +12,5 @@ st.set_page_config(page_title="Smart Village Lampung", page_icon=shared.ICON, la
 try:
     shared.init_state(shared.dataset())
 except shared.DataUnavailable as exc:
-    st.error(str(exc))
-    st.stop()
+    shared.data_unavailable(exc)
 st.switch_page(shared.PAGES[0][0])

@@ -8,8 +8,8 @@ from utils.data import store
 from utils.data.auth import may_upload_for
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
-from utils.i18n import fmt_int, t
-from utils.intake import apply, templates, validation
+from utils.i18n import fmt_int, inert, t
+from utils.intake import apply, slots, templates, validation
 from utils.intake.reader import MAX_UPLOAD_MB
 from utils.ui import login, shared
 
@@ -31,24 +31,31 @@ st.download_button(t("ing_template", lang), partial(templates.build_template, ki
 
 if notice := st.session_state.pop("ing_notice", None):
     st.success(notice)
-upload = st.file_uploader(t("ing_file", lang, mb=MAX_UPLOAD_MB), key=f"ing_file_{kind}_{scope}_{st.session_state.get('ing_nonce', 0)}")
+upload = st.file_uploader(t("ing_file", lang, mb=MAX_UPLOAD_MB), max_upload_size=MAX_UPLOAD_MB,
+                          key=f"ing_file_{kind}_{scope}_{st.session_state.get('ing_nonce', 0)}")
 if upload is None:
     st.stop()
 
-engine = login.engine()
+engine = login.engine(lang)
 data = upload.getvalue()
 # Validated once per file, scope and data version: ticking the confirmation box must not re-read the file.
+# One validation at a time per operator and a few per server (utils.intake.slots): the read pages stay fast.
 cache_key = (kind, scope, upload.name, validation.sha256(data), shared.canonical_version())
 if st.session_state.get("ing_report_key") != cache_key:
-    st.session_state["ing_report"] = validation.validate(kind, upload.name, data, ds.regions, scope,
-                                                     {"bimtek_events": ds["bimtek_events"]})
+    try:
+        with st.spinner(t("ing_checking", lang)), slots.SLOTS.hold(op.username):
+            st.session_state["ing_report"] = validation.validate(kind, upload.name, data, ds.regions, scope,
+                                                                 {"bimtek_events": ds["bimtek_events"]})
+    except slots.Busy as exc:
+        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
+        st.stop()
     st.session_state["ing_report_key"] = cache_key
 report = st.session_state["ing_report"]
 st.subheader(t("ing_report", lang))
 if report.near_headers:
-    st.info(t("ing_near_headers", lang, cols=", ".join(f"{k} → {v}" for k, v in report.near_headers.items())))
-if report.extra_columns:
-    st.info(t("ing_extra_cols", lang, cols=", ".join(report.extra_columns)))
+    st.info(t("ing_near_headers", lang, cols=inert.markdown(", ".join(f"{k} → {v}" for k, v in report.near_headers.items()))))
+if report.extra_columns:  # the file's own headers: shown as typed
+    st.info(t("ing_extra_cols", lang, cols=inert.markdown(", ".join(report.extra_columns))))
 if report.n_skipped:
     st.caption(t("ing_skipped", lang, n=fmt_int(report.n_skipped, lang)))
 if report.errors:
@@ -56,12 +63,14 @@ if report.errors:
     st.dataframe(validation.issues_frame(report, lang), hide_index=True)
     st.stop()
 
-change = apply.preview(engine, kind, report.frames)
+with shared.store_guard(lang):
+    change = apply.preview(engine, kind, report.frames)
+    dup = apply.pending_duplicate(engine, kind, report.sha256, scope)
 st.success(t("ing_clean", lang), icon=":material/check_circle:")
 st.write(t("ing_summary", lang, rows=fmt_int(report.n_rows, lang), header=report.header_row,
            added=fmt_int(change.rows_added, lang), changed=fmt_int(change.rows_changed, lang),
            same=fmt_int(change.rows_unchanged, lang)))
-if dup := apply.pending_duplicate(engine, kind, report.sha256, scope):
+if dup:
     st.warning(t("ing_pending_dup", lang, id=dup))
     st.stop()
 if change.rows_added + change.rows_changed == 0:
@@ -76,11 +85,12 @@ n = change.rows_added + change.rows_changed
 if st.button(t("ing_confirm", lang, n=fmt_int(n, lang)), type="primary", disabled=not confirmed or
              not may_upload_for(op, scope), key="ing_confirm"):
     try:
-        upload_id = apply.submit(engine, report, op)
+        with shared.store_guard(lang):  # one transaction: a failed save leaves no record behind
+            upload_id = apply.submit(engine, report, op)
+            up = store.read_uploads(engine).set_index("upload_id").loc[upload_id]
     except apply.ApplyError as exc:
         st.error(t(exc.key, lang, **exc.kw))
         st.stop()
-    up = store.read_uploads(engine).set_index("upload_id").loc[upload_id]
     st.session_state["ing_notice"] = (
         t("ing_saved_applied", lang, id=upload_id, added=fmt_int(up["rows_added"], lang),
           changed=fmt_int(up["rows_changed"], lang)) if up["status"] == "applied"

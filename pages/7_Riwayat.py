@@ -12,11 +12,12 @@ from utils.ui import login, shared
 ctx = shared.page_frame("page_history", "hist_title")
 lang, ds = ctx.lang, ctx.ds
 op = login.require_operator(lang)
-engine = login.engine()
+engine = login.engine(lang)
 
 if notice := st.session_state.pop("hist_notice", None):
     st.success(notice)
-uploads = store.read_uploads(engine)
+with shared.store_guard(lang):
+    uploads = store.read_uploads(engine)
 if op.role == "operator":  # a kabupaten operator sees the uploads for their kabupaten
     uploads = uploads[uploads["kab_code"] == op.kab_code]
 
@@ -72,8 +73,9 @@ if not actionable.empty:
         action = "rollback" if cols[0].button(t("hist_rollback", lang), key="hist_rollback") else action
     if action:
         try:
-            {"approve": apply.approve, "reject": apply.reject,
-             "rollback": apply.rollback}[action](engine, int(pick), op)
+            with shared.store_guard(lang):  # each action is one transaction: a failure changes nothing
+                {"approve": apply.approve, "reject": apply.reject,
+                 "rollback": apply.rollback}[action](engine, int(pick), op)
         except apply.ApplyError as exc:
             st.error(t(exc.key, lang, **exc.kw))
             st.stop()
@@ -83,5 +85,6 @@ if not actionable.empty:
 st.divider()
 on = st.toggle(t("hist_demo_switch", lang), value=ds.viewing_demo, help=t("hist_demo_help", lang), key="hist_demo")
 if on != ds.viewing_demo:
-    apply.set_demo_view(engine, on, op)
+    with shared.store_guard(lang):
+        apply.set_demo_view(engine, on, op)
     st.rerun()

@@ -10,8 +10,9 @@ from utils.data import store
 from utils.data.auth import Operator
 from utils.data.dataset import canonical_version
 from utils.domain.codes import BOUNDARY_LEVELS
-from utils.i18n import fmt_int, t
+from utils.i18n import fmt_int, inert, t
 from utils.intake import boundaries as ib
+from utils.intake import slots
 from utils.intake import village_index as ii
 from utils.ui import login, shared
 
@@ -35,8 +36,9 @@ def _boundary_plan(sha: str, level: str, code_col: str | None, name_col: str | N
 def _done(op: Operator, kind: str, file_name: str, sha: str, result: ii.ApplyResult) -> None:
     """Record a write (attributed to the admin), show the outcome after a rerun, clear the uploader."""
     if result.status != "unchanged":
-        store.record_upload(login.engine(), kind=kind, file_name=file_name, sha256=sha, uploader=op.username,
-                            status="applied", rows_added=result.rows_added, rows_changed=result.rows_changed)
+        with shared.store_guard(lang):
+            store.record_upload(login.engine(lang), kind=kind, file_name=file_name, sha256=sha, uploader=op.username,
+                                status="applied", rows_added=result.rows_added, rows_changed=result.rows_changed)
     st.session_state["imp_notice"] = t(f"imp_done_{result.status}", lang, rows=fmt_int(result.rows_added, lang),
                                        added=fmt_int(result.rows_added, lang), changed=fmt_int(result.rows_changed, lang))
     st.session_state["imp_nonce"] = st.session_state.get("imp_nonce", 0) + 1
@@ -60,17 +62,20 @@ if kind == "idm":
     if up is None:
         st.stop()
     try:
-        with st.spinner(t("imp_reading", lang)):
+        with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
             plan = _idm_plan(up.getvalue(), up.name, canonical_version(), base)
     except ii.Refused as exc:
-        st.error(f"{t('imp_refused', lang)} {exc.text(lang)}", icon=":material/block:")
+        st.error(f"{t('imp_refused', lang)} {inert.markdown(exc.text(lang))}", icon=":material/block:")
+        st.stop()
+    except slots.Busy as exc:
+        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
         st.stop()
     st.success(t("imp_idm_summary", lang, year=plan.year, desa=fmt_int(len(plan.desa), lang),
                  rec=fmt_int(len(plan.recommendations), lang)))
     st.dataframe({t("imp_col_status", lang): list(plan.status_counts),
                   t("imp_col_count", lang): [fmt_int(v, lang) for v in plan.status_counts.values()]}, hide_index=True)
     if plan.unknown_codes:
-        st.warning(t("imp_idm_unknown", lang, n=fmt_int(len(plan.unknown_codes), lang), codes=", ".join(plan.unknown_codes[:10])))
+        st.warning(t("imp_idm_unknown", lang, n=fmt_int(len(plan.unknown_codes), lang), codes=inert.markdown(", ".join(plan.unknown_codes[:10]))))
     if plan.kelurahan_codes:
         st.info(t("imp_idm_kelurahan", lang, n=fmt_int(len(plan.kelurahan_codes), lang)))
     if plan.existing == "same":
@@ -90,12 +95,15 @@ up = st.file_uploader(t("imp_geo_upload", lang), key=f"imp_geo_{nonce}", max_upl
 if up is None:
     st.stop()
 try:
-    with st.spinner(t("imp_reading", lang)):
+    with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
         src = _boundary_file(up.getvalue(), up.name)
 except ii.Refused as exc:
-    st.error(f"{t('imp_refused', lang)} {exc.text(lang)}", icon=":material/block:")
+    st.error(f"{t('imp_refused', lang)} {inert.markdown(exc.text(lang))}", icon=":material/block:")
     st.stop()
-st.caption(t("imp_geo_read", lang, n=fmt_int(len(src.features), lang), crs=src.source_crs))
+except slots.Busy as exc:
+    st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
+    st.stop()
+st.caption(t("imp_geo_read", lang, n=fmt_int(len(src.features), lang), crs=inert.markdown(src.source_crs)))
 code_guess, name_guess = ib.detect_columns(src.features, level)
 columns = [None, *(c for c in src.features.columns if c != src.features.geometry.name)]
 c1, c2 = st.columns(2)
@@ -106,7 +114,7 @@ name_col = c2.selectbox(t("imp_name_col", lang), columns, index=columns.index(na
 try:
     plan = _boundary_plan(src.sha256, level, code_col, name_col, canonical_version(), src)
 except ii.Refused as exc:
-    st.error(f"{t('imp_refused', lang)} {exc.text(lang)}", icon=":material/block:")
+    st.error(f"{t('imp_refused', lang)} {inert.markdown(exc.text(lang))}", icon=":material/block:")
     st.stop()
 st.subheader(t("imp_report_title", lang))
 counts = plan.counts()

@@ -205,13 +205,15 @@ def submit(engine: Engine, report, operator) -> int:
     store.init_schema(engine)
     staged = [(t, r) for t in KIND_TABLES[report.kind] for r in _frame_rows(t, report.frames.get(t, pd.DataFrame()))]
     change = preview(engine, report.kind, report.frames)
+    # One transaction for the record, its staged rows and (for an administrator) the apply: a failure at
+    # any point leaves no trace, never a "pending" upload whose save failed.
     with engine.begin() as conn:
         upload_id = store.insert_upload(conn, kind=report.kind, file_name=report.file_name, sha256=report.sha256,
                                         uploader=operator.username, status="pending", kab_code=report.scope,
                                         rows_added=change.rows_added, rows_changed=change.rows_changed)
         _save_images(conn, upload_id, "staged", staged)
-    if operator.role == "admin":
-        approve(engine, upload_id, operator)
+        if operator.role == "admin":
+            _approve(conn, upload_id, operator)
     return upload_id
 
 
@@ -238,66 +240,72 @@ def approve(engine: Engine, upload_id: int, operator) -> Change:
     """Apply a pending upload in one transaction (provincial administrators only)."""
     _require_admin(operator)
     with engine.begin() as conn:
-        up = _pending(conn, upload_id)
-        kind = up["kind"]
-        new: dict[str, list[dict]] = {}
-        for table, row in _images(conn, upload_id, "staged"):
-            new.setdefault(table, []).append(row)
-        if kind == "bimtek_participants":
-            events = {r["event_id"]: r["source"] for r in _rows(conn, "bimtek_events")}
-            if any(events.get(r["event_id"], "demo") == "demo" for r in new.get("bimtek_participants", [])):
-                raise ApplyError("ing_apply_event_missing")
-        stored, wanted, changed, change, purge = _diff(conn, kind, new)
-        old_images: list[tuple[str, dict]] = []
-        new_images: list[tuple[str, dict]] = []
-        meta_before = dict(conn.execute(select(store.meta_table.c.key, store.meta_table.c.value)).all())
-        old_images.append(("meta", {"is_demo": meta_before.get("is_demo"),
-                                    VIEW_DEMO_KEY: meta_before.get(VIEW_DEMO_KEY)}))
-        if purge:
-            for table in DEMO_PURGE[kind]:  # children first
-                old_images += [(table, r) for r in _rows(conn, table)]
-                conn.execute(delete(store.TABLES[table]))
-        tables = KIND_TABLES[kind]
-        units = sorted(changed)
+        return _approve(conn, upload_id, operator)
 
-        def single(table: str) -> bool:
-            return UNIT_KEYS[table] == tuple(c.name for c in store.TABLES[table].primary_key.columns)
 
-        def where(table: str, unit: tuple):
-            t = store.TABLES[table]
-            vals = _to_db(table, dict(zip(UNIT_KEYS[table], unit, strict=True)))
-            return and_(*[t.c[k] == v for k, v in vals.items()])
+def _approve(conn, upload_id: int, operator) -> Change:
+    """``approve`` inside the caller's transaction."""
+    _require_admin(operator)
+    up = _pending(conn, upload_id)
+    kind = up["kind"]
+    new: dict[str, list[dict]] = {}
+    for table, row in _images(conn, upload_id, "staged"):
+        new.setdefault(table, []).append(row)
+    if kind == "bimtek_participants":
+        events = {r["event_id"]: r["source"] for r in _rows(conn, "bimtek_events")}
+        if any(events.get(r["event_id"], "demo") == "demo" for r in new.get("bimtek_participants", [])):
+            raise ApplyError("ing_apply_event_missing")
+    stored, wanted, changed, change, purge = _diff(conn, kind, new)
+    old_images: list[tuple[str, dict]] = []
+    new_images: list[tuple[str, dict]] = []
+    meta_before = dict(conn.execute(select(store.meta_table.c.key, store.meta_table.c.value)).all())
+    old_images.append(("meta", {"is_demo": meta_before.get("is_demo"),
+                                VIEW_DEMO_KEY: meta_before.get(VIEW_DEMO_KEY)}))
+    if purge:
+        for table in DEMO_PURGE[kind]:  # children first
+            old_images += [(table, r) for r in _rows(conn, table)]
+            conn.execute(delete(store.TABLES[table]))
+    tables = KIND_TABLES[kind]
+    units = sorted(changed)
 
-        for table in reversed(tables):  # children first: remove what the file replaces
-            for unit in units:
-                old_rows = stored[table].get(unit, [])
-                old_images += [(table, r) for r in old_rows]
-                if old_rows and not (single(table) and wanted[table].get(unit)):
-                    conn.execute(delete(store.TABLES[table]).where(where(table, unit)))
-        for table in tables:  # parents first: write the file's rows
-            t = store.TABLES[table]
-            next_id = None
-            if "participant_id" in t.c:
-                next_id = conn.execute(select(func.coalesce(func.max(t.c.participant_id), 0))).scalar() + 1
-            for unit in units:
-                rows = wanted[table].get(unit, [])
-                if single(table) and rows and stored[table].get(unit):  # UPDATE keeps references valid
-                    conn.execute(update(t).where(where(table, unit)).values(**_to_db(table, rows[0])))
-                    new_images.append((table, rows[0]))
-                    continue
-                for r in rows:
-                    if next_id is not None:
-                        r = {**r, "participant_id": next_id}
-                        next_id += 1
-                    conn.execute(t.insert().values(**_to_db(table, r)))
-                    new_images.append((table, r))
-        _save_images(conn, upload_id, "old", old_images)
-        _save_images(conn, upload_id, "new", new_images)
-        store.upsert_meta(conn, {"is_demo": "0", VIEW_DEMO_KEY: None})
-        conn.execute(update(store.uploads).where(store.uploads.c.upload_id == upload_id).values(
-            status="applied", rows_added=change.rows_added, rows_changed=change.rows_changed,
-            approved_by=operator.username, approved_at=store.utcnow()))
-        store.bump_generation(conn)
+    def single(table: str) -> bool:
+        return UNIT_KEYS[table] == tuple(c.name for c in store.TABLES[table].primary_key.columns)
+
+    def where(table: str, unit: tuple):
+        t = store.TABLES[table]
+        vals = _to_db(table, dict(zip(UNIT_KEYS[table], unit, strict=True)))
+        return and_(*[t.c[k] == v for k, v in vals.items()])
+
+    for table in reversed(tables):  # children first: remove what the file replaces
+        for unit in units:
+            old_rows = stored[table].get(unit, [])
+            old_images += [(table, r) for r in old_rows]
+            if old_rows and not (single(table) and wanted[table].get(unit)):
+                conn.execute(delete(store.TABLES[table]).where(where(table, unit)))
+    for table in tables:  # parents first: write the file's rows
+        t = store.TABLES[table]
+        next_id = None
+        if "participant_id" in t.c:
+            next_id = conn.execute(select(func.coalesce(func.max(t.c.participant_id), 0))).scalar() + 1
+        for unit in units:
+            rows = wanted[table].get(unit, [])
+            if single(table) and rows and stored[table].get(unit):  # UPDATE keeps references valid
+                conn.execute(update(t).where(where(table, unit)).values(**_to_db(table, rows[0])))
+                new_images.append((table, rows[0]))
+                continue
+            for r in rows:
+                if next_id is not None:
+                    r = {**r, "participant_id": next_id}
+                    next_id += 1
+                conn.execute(t.insert().values(**_to_db(table, r)))
+                new_images.append((table, r))
+    _save_images(conn, upload_id, "old", old_images)
+    _save_images(conn, upload_id, "new", new_images)
+    store.upsert_meta(conn, {"is_demo": "0", VIEW_DEMO_KEY: None})
+    conn.execute(update(store.uploads).where(store.uploads.c.upload_id == upload_id).values(
+        status="applied", rows_added=change.rows_added, rows_changed=change.rows_changed,
+        approved_by=operator.username, approved_at=store.utcnow()))
+    store.bump_generation(conn)
     return change
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -26,9 +27,10 @@ from utils.data.wilayah import search_index, search_villages
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState
-from utils.i18n import fmt_date, t
+from utils.i18n import fmt_date, inert, t
 from utils.metrics import indicators
 from utils.ui import login
+from utils.ui.errors import is_store_error, store_guard, store_unavailable  # noqa: F401 - store_guard for pages
 
 #: Page icon as a local file: a ":material/...:" or emoji icon makes the browser fetch it from a CDN.
 ICON = str(paths.STATIC_DIR / "icon.png")
@@ -152,8 +154,7 @@ def page_frame(title_key: str, heading_key: str) -> PageContext:
     try:
         ds = dataset()
     except DataUnavailable as exc:
-        st.error(f"**{t('data_missing')}**\n\n{exc}")
-        st.stop()
+        data_unavailable(exc)
     if ds.read_only:
         lang = st.session_state[STATE_KEY].lang if STATE_KEY in st.session_state else "id"
         st.warning(t("rel_store_readonly", lang))
@@ -166,6 +167,17 @@ def page_frame(title_key: str, heading_key: str) -> PageContext:
     ctx = PageContext(ds=ds, state=state, as_of=as_of, snapshot=_snapshot(canonical_version(), as_of))
     _header(ctx, heading_key)
     return ctx
+
+
+def data_unavailable(exc: DataUnavailable) -> NoReturn:
+    """Nothing to show: a store that cannot be reached gets the store message (details to the server log);
+    a missing or corrupt canonical file says which and how to rebuild."""
+    lang = st.session_state[STATE_KEY].lang if STATE_KEY in st.session_state else (
+        "en" if st.query_params.get("lang") == "en" else "id")
+    if is_store_error(exc):
+        store_unavailable(lang, exc)
+    st.error(f"**{t('data_missing', lang)}**\n\n{exc}")  # our own message: the file and how to rebuild
+    st.stop()
 
 
 def _sync_widgets(state: FilterState) -> None:
@@ -248,7 +260,7 @@ def _sidebar(ds: Dataset) -> None:
         if query and query.strip():
             hits = search_villages(_search_index(canonical_version()), query.strip(), limit=8)
             if hits.empty:
-                st.caption(t("search_none", lang, q=query.strip()))
+                st.caption(t("search_none", lang, q=inert.markdown(query.strip())))
             else:
                 labels = dict(zip(hits["code"], hits["label"], strict=True))
                 st.radio(t("search_pick", lang), [None, *labels], key="_w_search_pick", index=0,
@@ -277,8 +289,8 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         st.warning(t("demo_marker_tables", lang, tables=groups), icon=":material/science:")
     elif ds.is_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
-    for key, kwargs in st.session_state.pop(NOTICES_KEY, []):
-        st.info(t(key, lang, **kwargs), icon=":material/info:")
+    for key, kwargs in st.session_state.pop(NOTICES_KEY, []):  # the values come from the URL: shown as typed
+        st.info(t(key, lang, **{k: inert.markdown(v) for k, v in kwargs.items()}), icon=":material/info:")
 
 
 def chart(fig, data: pd.DataFrame, name: str, lang: str, *, key: str | None = None) -> None:
@@ -288,7 +300,7 @@ def chart(fig, data: pd.DataFrame, name: str, lang: str, *, key: str | None = No
         "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
     })
-    st.download_button(t("csv_download", lang), data.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(t("csv_download", lang), inert.csv_bytes(data),
                        file_name=f"{name}.csv", mime="text/csv", icon=":material/download:",
                        key=f"csv_{key or name}", type="tertiary")
 
