@@ -1,7 +1,7 @@
 # ruff: noqa: F811 - pytest fixtures from conftest
 """Access: every write path refuses without operator login, whatever the URL or the way the page is reached;
-kabupaten operators cannot reach the administrator's writes; passwords are stored hashed; logins are
-rate-limited; XSRF protection and an upload limit are configured."""
+kabupaten operators cannot reach the administrator's writes; passwords are stored hashed; XSRF protection and an upload limit are configured. The login throttle is tested in
+tests/security/test_login_throttle.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from tests.reliability.fuzz_common import written_state
 from tests.reliability.pages_helper import open_page
-from tests.unit.conftest_data import ACCOUNTS, ADMIN, OP_TGM, PASSWORDS, assert_same, content
+from tests.unit.conftest_data import ACCOUNTS, OP_TGM, PASSWORDS, assert_same, content
 from utils.data import auth, paths
 from utils.i18n import t
 from utils.intake import apply
@@ -124,21 +124,6 @@ def test_passwords_never_reach_the_store_or_the_examples(tmp_store, operators_fi
     example = tomllib.loads((paths.ROOT / ".streamlit" / "secrets.toml.example").read_text())
     for account in example["sv_operators"].values():
         assert "password" not in account and account["password_hash"].startswith("scrypt$")
-
-
-def test_login_attempts_are_rate_limited():
-    now = [0.0]
-    limiter = auth.RateLimiter(clock=lambda: now[0])
-    accounts = {"admin": auth.Account(ADMIN, auth.hash_password(PASSWORDS["admin"]))}
-    for _ in range(5):
-        assert auth.authenticate(accounts, "admin", "tebakan", limiter) is None
-    with pytest.raises(auth.LoginThrottled) as exc:
-        auth.authenticate(accounts, "admin", PASSWORDS["admin"], limiter)  # right password, too late
-    assert 299 <= exc.value.seconds <= 300
-    with pytest.raises(auth.LoginThrottled):
-        auth.authenticate(accounts, "ADMIN ", PASSWORDS["admin"], limiter)  # case and spaces do not reset it
-    now[0] = 301.0  # the window has passed
-    assert auth.authenticate(accounts, "admin", PASSWORDS["admin"], limiter).username == "admin"
 
 
 def test_streamlit_config_has_xsrf_protection_and_an_upload_limit():

@@ -1,4 +1,5 @@
-"""Operators' credentials: scrypt hashes, accounts from configuration, login throttling, upload rights."""
+"""Operators' credentials: scrypt hashes, accounts from configuration, login throttling (counted in a SQLite
+store here; tests/security covers restarts and PostgreSQL), upload rights."""
 
 from __future__ import annotations
 
@@ -44,26 +45,82 @@ def test_accounts_refuse_unknown_roles_and_operators_without_kabupaten(accounts)
     assert accounts["admin"].operator.kab_code is None
 
 
-def test_authenticate_and_throttle_after_five_failures(accounts):
+@pytest.fixture
+def throttle_engine(tmp_path):
+    from utils.data import store
+
+    engine = store.get_engine(f"sqlite:///{tmp_path / 'throttle.db'}")
+    store.init_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_authenticate_and_back_off_per_client(accounts, throttle_engine):
     clock = Clock()
-    limiter = auth.RateLimiter(max_failures=5, window=300, clock=clock)
-    assert auth.authenticate(accounts, "op_tgm", "pw-op_tgm", limiter).kab_code == "18.06"
-    for _ in range(5):
-        assert auth.authenticate(accounts, "op_tgm", "salah", limiter) is None
-    with pytest.raises(auth.LoginThrottled) as exc:  # even the right password waits now
-        auth.authenticate(accounts, "op_tgm", "pw-op_tgm", limiter)
-    assert 299 <= exc.value.seconds <= 300
-    assert auth.authenticate(accounts, "admin", "pw-admin", limiter) is not None  # other users unaffected
-    clock.now += 301
-    assert auth.authenticate(accounts, "op_tgm", "pw-op_tgm", limiter) is not None
+    throttle = auth.Throttle(throttle_engine, clock=clock)
+    assert auth.authenticate(accounts, "op_tgm", "pw-op_tgm", throttle, "tab-1").kab_code == "18.06"
+    for _ in range(3):  # three free tries
+        assert auth.authenticate(accounts, "op_tgm", "salah", throttle, "tab-1") is None
+    with pytest.raises(auth.LoginThrottled) as exc:  # then this client waits, even with the right password
+        auth.authenticate(accounts, "op_tgm", "pw-op_tgm", throttle, "tab-1")
+    assert exc.value.seconds == pytest.approx(2.0)
+    clock.now += 2
+    assert auth.authenticate(accounts, "op_tgm", "salah", throttle, "tab-1") is None
+    with pytest.raises(auth.LoginThrottled) as exc:  # the wait doubles with each failure
+        auth.authenticate(accounts, "op_tgm", "pw-op_tgm", throttle, "tab-1")
+    assert exc.value.seconds == pytest.approx(4.0)
+    # Another client (the owner's own browser) is not slowed by these failures
+    assert auth.authenticate(accounts, "op_tgm", "pw-op_tgm", throttle, "tab-2").username == "op_tgm"
+    clock.now += 4
+    assert auth.authenticate(accounts, "op_tgm", "pw-op_tgm", throttle, "tab-1").username == "op_tgm"
+    assert throttle.wait("op_tgm", "tab-1") == 0  # a success clears this client's count
 
 
-def test_unknown_usernames_are_throttled_too(accounts):
-    limiter = auth.RateLimiter(max_failures=3, window=60, clock=Clock())
-    for _ in range(3):
-        assert auth.authenticate(accounts, "tebak", "x", limiter) is None
+def test_backoff_is_capped_and_forgotten_after_the_window(accounts, throttle_engine):
+    clock = Clock()
+    throttle = auth.Throttle(throttle_engine, clock=clock, cap=60, window=900)
+    for _ in range(20):
+        throttle.failure("admin", "tab-1")
+    assert throttle.wait("admin", "tab-1") == pytest.approx(60)  # never more than the cap
+    clock.now += 901
+    assert throttle.wait("admin", "tab-1") == 0
+
+
+def test_usernames_are_normalised():
+    assert auth.normalise_username(" Admin_Provinsi ") == "admin_provinsi"
+    assert auth.normalise_username("ADMIN\u3000 provinsi") == "admin provinsi"  # ideographic space, NFKC
+    assert auth.normalise_username("\uff41dmin") == "admin"  # fullwidth letter
+
+
+def test_username_variants_log_in_and_share_one_count(accounts, throttle_engine):
+    clock = Clock()
+    throttle = auth.Throttle(throttle_engine, clock=clock)
+    assert auth.authenticate(accounts, " OP_TGM ", "pw-op_tgm", throttle, "tab-1").username == "op_tgm"
+    for name in ("op_tgm", " Op_Tgm", "OP_TGM  "):
+        assert auth.authenticate(accounts, name, "salah", throttle, "tab-1") is None
     with pytest.raises(auth.LoginThrottled):
-        auth.authenticate(accounts, "tebak", "x", limiter)
+        auth.authenticate(accounts, "op_tgm", "pw-op_tgm", throttle, "tab-1")
+
+
+def test_guessing_usernames_from_one_client_is_throttled(accounts, throttle_engine):
+    throttle = auth.Throttle(throttle_engine, clock=Clock())
+    for i in range(10):
+        assert auth.authenticate(accounts, f"tebak{i}", "x", throttle, "tab-1") is None
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate(accounts, "admin", "pw-admin", throttle, "tab-1")
+    assert auth.authenticate(accounts, "admin", "pw-admin", throttle, "tab-2").username == "admin"
+
+
+def test_an_account_under_attack_gives_each_new_client_one_try(accounts, throttle_engine):
+    clock = Clock()
+    throttle = auth.Throttle(throttle_engine, clock=clock)
+    for i in range(10):  # ten sessions, one failure each: the account is under attack
+        assert auth.authenticate(accounts, "admin", "tebakan", throttle, f"attacker-{i}") is None
+    assert auth.authenticate(accounts, "admin", "tebakan", throttle, "attacker-new") is None
+    with pytest.raises(auth.LoginThrottled):  # a new session now gets one try, not three
+        auth.authenticate(accounts, "admin", "tebakan", throttle, "attacker-new")
+    # the owner's first try from their own session still counts
+    assert auth.authenticate(accounts, "admin", "pw-admin", throttle, "owner").username == "admin"
 
 
 def test_oidc_email_maps_to_an_account(accounts):

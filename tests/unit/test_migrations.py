@@ -16,6 +16,8 @@ from utils.data import migrate, store
 from utils.data.dataset import load_dataset
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store_before_migrations.sqlite.xz"
+#: Tables added by revisions after 0001 (a store from before migrations cannot have them).
+LATER_TABLES = {"login_failures"}  # 0002
 
 
 def legacy_store(tmp_path: Path) -> Path:
@@ -46,7 +48,7 @@ def test_fixture_is_a_store_from_before_migrations(tmp_path):
     rows = raw_rows(legacy_store(tmp_path))
     assert "alembic_version" not in sqlite3.connect(legacy_store(tmp_path)).execute(
         "SELECT group_concat(name) FROM sqlite_master WHERE type='table'").fetchone()[0]
-    assert set(rows) == set(store.TABLES)  # every table of revision 0001, no version table
+    assert set(rows) == set(store.TABLES) - LATER_TABLES  # every table of revision 0001, no version table
     assert rows["upload_rows"] and rows["adoption"] and rows["uploads"]
 
 
@@ -60,7 +62,8 @@ def test_store_from_before_migrations_is_upgraded_in_place_keeping_every_row(tmp
     assert "recognised as 0001, every row kept" in out and "-> " + migrate.head_revision() in out
 
     after = raw_rows(db)
-    assert after == before  # every table, every row, every value
+    assert {k: v for k, v in after.items() if k in before} == before  # every table, every row, every value
+    assert set(after) - set(before) == LATER_TABLES and not any(after[t] for t in LATER_TABLES)  # new, empty
     engine = store.get_engine(f"sqlite:///{db}")
     assert migrate.is_current(engine)
     assert schema_diff(engine) == []

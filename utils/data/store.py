@@ -19,6 +19,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -198,9 +199,21 @@ upload_rows = Table(
     PrimaryKeyConstraint("upload_id", "seq"),
 )
 
+#: Failed sign-ins per throttle key (``utils.data.auth.Throttle``: "account:<user>", "client:<session>",
+#: "pair:<user>|<session>"), kept in the store so the backoff survives a restart and holds across app
+#: servers. Times are seconds since the epoch (UTC); a key is forgotten once its last failure is old.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("first_at", Float, nullable=False),
+    Column("last_at", Float, nullable=False),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}
 #: Bookkeeping tables: not programme data, kept when the programme content is replaced.
-HISTORY_TABLES: tuple[str, ...] = ("uploads", "upload_rows")
+HISTORY_TABLES: tuple[str, ...] = ("uploads", "upload_rows", "login_failures")
 #: Data tables (everything but ``meta`` and the history), parents before children.
 DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta" and n not in HISTORY_TABLES)
 #: ``meta`` key of the store generation: a counter bumped by every write, so caches see changes on

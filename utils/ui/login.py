@@ -8,19 +8,30 @@ offered as well; the signed-in e-mail address maps to an account's ``email``.
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from utils.data import auth
 from utils.data.auth import Operator
-from utils.i18n import fmt_int, t
+from utils.i18n import fmt_int, inert, t
+from utils.ui.errors import store_guard
 
 SESSION_KEY = "sv_operator"
+CLIENT_KEY = "sv_client"
 
 
-@st.cache_resource(show_spinner=False)
-def _limiter() -> auth.RateLimiter:
-    # One limiter for the whole server: a new browser session must not reset the count.
-    return auth.RateLimiter()
+def _client() -> str:
+    """This browser session's id for the sign-in throttle (random, never shown, kept for the session)."""
+    if CLIENT_KEY not in st.session_state:
+        st.session_state[CLIENT_KEY] = secrets.token_hex(12)
+    return st.session_state[CLIENT_KEY]
+
+
+def _wait_text(seconds: float, lang: str) -> str:
+    if seconds < 90:
+        return t("auth_wait_seconds", lang, n=fmt_int(max(1, round(seconds)), lang))
+    return t("auth_wait_minutes", lang, n=fmt_int(max(2, round(seconds / 60)), lang))
 
 
 def _accounts() -> dict[str, auth.Account]:
@@ -66,9 +77,10 @@ def _login_form(lang: str) -> None:
     if not submitted:
         return
     try:
-        op = auth.authenticate(_accounts(), username, password, _limiter())
+        with store_guard(lang):  # the throttle counts in the store
+            op = auth.authenticate(_accounts(), username, password, auth.Throttle(engine(lang)), _client())
     except auth.LoginThrottled as exc:
-        st.error(t("auth_throttled", lang, minutes=fmt_int(max(1, round(exc.seconds / 60)), lang)))
+        st.error(t("auth_throttled", lang, wait=_wait_text(exc.seconds, lang)))
         return
     if op is None:
         st.error(t("auth_failed", lang))
@@ -85,7 +97,7 @@ def require_operator(lang: str, roles: tuple[str, ...] = ("admin", "operator")) 
         _login_form(lang)
         st.stop()
     if op.role not in roles:
-        st.error(t("auth_role_refused", lang, name=op.name))
+        st.error(t("auth_role_refused", lang, name=inert.markdown(op.name)))
         st.stop()
     return op
 
@@ -106,7 +118,7 @@ def sidebar_widget(lang: str) -> None:
     if op is None:
         return
     role = t("auth_role_admin" if op.role == "admin" else "auth_role_operator", lang)
-    st.caption(t("auth_logged_in_as", lang, name=op.name, role=role))
+    st.caption(t("auth_logged_in_as", lang, name=inert.markdown(op.name), role=role))
     st.button(t("auth_logout", lang), on_click=logout, key="_w_logout", icon=":material/logout:", type="tertiary")
 
 
@@ -119,8 +131,10 @@ def _engine(url: str):
     return engine
 
 
-def engine():
-    """The programme store's engine (one per store URL, shared by the operator pages)."""
+def engine(lang: str = "id"):
+    """The programme store's engine (one per store URL, shared by the operator pages); a store that cannot
+    be opened stops the page with the store message in ``lang``."""
     from utils.data import paths
 
-    return _engine(paths.database_url())
+    with store_guard(lang):
+        return _engine(paths.database_url())
