@@ -13,8 +13,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xlsx_sources": ("Sumber", "Sources"),
     "xlsx_sheets": ("Lembar", "Sheets"),
     "xlsx_rows": ("baris", "rows"),
-    "xlsx_privacy": ("Nama peserta Bimtek tidak disertakan (UU 27/2022 Pelindungan Data Pribadi: minimisasi).",
-                     "Bimtek participant names are left out (Law 27/2022 on Personal Data Protection: minimisation)."),
+    "xlsx_privacy": ("Nama peserta Bimtek dan catatan bebas kegiatan tidak disertakan (UU 27/2022 Pelindungan "
+                     "Data Pribadi: minimisasi).",
+                     "Bimtek participant names and events' free-text notes are left out (Law 27/2022 on Personal "
+                     "Data Protection: minimisation)."),
     "xlsx_formula_note": ("Sel yang diawali = + - @ diberi tanda petik (') agar tidak dijalankan sebagai rumus.",
                           "Cells starting with = + - @ are prefixed with a quote (') so they never run as formulas."),
     "sheet_regions": ("Wilayah", "Regions"),

@@ -76,14 +76,9 @@ def filtered_tables(ds: Dataset, state: FilterState, as_of: dt.date,
         events = events[events["event_id"].isin(parts["event_id"])]
     out["bimtek_events"] = events
     out["bimtek_venues"] = ds["bimtek_venues"][ds["bimtek_venues"]["event_id"].isin(events["event_id"])]
-    if not include_personal:
+    if not include_personal:  # UU PDP minimisation: names and free text stay out (docs/reliability.md)
         parts = parts.drop(columns=list(PERSONAL_COLUMNS["bimtek_participants"]), errors="ignore")
-        # A participant's name can also sit in an event's free-text note: mask it (UU PDP minimisation).
-        named = sorted({n.strip() for n in ds["bimtek_participants"]["name"].dropna() if n.strip()}, key=len,
-                       reverse=True)
-        if named and "notes" in events:
-            pattern = "|".join(map(re.escape, named))
-            out["bimtek_events"] = events.assign(notes=events["notes"].str.replace(pattern, "[nama]", regex=True))
+        out["bimtek_events"] = events.drop(columns=list(PERSONAL_COLUMNS["bimtek_events"]), errors="ignore")
     out["bimtek_participants"] = parts
     attendance = ds["meeting_attendance"]
     meetings = ds["meetings"][ds["meetings"]["date"] <= end]
