@@ -221,10 +221,19 @@ def events_timeline(events: pd.DataFrame, cumulative: pd.DataFrame, lang: str = 
     ))
     fig.update_layout(**{**_layout(lang), "height": 320},
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-                      yaxis=dict(title=t("btk_per_event", lang), tickformat=",d", rangemode="tozero"),
-                      yaxis2=dict(title=t("btk_cumulative", lang), overlaying="y", side="right", tickmode="auto",
-                                  tickformat=",d", rangemode="tozero", showgrid=False))
+                      yaxis=dict(title=t("btk_per_event", lang), tickformat=",d", rangemode="tozero",
+                                 **_whole_ticks(events["participants_here"])),
+                      yaxis2=dict(title=t("btk_cumulative", lang), overlaying="y", side="right",
+                                  tickformat=",d", rangemode="tozero", showgrid=False,
+                                  **_whole_ticks(cumulative["participants"])))
     return fig
+
+
+def _whole_ticks(values: pd.Series) -> dict:
+    """A count axis with small values gets a tick per whole number: plotly's own ticks would fall on halves,
+    which ",d" prints as repeated labels ("2, 2, 1, 1, 0")."""
+    top = pd.to_numeric(values, errors="coerce").max() if len(values) else 0
+    return {"tickmode": "linear", "tick0": 0, "dtick": 1} if pd.isna(top) or top < 10 else {"tickmode": "auto"}
 
 
 def roles_bar(roles: pd.DataFrame, lang: str = "id") -> go.Figure:
