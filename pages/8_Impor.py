@@ -65,7 +65,7 @@ if kind == "idm":
         with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
             plan = _idm_plan(up.getvalue(), up.name, canonical_version(), base)
     except ii.Refused as exc:
-        st.error(f"{t('imp_refused', lang)} {inert.markdown(exc.text(lang))}", icon=":material/block:")
+        st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
         st.stop()
     except slots.Busy as exc:
         st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
@@ -98,7 +98,7 @@ try:
     with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
         src = _boundary_file(up.getvalue(), up.name)
 except ii.Refused as exc:
-    st.error(f"{t('imp_refused', lang)} {inert.markdown(exc.text(lang))}", icon=":material/block:")
+    st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
     st.stop()
 except slots.Busy as exc:
     st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
@@ -114,7 +114,7 @@ name_col = c2.selectbox(t("imp_name_col", lang), columns, index=columns.index(na
 try:
     plan = _boundary_plan(src.sha256, level, code_col, name_col, canonical_version(), src)
 except ii.Refused as exc:
-    st.error(f"{t('imp_refused', lang)} {inert.markdown(exc.text(lang))}", icon=":material/block:")
+    st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
     st.stop()
 st.subheader(t("imp_report_title", lang))
 counts = plan.counts()

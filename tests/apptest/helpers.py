@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from utils.data import paths
@@ -21,6 +23,12 @@ def open_page(page: str, **params: str) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def shown(markdown: str) -> str:
+    """A Markdown element's text as the browser shows it: user values in it are escaped (utils.i18n.inert:
+    backslashes before punctuation, an invisible word joiner after ":" and "@")."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def metric(at: AppTest, label: str) -> str:

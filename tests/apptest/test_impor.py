@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest.helpers import shown
 from tests.unit.conftest_data import ADMIN, OP_TGM, content, raw_count, tmp_store  # noqa: F401 - fixture
 from tests.unit.test_import_boundaries import names_only_geojson, zipped
 from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
@@ -108,7 +109,7 @@ def not_idm() -> bytes:
 def test_bad_idm_files_are_refused_and_nothing_changes(env, name, data, message):
     stored = content(env)
     at = upload(open_page(), name, data)
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert errors and errors[0].startswith("Berkas ditolak; tidak ada yang disimpan.") and message in errors[0]
     assert not [b for b in at.button if b.key == "imp_confirm_idm"]
     assert files(paths.IMPORTS_DIR) == {}
@@ -146,7 +147,7 @@ def test_bad_boundary_files_are_refused_and_nothing_changes(env, name, data, mes
     at = open_page()
     at.radio(key="imp_kind").set_value("boundary").run()
     at = upload(at, name, data)
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert errors and errors[0].startswith("Berkas ditolak; tidak ada yang disimpan.") and message in errors[0]
     assert not at.dataframe and files(paths.IMPORTS_DIR) == {}
     after = content(env)

@@ -5,8 +5,9 @@ officer names, URL parameters, imported workbooks) is shown as typed, never inte
 
 - ``markdown(text)``: inside Streamlit Markdown (``st.markdown``, ``st.info``/``warning``/``error``,
   ``st.caption``, widget labels, ``st.table`` cells): every ASCII punctuation character is backslash-escaped
-  (CommonMark shows it as itself), so no link, image, emphasis, heading, list, HTML tag, LaTeX, colour
-  directive or autolinked URL can form; line breaks become spaces.
+  (CommonMark shows it as itself), so no link, image, emphasis, heading, list, HTML tag, LaTeX or colour
+  directive can form; an invisible word joiner after ``:`` and ``@`` and inside ``www.`` stops GFM's
+  autolinks (found in the text after escapes are resolved); line breaks become spaces.
 - ``html(text)``: inside HTML, plotly hover/label text and ``st.html``: ``& < > " '`` as entities.
 - ``cell(value)``: a spreadsheet or CSV cell: a text a spreadsheet would run as a formula (it starts with
   ``= + - @``, a tab or a carriage return) gets a leading apostrophe (OWASP "CSV injection"); numbers
@@ -29,11 +30,17 @@ import pandas as pd
 #: Characters that make a spreadsheet treat a text cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+_AUTOLINK = re.compile(r"[:@]|www\.", re.IGNORECASE)
+_JOIN = "\u2060"  # WORD JOINER: invisible, no width
 
 
 def markdown(text: object) -> str:
     """``text`` shown literally by Streamlit's Markdown."""
     flat = " ".join(str(text).splitlines()) if text is not None else ""
+    # GFM autolinks are found in the text after escapes are resolved ("http\\://x" still becomes a link):
+    # an invisible WORD JOINER after ":" and "@" and inside "www." breaks every autolink pattern (and emoji
+    # shortcodes) without changing what is shown.
+    flat = _AUTOLINK.sub(lambda m: m[0] + _JOIN if m[0] in ":@" else m[0][:3] + _JOIN + ".", flat)
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
@@ -60,5 +67,7 @@ def frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """``df`` as CSV for download: UTF-8 with BOM (Excel opens it right), formula-like text neutralised."""
-    return frame(df).to_csv(index=False).encode("utf-8-sig")
+    """``df`` as CSV for download: UTF-8 with BOM (Excel opens it right), formula-like text neutralised, rows
+    ended by CRLF (RFC 4180) so a cell holding a line break or a bare CR is quoted: a CR left unquoted would
+    start a new row in Excel, and the text after it ("=cmd...") would be a cell of its own."""
+    return frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

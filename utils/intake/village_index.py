@@ -17,6 +17,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,10 +43,11 @@ class Refused(ValueError):
         self.kwargs = kwargs
         super().__init__(self.text("en"))
 
-    def text(self, lang: str = "id") -> str:
-        """The message in ``lang`` (Bahasa Indonesia by default); numbers in that language's format."""
-        shown = {k: fmt_num(v, 1, lang) if isinstance(v, float) else fmt_int(v, lang) if isinstance(v, int) else v
-                 for k, v in self.kwargs.items()}
+    def text(self, lang: str = "id", escape: Callable[[str], str] | None = None) -> str:
+        """The message in ``lang`` (Bahasa Indonesia by default); numbers in that language's format; the
+        values taken from the file (names, codes, details) through ``escape`` when given (e.g. for Markdown)."""
+        shown = {k: fmt_num(v, 1, lang) if isinstance(v, float) else fmt_int(v, lang) if isinstance(v, int) else
+                 escape(str(v)) if escape else v for k, v in self.kwargs.items()}
         return t(self.key, lang, **shown)
 
 
