@@ -51,7 +51,7 @@ def test_over_long_event_title_is_refused_naming_the_cell(engine, regions):
 
 
 def test_over_long_venue_in_a_list_is_refused(engine, regions):
-    text = EVENT_HEAD + f"BT-20241010-1806;Bimtek;10/10/2024;12/10/2024;Dinas;Hotel A; {'v' * 301}\n"
+    text = EVENT_HEAD.replace(";", ",") + f'BT-20241010-1806,Bimtek,10/10/2024,12/10/2024,Dinas,"Hotel A; {"v" * 301}"\n'
     report = _validate(engine, regions, "bimtek_events", "kegiatan.csv", text)
     assert [(i.key, i.column) for i in report.errors] == [("ing_err_too_long", "tempat")]
 
@@ -74,9 +74,12 @@ def test_over_long_file_name_is_refused(engine, regions):
 
 
 def test_nul_character_is_refused(engine, regions):
+    """A NUL in UTF-8 text makes the file binary; in UTF-16 text it is a character of a cell: refused there."""
     text = "kode_desa;nama_petugas\n18.06.20.2006;Budi\x00Santoso\n"
-    report = _validate(engine, regions, "officers", "petugas.csv", text)
-    assert [(i.key, i.column) for i in report.errors] == [("ing_err_nul", "nama_petugas")]
+    assert [i.key for i in _validate(engine, regions, "officers", "petugas.csv", text).errors] == ["ing_err_not_csv_binary"]
+    tables = {"bimtek_events": store.read_table(engine, "bimtek_events")}
+    report = validation.validate("officers", "petugas.csv", text.encode("utf-16"), regions, "18.06", tables)
+    assert [(i.key, i.row, i.column) for i in report.errors] == [("ing_err_nul", 2, "nama_petugas")]
 
 
 def _clean_officers(engine, regions):

@@ -182,7 +182,7 @@ class Throttle:
         """Count a failed try on all three counters (one transaction; atomic increments, so servers that
         count at the same moment lose nothing)."""
         from sqlalchemy import case, delete, update
-        from sqlalchemy.exc import IntegrityError
+        from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
         from utils.data.store import login_failures as lf
 
@@ -191,7 +191,6 @@ class Throttle:
         for attempt in range(3):
             try:
                 with self.engine.begin() as conn:
-                    conn.execute(delete(lf).where(lf.c.last_at < horizon))  # forget old counts
                     for key in self.keys(username, client).values():
                         done = conn.execute(update(lf).where(lf.c.key == key).values(
                             failures=case((lf.c.last_at < horizon, 1), else_=lf.c.failures + 1),
@@ -199,10 +198,15 @@ class Throttle:
                             last_at=now)).rowcount
                         if not done:
                             conn.execute(lf.insert().values(key=key, failures=1, first_at=now, last_at=now))
-                return
+                break
             except IntegrityError:  # another server inserted the same key first: count again on its row
                 if attempt == 2:
                     raise
+        try:  # forget old counts, in a transaction of its own (never holding up the count above)
+            with self.engine.begin() as conn:
+                conn.execute(delete(lf).where(lf.c.last_at < horizon))
+        except SQLAlchemyError:  # best effort: the next failure tries again
+            _LOG.warning("sign-in throttle: old counts not removed this time", exc_info=True)
 
     def success(self, username: str, client: str) -> None:
         """The owner is in: forget this client's failures and the account's."""
