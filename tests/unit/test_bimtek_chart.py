@@ -33,4 +33,4 @@ def test_event_text_in_the_hover_is_inert():
     fig = _figure([2], title='<span style="font-size:60px">X</span><a href="http://evil.test">y</a>')
     hover = fig.data[0].customdata[0]
     assert "<span" not in hover and "<a " not in hover
-    assert "&lt;span style=&quot;font-size:60px&quot;&gt;X&lt;/span&gt;" in hover
+    assert "&lt;span style=&#34;font-size:60px&#34;&gt;X&lt;/span&gt;" in hover

@@ -8,7 +8,8 @@ officer names, URL parameters, imported workbooks) is shown as typed, never inte
   (CommonMark shows it as itself), so no link, image, emphasis, heading, list, HTML tag, LaTeX or colour
   directive can form; an invisible word joiner after ``:`` and ``@`` and inside ``www.`` stops GFM's
   autolinks (found in the text after escapes are resolved); line breaks become spaces.
-- ``html(text)``: inside HTML, plotly hover/label text and ``st.html``: ``& < > " '`` as entities.
+- ``html(text)``: inside HTML, plotly hover/label text and ``st.html``: ``& < > " '`` as entities (quotes
+  numeric, which plotly turns back into quotes).
 - ``cell(value)``: a spreadsheet or CSV cell: a text a spreadsheet would run as a formula (it starts with
   ``= + - @``, a tab or a carriage return) gets a leading apostrophe (OWASP "CSV injection"); numbers
   stored as numbers are not text and pass unchanged.
@@ -45,8 +46,10 @@ def markdown(text: object) -> str:
 
 
 def html(text: object) -> str:
-    """``text`` shown literally inside HTML (and plotly's hover and label text)."""
-    return _html.escape("" if text is None else str(text), quote=True)
+    """``text`` shown literally inside HTML (and plotly's hover and label text). Quotes as numeric entities:
+    plotly converts ``&lt; &gt; &amp;`` and numeric entities back for display, but shows ``&quot;`` as is."""
+    escaped = _html.escape("" if text is None else str(text), quote=False)
+    return escaped.replace('"', "&#34;").replace("'", "&#39;")
 
 
 def cell(value: object) -> object:
