@@ -64,6 +64,8 @@ def test_operator_uploads_for_own_kabupaten_only(tmp_store, operators_file):
     scope = at.selectbox(key="ing_scope")
     assert scope.options == ["Kab. Tanggamus"] and scope.disabled
     assert any("Operator Tanggamus" in c.value for c in at.caption)  # who is signed in, in the sidebar
+    uploader = at.get("file_uploader")[0].proto
+    assert uploader.max_upload_size_mb == 5 and "maks. 5 MB" in uploader.label  # the widget says 5MB, not 110MB
 
 
 def test_bad_file_gets_a_report_per_row_in_both_languages_and_nothing_is_stored(tmp_store, operators_file):
