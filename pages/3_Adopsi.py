@@ -8,7 +8,7 @@ import streamlit as st
 
 from utils.data.dataset import Dataset, canonical_version
 from utils.i18n import fmt_int, fmt_pct, inert, t
-from utils.metrics import indicators, progress
+from utils.metrics import forecast, indicators, progress
 from utils.ui import shared
 from utils.views import charts
 
@@ -35,7 +35,7 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
         "rank": charts.region_bar(v.ranking, "pct_joined", lang, axis_title=t("adp_pct_joined", lang),
                                   target=v.target_pct, detail=detail, highlight=code),
         "pillar": charts.pillar_bar(v.pillars, lang),
-        "forecasts": progress.forecast_display(v.forecasts, names, lang),
+        "forecasts": forecast.forecast_display(v.forecasts, names, lang),
         "laggards": progress.laggard_display(v.laggards, names, lang),
     }
 
@@ -70,7 +70,7 @@ if ctx.state.level == "desa":  # one desa: its own history, not aggregates
 parts = _parts(canonical_version(), code, ctx.as_of, lang, ds, ctx.snapshot)
 v = parts["v"]
 row, fc, tag = v.row, v.forecast, code
-eta, spread = progress.forecast_text(fc, lang)
+eta, spread = forecast.forecast_kpi(fc, lang)
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(t("kpi_joined", lang), f"{fmt_int(row['joined'], lang)} / {fmt_int(row['desa'], lang)}",
           delta=fmt_pct(row["pct_joined"], 1, lang), delta_color="off", delta_arrow="off")
@@ -79,7 +79,7 @@ k2.metric(t("adp_kpi_target", lang, year=ctx.as_of.year),
           delta=t("adp_kpi_target_desa", lang, n=fmt_int(fc.target, lang)) if v.target_pct is not None else None,
           delta_color="off", delta_arrow="off")
 k3.metric(t("adp_kpi_forecast", lang), eta, delta=spread or None, delta_color="off", delta_arrow="off",
-          help=t("adp_method", lang, window=progress.FORECAST_WINDOW_MONTHS))
+          help=t("adp_method", lang, window=forecast.WINDOW_MONTHS))
 k4.metric(t("adp_kpi_outstanding", lang), fmt_int(row["desa"] - row["joined"], lang),
           help=t("adp_kpi_outstanding_help", lang))
 
@@ -97,7 +97,7 @@ with right:
     shared.chart(parts["yearly"], v.yearly, f"adopsi-per-tahun-{tag}", lang, key="adp_yearly")
 
 st.subheader(t("adp_forecast_title", lang))
-st.caption(t("adp_method", lang, window=progress.FORECAST_WINDOW_MONTHS))
+st.caption(t("adp_method", lang, window=forecast.WINDOW_MONTHS))
 st.dataframe(parts["forecasts"], **table)
 
 by, parent = progress.child_scope(code)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from utils.data.dataset import Dataset
-from utils.metrics import indicators, progress
+from utils.metrics import forecast, indicators, progress
 
 D = pd.Timestamp
 AS_OF = dt.date(2025, 6, 30)
@@ -122,7 +122,7 @@ def test_funnel_of_a_kecamatan_and_of_a_kota(snap):
 
 def test_cumulative_joined_per_year_against_targets(ds):
     monthly = indicators.joined_monthly(ds, "18", AS_OF)
-    targets = progress.joined_targets(ds, "18", range(2020, 2026))
+    targets = indicators.joined_targets(ds, "18", range(2020, 2026))
     assert targets["pct"].tolist()[1:] == [25, 50, 50, 50, 50] and np.isnan(targets["pct"].iloc[0])
     yearly = progress.yearly_joined(monthly, targets, n_desa=7)
     assert yearly["year"].tolist() == [2020, 2021, 2022, 2023, 2024, 2025]
@@ -135,55 +135,90 @@ def test_cumulative_joined_per_year_against_targets(ds):
 
 def test_kabupaten_target_overrides_and_default_target():
     ds = _dataset()
-    assert progress.joined_targets(ds, "18.02.01.2001", range(2021, 2024))["pct"].tolist() == [25, 100, 100]
+    assert indicators.joined_targets(ds, "18.02.01.2001", range(2021, 2024))["pct"].tolist() == [25, 100, 100]
     empty = _dataset(targets=pd.DataFrame(columns=["year", "region_code", "indicator", "value"]))
-    pct = progress.joined_targets(empty, "18", range(2022, 2027))["pct"]
+    pct = indicators.joined_targets(empty, "18", range(2022, 2027))["pct"]
     assert np.isnan(pct.iloc[0]) and np.isnan(pct.iloc[1]) and pct.iloc[2:].tolist() == [100, 100, 100]
 
 
-def _series(values: list[float], end: str = "2025-06-30") -> pd.DataFrame:
-    months = pd.date_range(end=D(end), periods=len(values), freq="ME")
-    return pd.DataFrame({"month": months, "joined": values})
+def _parts(series: dict[str, list[float]], desa: dict[str, int], target: dict[str, int] | None = None,
+           end: str = "2025-06-30") -> pd.DataFrame:
+    """``forecast.fit_parts`` of hand-written cumulative counts at the 13 window points ending ``end``."""
+    points = forecast.window_points(D(end).date())
+    counts = pd.DataFrame([v[-13:] for v in series.values()], index=list(series), columns=points)
+    return forecast.fit_parts(counts, pd.Series(desa), pd.Series(target or desa))
 
 
 def test_forecast_on_an_exactly_linear_series():
-    # 24 months rising 3 desa a month, 100 now; 130 needed: 10 months from June 2025 -> end of April 2026.
-    fc = progress.forecast_reach(_series([31 + 3 * i for i in range(24)]), target=130)
+    # 13 month ends rising 3 desa a month to 100 at the end of June 2025; 130 needed: 10 months -> April 2026.
+    parts = _parts({"k": [64 + 3 * i for i in range(13)]}, {"k": 200}, {"k": 130})
+    fc = forecast.combine(parts, 130, dt.date(2025, 6, 30), single=True)
     assert fc.status == "on_pace" and fc.current == 100 and fc.remaining == 30
     assert fc.pace == pytest.approx(3.0) and fc.pace_se == pytest.approx(0.0, abs=1e-9)
     assert (fc.eta.year, fc.eta.month) == (2026, 4)
     assert fc.eta_early == fc.eta == fc.eta_late  # a perfect line leaves no spread
+    assert fc.path[0] == (dt.date(2025, 6, 30), 100) and fc.path[-1][1] == pytest.approx(130)
 
 
-def test_forecast_on_a_flat_series_is_no_progress():
-    fc = progress.forecast_reach(_series([50] * 24), target=60)
-    assert fc.status == "no_progress" and fc.eta is None and fc.remaining == 10
-    # Growth long ago does not count: only the last 12 months matter.
-    old = progress.forecast_reach(_series(list(range(30, 50)) + [50] * 14), target=60)
-    assert old.status == "no_progress"
+def test_a_flat_part_short_of_its_target_is_stalled_and_says_how_many_desa():
+    fc = forecast.combine(_parts({"k": [50] * 13}, {"k": 60}), 60, dt.date(2025, 6, 30), single=True)
+    assert fc.status == "stalled" and fc.eta is None and (fc.stalled_desa, fc.stalled_parts, fc.rest_desa) == (10, 1, 0)
+    assert forecast.forecast_text(fc, "id") == ("10 desa tanpa kemajuan 12 bulan terakhir", "")
+    assert forecast.forecast_text(fc, "en")[0] == "10 desa with no progress in the last 12 months"
 
 
-def test_forecast_already_reached_names_the_month():
-    fc = progress.forecast_reach(_series([10, 20, 30, 40, 40, 40]), target=40)
-    assert fc.status == "reached" and fc.reached_on == dt.date(2025, 4, 30)  # 40 first at end of April
+def test_a_part_at_its_target_is_done_not_stalled():
+    parts = _parts({"a": [20] * 13, "b": [5 + i for i in range(13)]}, {"a": 20, "b": 30})
+    assert parts.loc["a", "done"] and not parts.loc["a", "stalled"]
+    fc = forecast.combine(parts, 50, dt.date(2025, 6, 30))
+    assert fc.status == "on_pace" and fc.pace == pytest.approx(1.0)  # only the part still short counts
+    assert (fc.eta.year, fc.eta.month) == (2026, 7)  # b: 17 of 30, 13 to go at 1 a month
+
+
+def test_a_parent_reaches_its_target_when_its_parts_projected_counts_sum_to_it():
+    # a: 40 of 50 at 2 a month (full after 5 months); b: 17 of 20 at 1 a month (full after 3 months).
+    parts = _parts({"a": [16 + 2 * i for i in range(13)], "b": [5 + i for i in range(13)]}, {"a": 50, "b": 20})
+    end = dt.date(2025, 6, 30)
+    assert (forecast.combine(parts, 70, end).eta.year, forecast.combine(parts, 70, end).eta.month) == (2025, 11)
+    # 60 of 70 (a lower target): 57 now, 3 a month -> one month later, July 2025.
+    assert forecast.combine(parts, 60, end).eta.month == 7
+    # Once b is full only a grows: 66 after 3 months, 68 needs one more -> October 2025.
+    assert forecast.combine(parts, 68, end).eta.month == 10
+
+
+def test_a_stalled_part_is_named_and_the_rest_gets_its_month():
+    parts = _parts({"a": [16 + 2 * i for i in range(13)], "b": [5 + i for i in range(13)], "c": [7] * 13},
+                   {"a": 50, "b": 20, "c": 9})
+    fc = forecast.combine(parts, 79, dt.date(2025, 6, 30))
+    assert fc.status == "stalled" and (fc.stalled_desa, fc.stalled_parts, fc.rest_desa) == (2, 1, 13)
+    assert (fc.rest_eta.year, fc.rest_eta.month) == (2025, 11)  # a is full after 5 months
+    text, _ = forecast.forecast_text(fc, "id")
+    assert text == "2 desa di 1 kecamatan tanpa kemajuan 12 bulan terakhir; sisanya Nov 2025"
+    assert forecast.forecast_kpi(fc, "id") == ("Terhambat", "2 desa di 1 kec. tanpa kemajuan; sisanya Nov 2025")
+
+
+def test_growth_long_ago_does_not_count():
+    old = _parts({"k": list(range(30, 50)) + [50] * 14}, {"k": 60})
+    assert old.loc["k", "stalled"] and old.loc["k", "pace"] == 0
 
 
 def test_forecast_range_brackets_the_estimate_on_a_noisy_series():
     rng = np.random.default_rng(1)
-    values = np.cumsum(2 + rng.normal(0, 1.5, 24)).round()
-    fc = progress.forecast_reach(_series(values.tolist()), target=int(values[-1]) + 40)
+    values = np.cumsum(2 + rng.normal(0, 1.5, 13)).round()
+    target = int(values[-1]) + 40
+    fc = forecast.combine(_parts({"k": values.tolist()}, {"k": target}), target, dt.date(2025, 6, 30))
     assert fc.status == "on_pace" and fc.pace_se > 0
     assert fc.eta_early < fc.eta and (fc.eta_late is None or fc.eta < fc.eta_late)
 
 
 def test_forecast_beyond_ten_years_is_said_so():
-    fc = progress.forecast_reach(_series([0] * 12 + [1]), target=500)
-    text, _ = progress.forecast_text(fc, "id")
+    fc = forecast.combine(_parts({"k": [0] * 12 + [1]}, {"k": 500}), 500, dt.date(2025, 6, 30))
+    text, _ = forecast.forecast_text(fc, "id")
     assert fc.status == "on_pace" and fc.eta is None and text == "lebih dari 10 tahun"
 
 
 def test_forecasts_per_region_with_kota_not_applicable(ds, snap):
-    fcs = progress.forecasts(ds, snap, "18", AS_OF).set_index("code")
+    fcs = forecast.forecasts(ds, snap, "18", AS_OF).set_index("code")
     assert fcs.index.tolist() == ["18", "18.01", "18.02", "18.71"]
     assert fcs.loc["18.71", "status"] == "no_desa"
     # Province: 50 % of 7 desa = 4, made when F joined in September 2022; 18.01: 50 % of 5 = 3 (A, D, B
@@ -191,9 +226,10 @@ def test_forecasts_per_region_with_kota_not_applicable(ds, snap):
     assert fcs.loc["18", "status"] == "reached" and fcs.loc["18", "target"] == 4
     assert fcs.loc["18", "reached_on"] == dt.date(2022, 9, 30)
     assert fcs.loc["18.01", "target"] == 3 and fcs.loc["18.01", "reached_on"] == dt.date(2022, 5, 31)
-    assert fcs.loc["18.02", "status"] == "no_progress"
+    assert fcs.loc["18.02", "status"] == "stalled"
     assert fcs.loc["18.02", "target"] == 2 and fcs.loc["18.02", "current"] == 1
-    assert progress.forecast_text(fcs.loc["18.71"], "id")[0] == "tidak berlaku"
+    assert forecast.forecast_text(fcs.loc["18.02"], "id")[0] == "1 desa di 1 kecamatan tanpa kemajuan 12 bulan terakhir"
+    assert forecast.forecast_text(fcs.loc["18.71"], "id")[0] == "tidak berlaku"
 
 
 def test_ranking_puts_not_applicable_last(snap):

@@ -7,20 +7,25 @@ are "tidak berlaku", never 0); Bimtek counts over every village, kelurahan inclu
 from __future__ import annotations
 
 import datetime as dt
+import math
+import weakref
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, region_level
 from utils.domain.idm import IDM_STATUSES, status_column
-from utils.domain.programme import PILLARS, STAGE_ORDER, STAGES
+from utils.domain.programme import PILLARS, PROGRAMME_START_YEAR, STAGE_ORDER, STAGES
 
 JOINED = STAGE_ORDER["bergabung"]
 #: Deeper adoption stages as indicator columns of the snapshot/region table: column -> stage code.
 DEPTH_STAGES = {"operator_trained": "operator_terlatih", "services_active": "layanan_aktif",
                 "integrated": "data_terintegrasi"}
 PILLAR_CODES = tuple(p.code for p in PILLARS)
+#: The programme's joining target when the targets table sets none: every desa by the end of 2024.
+DEFAULT_JOINED_TARGET = (2024, 100.0)
 #: A village counts as trained once it has at least this many Bimtek participants.
 BIMTEK_MIN_PARTICIPANTS = 2
 
@@ -91,16 +96,64 @@ def select(snapshot: pd.DataFrame, code: str) -> pd.DataFrame:
     return snapshot.loc[snapshot.index == code]
 
 
+_FRAME_CACHE: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
+
+
+def _per_frame(frame: pd.DataFrame, name: str, build):  # -> whatever ``build(frame)`` returns
+    """``build(frame)`` computed once per (table object, name): the dataset's frames are never mutated, so a
+    derived look-up can be kept as long as the table lives (weakly referenced: a new store read drops it)."""
+    key = (id(frame), name)
+    hit = _FRAME_CACHE.get(key)
+    if hit is not None and hit[0]() is frame:
+        return hit[1]
+    value = build(frame)
+    _FRAME_CACHE[key] = (weakref.ref(frame), value)
+    return value
+
+
+def _target_lookup(targets: pd.DataFrame) -> dict[tuple[str, str, int], float]:
+    """{(indicator, region, year): value} of a targets table (pages look targets up per region, year and
+    indicator; filtering the frame each time cost ~20 ms a look-up)."""
+    return _per_frame(targets, "targets", lambda f: {
+        (str(i), str(r), int(y)): float(v)
+        for i, r, y, v in zip(f["indicator"], f["region_code"], f["year"], f["value"], strict=True)})
+
+
 def target_for(ds: Dataset, code: str, year: int, indicator: str) -> float | None:
     """The year's target for ``code``: its kabupaten's own, else the province's; None when not set."""
-    targets = ds["targets"]
-    rows = targets[(targets["year"] == year) & (targets["indicator"] == indicator)]
+    lookup = _target_lookup(ds["targets"])
     kab = ".".join(code.split(".")[:2]) if code != PROVINCE_CODE else PROVINCE_CODE
     for region in (kab, PROVINCE_CODE):
-        hit = rows.loc[rows["region_code"] == region, "value"]
-        if not hit.empty:
-            return float(hit.iloc[0])
+        value = lookup.get((indicator, region, int(year)))
+        if value is not None:
+            return value
     return None
+
+
+def joined_targets(ds: Dataset, code: str, years: range) -> pd.DataFrame:
+    """The ``pct_bergabung`` target at 31 December of each year (columns year, pct; NaN: none yet).
+
+    Uses ``target_for`` (the kabupaten's own target, else the province's). A target once set
+    holds for later years without one; with no target at all the programme's 100 % by 2024 applies.
+    """
+    values = [target_for(ds, code, year, "pct_bergabung") for year in years]
+    if all(v is None for v in values):
+        due, pct = DEFAULT_JOINED_TARGET
+        values = [pct if year >= due else None for year in years]
+    series = pd.Series([np.nan if v is None else v for v in values], index=list(years), dtype=float).ffill()
+    return pd.DataFrame({"year": list(years), "pct": series.to_numpy()})
+
+
+def target_pct(ds: Dataset, code: str, year: int) -> float:
+    """The region's joining target (percent) in force at the end of ``year``; NaN when none applies."""
+    return float(joined_targets(ds, code, range(PROGRAMME_START_YEAR, year + 1))["pct"].iloc[-1])
+
+
+def target_desa(pct: float, n_desa: int) -> int:
+    """Desa that make a ``pct`` target (rounded up: 95 % of 41 desa is 39); all desa when no target."""
+    if pd.isna(pct):
+        return n_desa
+    return int(math.ceil(pct * n_desa / 100 - 1e-9))
 
 
 @dataclass
@@ -219,26 +272,39 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:
     """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined)."""
-    rows = _joined_rows(ds, code, as_of)
+    days = _joined_days(ds, code, as_of)
     months = pd.date_range(_ts(start), _ts(as_of), freq="ME")
     if len(months) == 0 or months[-1] < _ts(as_of):
         months = months.append(pd.DatetimeIndex([_ts(as_of)]))
-    counts = rows["reached_on"].sort_values().searchsorted(months, side="right")
+    counts = days.sort_values().searchsorted(months, side="right")
     return pd.DataFrame({"month": months, "joined": counts})
 
 
 def joined_at(ds: Dataset, code: str, day: dt.date) -> int:
     """Desa joined in region ``code`` by the end of ``day``."""
-    return int(_joined_rows(ds, code, day)["village_code"].nunique())
+    return len(_joined_days(ds, code, day))
 
 
-def _joined_rows(ds: Dataset, code: str, day: dt.date) -> pd.DataFrame:
-    """``bergabung`` rows of region ``code`` reached by the end of ``day`` (one per joined desa)."""
-    adoption = ds["adoption"]
-    rows = adoption[(adoption["stage"] == "bergabung") & (adoption["reached_on"] <= _ts(day))]
+def join_dates(ds: Dataset) -> pd.Series:
+    """The day each desa joined (index: village code): its first stage row at Bergabung or deeper, the same
+    rule the snapshot's ``joined`` uses (a desa reported at a deeper stage has joined). Desa only."""
+    def build(adoption: pd.DataFrame) -> pd.Series:
+        rows = adoption[adoption["stage"].map(STAGE_ORDER).ge(JOINED)]
+        first = rows.groupby("village_code")["reached_on"].min()
+        desa = ds.regions.loc[(ds.regions["level"] == "desa") & ds.regions["village_type"].eq("desa"), "code"]
+        return first[first.index.isin(desa)]
+
+    return _per_frame(ds["adoption"], f"join_dates:{id(ds.regions)}", build)
+
+
+def _joined_days(ds: Dataset, code: str, day: dt.date) -> pd.Series:
+    """Join days of the desa of region ``code`` that joined by the end of ``day``."""
+    days = join_dates(ds)
+    days = days[days <= _ts(day)]
     if code != PROVINCE_CODE:
-        rows = rows[(rows["village_code"] == code) | rows["village_code"].str.startswith(code + ".")]
-    return rows
+        idx = days.index.to_series()
+        days = days[(idx == code) | idx.str.startswith(code + ".")]
+    return days
 
 
 def year_earlier(day: dt.date) -> dt.date:

@@ -22,21 +22,10 @@ from utils.domain.programme import (
     BIMTEK_BUDGET_PER_VILLAGE_RP,
     PARTICIPANT_ROLES,
     PILLARS,
-    PROGRAMME_START_YEAR,
     STAGES,
 )
-from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_num, t
-from utils.metrics import indicators
-
-#: Months of history the forecast's linear fit uses (13 month-end points: now and 12 months back).
-FORECAST_WINDOW_MONTHS = 12
-#: Half-width of the forecast range in standard errors of the fitted pace (about a 95 % interval).
-FORECAST_RANGE_SE = 2.0
-#: The programme's joining target when the targets table sets none: every desa by the end of 2024.
-DEFAULT_JOINED_TARGET = (2024, 100.0)
-DAYS_PER_MONTH = 365.25 / 12
-#: Forecasts beyond this many months are reported as "more than ten years", not as a date.
-FORECAST_HORIZON_MONTHS = 120
+from utils.i18n import fmt_date, fmt_int, fmt_num, t
+from utils.metrics import forecast, indicators
 
 
 def region_row(rows: pd.DataFrame, code: str) -> pd.Series:
@@ -95,20 +84,6 @@ def stage_funnel(row: pd.Series) -> pd.DataFrame:
     })
 
 
-def joined_targets(ds: Dataset, code: str, years: range) -> pd.DataFrame:
-    """The ``pct_bergabung`` target at 31 December of each year (columns year, pct; NaN: none yet).
-
-    Uses ``metrics.target_for`` (the kabupaten's own target, else the province's). A target once set
-    holds for later years without one; with no target at all the programme's 100 % by 2024 applies.
-    """
-    values = [indicators.target_for(ds, code, year, "pct_bergabung") for year in years]
-    if all(v is None for v in values):
-        due, pct = DEFAULT_JOINED_TARGET
-        values = [pct if year >= due else None for year in years]
-    series = pd.Series([np.nan if v is None else v for v in values], index=list(years), dtype=float).ffill()
-    return pd.DataFrame({"year": list(years), "pct": series.to_numpy()})
-
-
 def yearly_joined(monthly: pd.DataFrame, targets: pd.DataFrame, n_desa: int) -> pd.DataFrame:
     """Desa joined at each year end (the last year: at the series' last date) against the target.
 
@@ -134,135 +109,6 @@ def target_points(targets: pd.DataFrame, n_desa: int) -> pd.DataFrame:
         "pct": rows["pct"].to_numpy(),
         "desa": np.ceil(rows["pct"].to_numpy() * n_desa / 100 - 1e-9),
     })
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """When a region reaches ``target`` desa at its recent pace.
-
-    ``status``: ``reached`` (``reached_on`` is the first month end at or above target), ``on_pace``
-    (``eta`` with the range ``eta_early``..``eta_late``; ``eta_late`` None means open-ended: the slow
-    end of the range is no progress at all), ``no_progress`` (no net joining in the window), or
-    ``no_desa``. ``pace``: fitted desa per month.
-    """
-
-    status: str
-    current: int
-    target: int
-    pace: float = 0.0
-    pace_se: float = 0.0
-    eta: dt.date | None = None
-    eta_early: dt.date | None = None
-    eta_late: dt.date | None = None
-    reached_on: dt.date | None = None
-
-    @property
-    def remaining(self) -> int:
-        return max(self.target - self.current, 0)
-
-
-def _month_number(days: pd.Series) -> np.ndarray:
-    """Calendar months as numbers (month ends are whole numbers, a mid-month date a fraction), so a
-    series rising by the same count every month is exactly linear despite months of unequal length."""
-    return (days.dt.year * 12 + days.dt.month - 1 + days.dt.day / days.dt.days_in_month).to_numpy(dtype=float)
-
-
-def _after(day: pd.Timestamp, months: float) -> dt.date | None:
-    if not math.isfinite(months) or months > FORECAST_HORIZON_MONTHS:
-        return None
-    months = round(months, 6)  # 9.9999999 months is 10: keep float noise off the calendar
-    whole = int(months)
-    return (day + pd.DateOffset(months=whole) + pd.Timedelta(days=(months - whole) * DAYS_PER_MONTH)).date()
-
-
-def forecast_reach(monthly: pd.DataFrame, target: int, window: int = FORECAST_WINDOW_MONTHS) -> Forecast:
-    """Forecast the month cumulative ``joined`` reaches ``target`` by a least-squares line over the
-    last ``window`` months of month-end points.
-
-    The pace is the fitted slope (desa per month) and the forecast counts forward from today's count:
-    remaining ÷ pace. The range uses the pace ± ``FORECAST_RANGE_SE`` standard errors of the slope;
-    an exactly linear series has no spread, so its range is a single date.
-    """
-    current = int(monthly["joined"].iloc[-1]) if len(monthly) else 0
-    if target <= 0:
-        return Forecast("no_desa", current, target)
-    if current >= target:
-        hit = monthly.loc[monthly["joined"] >= target, "month"]
-        return Forecast("reached", current, target, reached_on=hit.iloc[0].date())
-    end = monthly["month"].iloc[-1]
-    recent = monthly[monthly["month"] >= end - pd.DateOffset(months=window)]
-    x = _month_number(recent["month"])
-    x = x - x[-1]
-    y = recent["joined"].to_numpy(dtype=float)
-    if len(recent) < 3 or y[-1] <= y[0]:
-        return Forecast("no_progress", current, target)
-    slope, intercept = np.polyfit(x, y, 1)
-    resid = y - (slope * x + intercept)
-    sxx = float(((x - x.mean()) ** 2).sum())
-    se = float(math.sqrt((resid ** 2).sum() / (len(x) - 2) / sxx)) if sxx else 0.0
-    if slope <= 1e-9:
-        return Forecast("no_progress", current, target, pace=float(slope), pace_se=se)
-    remaining = target - current
-    fast, slow = slope + FORECAST_RANGE_SE * se, slope - FORECAST_RANGE_SE * se
-    return Forecast("on_pace", current, target, pace=float(slope), pace_se=se,
-                    eta=_after(end, remaining / slope), eta_early=_after(end, remaining / fast),
-                    eta_late=_after(end, remaining / slow) if slow > 1e-9 else None)
-
-
-def target_pct(ds: Dataset, code: str, year: int) -> float:
-    """The region's joining target (percent) in force at the end of ``year``; NaN when none applies."""
-    return float(joined_targets(ds, code, range(PROGRAMME_START_YEAR, year + 1))["pct"].iloc[-1])
-
-
-def target_desa(pct: float, n_desa: int) -> int:
-    """Desa that make a ``pct`` target (rounded up: 95 % of 41 desa is 39); all desa when no target."""
-    if pd.isna(pct):
-        return n_desa
-    return int(math.ceil(pct * n_desa / 100 - 1e-9))
-
-
-def forecasts(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date) -> pd.DataFrame:
-    """Forecast rows for the region and each region its ranking compares (province + kabupaten, or a
-    kabupaten + its kecamatan). Columns: code, desa, and the ``Forecast`` fields."""
-    by, parent = child_scope(code)
-    scope = PROVINCE_CODE if region_level(code) == "provinsi" else kab_of(code)
-    rows = indicators.select(snapshot, parent)
-    desa = rows[rows["adoption_applies"]].groupby(by).size()
-    children = rows[by].drop_duplicates().tolist()
-    pcts: dict[str, float] = {}  # targets are set per kabupaten: its kecamatan share them
-    out = []
-    for region in [scope, *children]:
-        n = int(desa.sum()) if region == scope else int(desa.get(region, 0))
-        if n == 0:
-            out.append({"code": region, "desa": 0, "status": "no_desa"})
-            continue
-        key = kab_of(region) or PROVINCE_CODE
-        if key not in pcts:
-            pcts[key] = target_pct(ds, key, as_of.year)
-        fc = forecast_reach(indicators.joined_monthly(ds, region, as_of), target_desa(pcts[key], n))
-        out.append({"code": region, "desa": n, **fc.__dict__})
-    return pd.DataFrame(out)
-
-
-def forecast_text(row: pd.Series | Forecast, lang: str) -> tuple[str, str]:
-    """(estimate, range) as the page prints them, e.g. ("Mar 2027", "Jan 2027 – Jul 2027")."""
-    get = row.get if isinstance(row, pd.Series) else row.__dict__.get
-    status = get("status")
-
-    def month(d: object) -> str:
-        return fmt_month(pd.Timestamp(d).date(), lang) if d is not None and pd.notna(d) else ""
-
-    if status == "reached":
-        return t("prog_fc_reached", lang, month=month(get("reached_on"))), ""
-    if status == "no_progress":
-        return t("prog_fc_no_progress", lang), ""
-    if status == "no_desa":
-        return t("not_applicable", lang), ""
-    eta, early, late = month(get("eta")), month(get("eta_early")), month(get("eta_late"))
-    if not eta:  # beyond the horizon: only the fast end of the range can still say something
-        return t("prog_fc_beyond", lang), (t("prog_fc_earliest", lang, month=early) if early else "")
-    late = late or t("prog_fc_open", lang)
-    return eta, ("" if early == late else f"{early} – {late}")
 
 
 def ranking(indicators: pd.DataFrame, names: dict[str, str], value: str) -> pd.DataFrame:
@@ -311,7 +157,7 @@ class AdoptionView:
     monthly: pd.DataFrame
     yearly: pd.DataFrame
     targets: pd.DataFrame
-    forecast: Forecast
+    forecast: forecast.Forecast
     forecasts: pd.DataFrame
     ranking: pd.DataFrame
     target_pct: float | None
@@ -326,15 +172,18 @@ def adoption_view(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date
     n_desa = int(row["desa"])
     monthly = indicators.joined_monthly(ds, code, as_of)
     years = range(int(monthly["month"].dt.year.min()), as_of.year + 1)
-    targets = joined_targets(ds, code, years)
-    fcs = forecasts(ds, snapshot, code, as_of)
-    # The region's own forecast again from the same series and target (a table row has lost its types).
-    forecast = forecast_reach(monthly, target_desa(targets["pct"].iloc[-1], n_desa))
+    targets = indicators.joined_targets(ds, code, years)
+    fcs = forecast.forecasts(ds, snapshot, code, as_of)
+    # The region's own forecast by the same method (a kecamatan or desa is a row of the table only when it is
+    # one of the compared regions; a desa never is).
+    own = fcs[fcs["code"] == code]
+    fc = (forecast.Forecast(**own.drop(columns="code").iloc[0].to_dict()) if len(own)
+          else forecast.region_forecast(ds, snapshot, code, as_of))
     names = ds.names
     return AdoptionView(
         code=code, row=row, funnel=stage_funnel(row), monthly=monthly,
         yearly=yearly_joined(monthly, targets, n_desa), targets=target_points(targets, n_desa),
-        forecast=forecast, forecasts=fcs,
+        forecast=fc, forecasts=fcs,
         ranking=ranking(child_indicators(snapshot, code), names, "pct_joined"),
         target_pct=None if pd.isna(targets["pct"].iloc[-1]) else float(targets["pct"].iloc[-1]),
         pillars=pillar_table(row), laggards=laggards(rows),
@@ -559,25 +408,6 @@ def rupiah(value: float | None, lang: str) -> str:
 def _place(codes: pd.Series, names: dict[str, str], kab: pd.Series, kec: pd.Series) -> pd.Series:
     """"Pekon Trimulyo, Gedung Surian, Kab. Lampung Barat": village names repeat, so always say where."""
     return codes.map(names) + ", " + kec.map(names) + ", " + kab.map(names)
-
-
-def forecast_display(fcs: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    """The forecast table: region, joined / desa, target, pace, estimate, range."""
-    texts = [forecast_text(r, lang) for _, r in fcs.iterrows()]
-    has = fcs["status"] != "no_desa"
-    return pd.DataFrame({
-        t("prog_col_region", lang): fcs["code"].map(names),
-        t("adp_col_joined_of", lang): [f"{fmt_int(j, lang)} / {fmt_int(d, lang)}" if ok else "–" for j, d, ok in
-                                       zip(fcs.get("current", pd.Series(np.nan, index=fcs.index)), fcs["desa"], has,
-                                           strict=True)],
-        t("adp_col_target", lang): [fmt_int(v, lang) if ok else "–" for v, ok in
-                                    zip(fcs.get("target", pd.Series(np.nan, index=fcs.index)), has, strict=True)],
-        t("adp_col_pace", lang): [fmt_num(p, 1, lang) if s in ("on_pace", "no_progress") else "–"
-                                  for p, s in zip(fcs.get("pace", pd.Series(np.nan, index=fcs.index)),
-                                                  fcs["status"], strict=True)],
-        t("adp_col_eta", lang): [a for a, _ in texts],
-        t("adp_col_range", lang): [b for _, b in texts],
-    })
 
 
 def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:

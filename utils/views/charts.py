@@ -92,7 +92,7 @@ def joined_vs_target(monthly: pd.DataFrame, targets: pd.DataFrame, lang: str = "
     """Cumulative desa joined per month against the year-end targets, with the forecast when on pace.
 
     ``monthly``: month, joined; ``targets``: ``progress.target_points``; ``forecast``: a
-    ``progress.Forecast`` (drawn only when ``status == "on_pace"``)."""
+    ``forecast.Forecast`` (its projected path and range, when it has one)."""
     fig = go.Figure(go.Scatter(
         x=monthly["month"], y=monthly["joined"], mode="lines", name=t("adp_actual", lang),
         line=dict(color=PRIMARY, width=3), customdata=[fmt_month(m.date(), lang) for m in monthly["month"]],
@@ -106,17 +106,22 @@ def joined_vs_target(monthly: pd.DataFrame, targets: pd.DataFrame, lang: str = "
                         for y, p, d in zip(targets["year"], targets["pct"], targets["desa"], strict=True)],
             hovertemplate="%{customdata}<extra></extra>",
         ))
-    if forecast is not None and forecast.status == "on_pace" and forecast.eta is not None:
-        start = monthly["month"].iloc[-1]
+    if forecast is not None and forecast.path:
+        # The projected count (sum of the kecamatan projections) up to the forecast month; for a stalled
+        # region up to the month the progressing kecamatan are done.
+        days = [pd.Timestamp(d) for d, _ in forecast.path]
+        when = forecast.eta or forecast.rest_eta
         fig.add_trace(go.Scatter(
-            x=[start, pd.Timestamp(forecast.eta)], y=[forecast.current, forecast.target], mode="lines+markers",
-            name=t("adp_projection", lang), line=dict(color=SECONDARY, dash="dot", width=2),
-            hovertemplate=t("adp_projection_hover", lang, month=fmt_month(forecast.eta, lang)) + "<extra></extra>",
+            x=days, y=[v for _, v in forecast.path], mode="lines", name=t("adp_projection", lang),
+            line=dict(color=SECONDARY, dash="dot", width=2),
+            hovertemplate=t("adp_projection_hover", lang, month=fmt_month(when, lang)) + "<extra></extra>",
         ))
-        late = forecast.eta_late or forecast.eta
-        if forecast.eta_early and late != forecast.eta_early:
+        early = forecast.eta_early if forecast.eta else forecast.rest_early
+        late = (forecast.eta_late if forecast.eta else forecast.rest_late) or when
+        if early and late != early:
+            level = forecast.path[-1][1]
             fig.add_trace(go.Scatter(
-                x=[pd.Timestamp(forecast.eta_early), pd.Timestamp(late)], y=[forecast.target] * 2,
+                x=[pd.Timestamp(early), pd.Timestamp(late)], y=[level] * 2,
                 mode="lines", name=t("adp_range", lang), line=dict(color=SECONDARY, width=10),
                 opacity=0.3, hoverinfo="skip",
             ))

@@ -19,7 +19,7 @@ from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState, breadcrumb
 from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, t
 from utils.metrics import evaluation as ev
-from utils.metrics import indicators, progress
+from utils.metrics import forecast, indicators, progress
 from utils.views import charts
 from utils.views import evaluation_display as evc
 from utils.views.deck_model import ChartData, Deck, Kpi, Slide
@@ -82,7 +82,7 @@ def kpi_slide(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date, la
         if s.target_pct_joined is not None:
             kpis.append(Kpi(t("deck_kpi_target", lang, year=as_of.year), fmt_pct(s.target_pct_joined, 0, lang),
                             t("deck_kpi_target_note", lang, n=fmt_int(
-                                progress.target_desa(s.target_pct_joined, s.n_desa), lang))))
+                                indicators.target_desa(s.target_pct_joined, s.n_desa), lang))))
     kpis += [
         Kpi(t("kpi_bimtek", lang), fmt_int(s.bimtek_participants, lang),
             t("deck_kpi_villages_note", lang, n=fmt_int(s.n_villages, lang))),
@@ -132,7 +132,7 @@ def adoption_slide(view: progress.AdoptionView, lang: str, year: int) -> Slide:
     row, fc = view.row, view.forecast
     if int(row["desa"]) == 0:
         return Slide("adoption", title, bullets=(t("deck_no_desa", lang),))
-    eta, spread = progress.forecast_text(fc, lang)
+    eta, spread = forecast.forecast_text(fc, lang)
     monthly = view.monthly
     pct = view.target_pct
     target_label = t("deck_series_target", lang, year=year)
@@ -146,7 +146,7 @@ def adoption_slide(view: progress.AdoptionView, lang: str, year: int) -> Slide:
                  pct=fmt_pct(row["pct_joined"], 1, lang)), t("deck_adoption_forecast", lang, eta=eta)]
     if spread:
         bullets.append(t("deck_adoption_range", lang, range=spread))
-    if fc.status in ("on_pace", "no_progress"):
+    if fc.status in (forecast.ON_PACE, forecast.STALLED):
         bullets.append(t("deck_adoption_pace", lang, pace=fmt_num(fc.pace, 1, lang)))
     bullets.append(t("deck_adoption_outstanding", lang, n=fmt_int(int(row["desa"]) - int(row["joined"]), lang)))
     sub = (t("deck_adoption_sub", lang, year=year, n=fmt_int(fc.target, lang), pct=fmt_pct(pct, 0, lang))

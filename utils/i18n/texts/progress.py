@@ -8,7 +8,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prog_col_village": ("Desa/kelurahan (kecamatan, kabupaten)", "Village (district, regency)"),
     "prog_target_line": ("Target {pct}", "Target {pct}"),
     "prog_fc_reached": ("sudah tercapai ({month})", "already reached ({month})"),
-    "prog_fc_no_progress": ("tidak ada kemajuan", "no progress"),
+    "prog_fc_stalled": ("{n} desa di {k} kecamatan tanpa kemajuan {window} bulan terakhir",
+                        "{n} desa in {k} districts with no progress in the last {window} months"),
+    "prog_fc_stalled_short": ("{n} desa di {k} kec. tanpa kemajuan", "{n} desa in {k} districts stalled"),
+    "prog_fc_stalled_one": ("{n} desa tanpa kemajuan {window} bulan terakhir",
+                            "{n} desa with no progress in the last {window} months"),
+    "prog_fc_rest": ("sisanya {month}", "the rest {month}"),
+    "prog_fc_kpi_reached": ("Tercapai", "Reached"),
+    "prog_fc_kpi_since": ("sejak {month}", "since {month}"),
+    "prog_fc_kpi_stalled": ("Terhambat", "Stalled"),
     "prog_fc_beyond": ("lebih dari 10 tahun", "more than 10 years"),
     "prog_fc_earliest": ("paling cepat {month}", "at the earliest {month}"),
     "prog_fc_open": ("tak tentu", "open-ended"),
@@ -58,14 +66,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "adp_projection_hover": ("Perkiraan target tercapai: {month}", "Target reached (forecast): {month}"),
     "adp_range": ("Rentang perkiraan", "Forecast range"),
     "adp_forecast_title": ("Perkiraan kapan target bergabung tercapai", "When the joining target will be reached"),
-    "adp_method": ("Metode: laju = kemiringan garis kuadrat terkecil atas jumlah kumulatif desa bergabung di "
-                   "akhir bulan selama {window} bulan terakhir; perkiraan = sisa desa menuju target ÷ laju, "
-                   "dihitung dari bulan data terakhir. Rentang: laju ± 2 galat baku (±2 SE). Tanpa tambahan "
-                   "desa dalam {window} bulan: \u201ctidak ada kemajuan\u201d.",
-                   "Method: pace = slope of a least-squares line through the cumulative desa joined at each "
-                   "month end over the last {window} months; forecast = desa still needed for the target ÷ "
-                   "pace, counted from the last data month. Range: pace ± 2 standard errors. No desa added in "
-                   "{window} months: \u201cno progress\u201d."),
+    "adp_method": ("Metode (sama di halaman, slide, PPTX dan PDF): laju tiap kecamatan = kemiringan garis "
+                   "kuadrat terkecil atas jumlah desa bergabung pada akhir periode dan tanggal yang sama di "
+                   "{window} bulan sebelumnya. Suatu wilayah adalah jumlah kecamatannya: target tercapai pada "
+                   "bulan ketika jumlah proyeksi kecamatan (masing-masing paling banyak seluruh desanya) "
+                   "mencapai target. Kecamatan yang belum mencapai targetnya tanpa tambahan desa dalam "
+                   "{window} bulan disebut tanpa kemajuan; bila desanya menahan target, perkiraan menyebut "
+                   "jumlahnya dan kapan sisanya tercapai. Rentang: laju tiap kecamatan ± 2 galat baku.",
+                   "Method (the same on the page, the slides, PPTX and PDF): each district's pace = slope of a "
+                   "least-squares line through its desa joined at the period end and on the same day of the "
+                   "{window} months before. A region is the sum of its districts: the target is reached in the "
+                   "month the districts' projected counts (each at most all its desa) add up to it. A district "
+                   "short of its own target that gained no desa in {window} months has no progress; when its "
+                   "desa hold the target back, the forecast names them and when the rest is reached. Range: "
+                   "each district's pace ± 2 standard errors."),
     "adp_col_joined_of": ("Bergabung / desa", "Joined / desa"),
     "adp_col_target": ("Target", "Target"),
     "adp_col_pace": ("Desa/bulan", "Desa/month"),

@@ -1,0 +1,153 @@
+"""Contradiction 1: a parent's forecast follows from its children's, at every level and period.
+
+Seen before: the province "Mei 2031" beside Lampung Utara "lebih dari 10 tahun"; Tanggamus "Feb 2028" while
+three of its kecamatan showed no progress at all. The expected figures are recomputed here from the store's
+rows with plain pandas and numpy (join days, counts at the 13 window points, np.polyfit per kecamatan).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.independent import JOINED_OR_DEEPER
+from tests.invariants.conftest import PERIODS
+from utils.metrics import forecast
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@pytest.fixture(scope="module")
+def tables(dataset, snapshots):
+    """Forecast tables per period: the province's (province + kabupaten) and each kabupaten's (+ kecamatan)."""
+    out = {}
+    kabs = sorted(dataset.regions.loc[dataset.regions["level"] == "kabupaten", "code"])
+    for as_of in PERIODS:
+        snap = snapshots(as_of)
+        out[as_of] = {"18": forecast.forecasts(dataset, snap, "18", as_of).set_index("code")}
+        for kab in kabs:
+            out[as_of][kab] = forecast.forecasts(dataset, snap, kab, as_of).set_index("code")
+    return out
+
+
+def _independent_parts(store_frames, regions, as_of: dt.date) -> pd.DataFrame:
+    """Per kecamatan: desa, joined now, whether it gained desa in the 12 months, fitted pace (np.polyfit)."""
+    codes = regions.loc[regions["code"].str.count(r"\.") == 3, "code"]
+    desa = codes[codes.str.split(".").str[3].str.startswith("2")]
+    a = store_frames["adoption"]
+    joined = a[a["stage"].isin(JOINED_OR_DEEPER) & a["village_code"].isin(desa)].groupby("village_code")["reached_on"].min()
+    points = pd.date_range(end=pd.Timestamp(as_of), periods=13, freq="ME")
+    kec = desa.str[:8]
+    rows = []
+    for k, members in desa.groupby(kec):
+        days = joined.reindex(members.to_numpy())
+        y = np.array([(days <= p).sum() for p in points], dtype=float)
+        slope = np.polyfit(np.arange(13, dtype=float), y, 1)[0] if y[-1] > y[0] else 0.0
+        rows.append({"kec": k, "kab": k[:5], "desa": len(members), "current": int(y[-1]), "pace": max(slope, 0.0)})
+    return pd.DataFrame(rows).set_index("kec")
+
+
+def _month(as_of: dt.date, months: float) -> tuple[int, int] | None:
+    if months > 120:  # beyond ten years the page says "lebih dari 10 tahun", not a month
+        return None
+    whole = int(round(months, 6))
+    day = pd.Timestamp(as_of) + pd.DateOffset(months=whole) + pd.Timedelta(days=(months - whole) * DAYS_PER_MONTH)
+    return day.year, day.month
+
+
+def _expected(parts: pd.DataFrame, as_of: dt.date) -> dict:
+    """The forecast of a region whose target is all its desa (the demo's 100 % from 2024 on)."""
+    short = parts[parts["current"] < parts["desa"]]
+    if short.empty:
+        return {"status": "reached"}
+    stalled = short[short["pace"] <= 1e-9]
+    moving = short[short["pace"] > 1e-9]
+    finish = ((moving["desa"] - moving["current"]) / moving["pace"]).max() if len(moving) else None
+    if stalled.empty:
+        return {"status": "on_pace", "month": _month(as_of, finish)}
+    return {"status": "stalled", "stalled_desa": int((stalled["desa"] - stalled["current"]).sum()),
+            "stalled_parts": len(stalled), "rest_month": None if finish is None else _month(as_of, finish)}
+
+
+@pytest.mark.parametrize("as_of", [p for p in PERIODS if p.year >= 2024])
+def test_every_region_forecast_is_the_sum_of_its_kecamatan(dataset, store_frames, tables, as_of):
+    parts = _independent_parts(store_frames, dataset.regions, as_of)
+    targets = store_frames["targets"]
+    assert set(targets.loc[(targets["indicator"] == "pct_bergabung") & (targets["year"] == as_of.year), "value"]) \
+        == {100}, "this check assumes the demo's 100 % joining target"
+    regions = {"18": parts, **{k: g for k, g in parts.groupby("kab")}, **{k: parts.loc[[k]] for k in parts.index}}
+    checked = 0
+    for code, mine in regions.items():
+        table = tables[as_of]["18"] if code.count(".") <= 1 else tables[as_of][code[:5]]
+        row = table.loc[code]
+        want = _expected(mine, as_of)
+        assert row["status"] == want["status"], (code, row["status"], want)
+        assert row["current"] == mine["current"].sum() and row["target"] == mine["desa"].sum()
+        if want["status"] == "on_pace":
+            got = None if row["eta"] is None else (row["eta"].year, row["eta"].month)
+            assert got == want["month"], code
+        if want["status"] == "stalled":
+            assert (row["stalled_desa"], row["stalled_parts"]) == (want["stalled_desa"], want["stalled_parts"]), code
+            got = None if row["rest_eta"] is None else (row["rest_eta"].year, row["rest_eta"].month)
+            assert got == want["rest_month"], code
+        checked += 1
+    assert checked == 1 + parts["kab"].nunique() + len(parts)
+
+
+@pytest.mark.parametrize("as_of", PERIODS)
+def test_a_parent_never_contradicts_its_children(dataset, tables, as_of):
+    """At every period (targets below 100 % included): the kabupaten row of the province table is the
+    kabupaten's own forecast; a parent with a stalled child that needs all its desa is not given a date;
+    the stalled desa of a stalled parent are the sum of its children's; no parent is done before a child
+    it needs, and a parent's month is never before a child's month."""
+    province = tables[as_of]["18"]
+    for kab, table in tables[as_of].items():
+        if kab == "18":
+            continue
+        own = table.loc[kab]
+        listed = province.loc[kab]
+        for col in ("status", "current", "target", "eta", "rest_eta", "stalled_desa", "reached_on"):
+            assert (own[col] == listed[col]) or (pd.isna(own[col]) and pd.isna(listed[col])), (as_of, kab, col)
+        kids = table.drop(index=kab)
+        _parent_against_children(own, kids, as_of, kab)
+    _parent_against_children(province.loc["18"], province.drop(index="18"), as_of, "18")
+
+
+def _parent_against_children(parent: pd.Series, kids: pd.DataFrame, as_of: dt.date, code: str) -> None:
+    kids = kids[kids["status"] != "no_desa"]
+    if parent["status"] == "no_desa":  # a kota: adoption does not apply to it or to any of its kecamatan
+        assert kids.empty, code
+        return
+    assert parent["current"] == kids["current"].sum(), code
+    needs_all = parent["target"] == kids["desa"].sum()
+    if parent["status"] == "reached":
+        assert parent["current"] >= parent["target"], code
+    if needs_all and (kids["status"] == "stalled").any():
+        assert parent["status"] == "stalled", (as_of, code, "a stalled child but the parent has a date")
+    if parent["status"] == "stalled" and needs_all:
+        assert parent["stalled_desa"] == kids.loc[kids["status"] == "stalled", "stalled_desa"].sum(), code
+        assert parent["stalled_parts"] == kids.loc[kids["status"] == "stalled", "stalled_parts"].sum(), code
+    if needs_all:
+        months = [d for d in (*kids["eta"], *kids["rest_eta"]) if d is not None and not pd.isna(d)]
+        mine = parent["eta"] if parent["status"] == "on_pace" else parent["rest_eta"]
+        if months and mine is not None and not pd.isna(mine):
+            assert mine >= max(months), (as_of, code, mine, max(months))
+        if parent["status"] != "reached":
+            assert (kids["status"] != "reached").any(), code
+
+
+@pytest.mark.parametrize("as_of", PERIODS)
+def test_the_words_carry_the_same_figures(dataset, tables, as_of):
+    """The table text of a stalled region names its stalled desa and kecamatan, never "no progress" alone."""
+    for table in tables[as_of].values():
+        for code, row in table.iterrows():
+            text, _ = forecast.forecast_text(row, "id")
+            if row["status"] == "stalled":
+                assert text.startswith(f"{row['stalled_desa']} desa"), (code, text)
+                if row["rest_desa"]:
+                    assert "sisanya" in text, (code, text)
+            assert not math.isnan(row["current"]) if row["status"] != "no_desa" else True
