@@ -8,7 +8,7 @@ import streamlit as st
 
 from utils.data.dataset import Dataset, canonical_version
 from utils.i18n import fmt_int, fmt_pct, inert, t
-from utils.metrics import forecast, indicators, progress
+from utils.metrics import evidence, forecast, indicators, progress
 from utils.ui import shared
 from utils.views import charts
 
@@ -53,7 +53,8 @@ if ctx.state.level == "desa":  # one desa: its own history, not aggregates
     village = rows.iloc[0]
     hist = indicators.stage_history(ds, code, ctx.as_of)
     st.subheader(t("stage_title", lang))
-    st.dataframe(progress.stage_history_display(hist, lang), **table)
+    proof = evidence.village_evidence(ds.tables, code, ctx.as_of)
+    st.dataframe(progress.stage_history_display(hist, lang, proof), **table)
     st.subheader(t("adp_village_services", lang))
     services = progress.village_services(ds["services"], code, ctx.as_of)
     if services.empty:

@@ -18,7 +18,7 @@ def _view(version: tuple[float, ...], as_of: dt.date, lang: str, _ds: Dataset,
           _snapshot: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """(per-kabupaten table as shown, indexed by kab_code; findings; village labels): about a second
     of work and a few hundred formatted cells, done once per period and language."""
-    issues = quality.find_issues(_ds.tables, _ds.regions, _ds.data_as_of, lang)
+    issues = quality.find_issues(_ds.tables, _ds.regions, _ds.data_as_of, lang, as_of=as_of)
     table = quality.quality_table(_snapshot, indicators.region_indicators(_snapshot, "kab_code"), _ds.tables, issues)
     shown = pd.DataFrame({
         t("qual_col_region", lang): table.index.map(_ds.names),
@@ -57,10 +57,13 @@ if ctx.state.kec:
 if mine.empty:
     st.success(t("qual_none", lang, region=ds.names[kab]), icon=":material/check_circle:")
     st.stop()
+planted = quality.planted(ds.meta) if ds.is_demo else set()
 listing = pd.DataFrame({
     t("qual_col_village", lang): mine["village_code"].map(labels).fillna(mine["village_code"]),
     t("qual_col_rule", lang): mine["rule"].map(lambda r: t(f"qual_rule_{r}", lang)),
     t("qual_col_detail", lang): mine["detail"],
+    t("qual_col_note", lang): [t("evid_planted", lang) if (v, r) in planted else ""
+                               for v, r in zip(mine["village_code"], mine["rule"], strict=True)],
 })
 st.dataframe(listing, hide_index=True, width="stretch")
 st.download_button(t("csv_download", lang), inert.csv_bytes(listing),

@@ -44,17 +44,20 @@ def test_province_table_has_every_kabupaten_with_independent_counts(dataset, sto
 
 
 def test_a_kabupaten_lists_its_villages_with_findings(store_frames):
-    at = run_page(kab="18.01")
+    at = run_page(kab="18.06")
     assert len(at.dataframe[0].value) == 1
     listing = at.dataframe[1].value
+    # Gisting Atas: two operators at the Bimtek of 10-12 October 2024 (participant rows), no stage row.
     a, parts = store_frames["adoption"], store_frames["bimtek_participants"]
-    trained = set(a.loc[a["stage"] == "operator_terlatih", "village_code"])
-    lacking = sorted(c for c in trained - set(parts["village_code"]) if c.startswith("18.01."))
-    assert lacking, "the demo set has trained operators without Bimtek in Lampung Selatan"
-    flagged = listing[listing["Temuan"] == "Operator terlatih tanpa peserta Bimtek"]
-    assert len(flagged) == len(lacking)
-    assert all("Kab. Lampung Selatan" in label for label in flagged["Desa/kelurahan"])
-    assert at.subheader[0].value == "Desa dengan temuan: Kab. Lampung Selatan"
+    ops = parts[(parts["village_code"] == "18.06.20.2006") & (parts["role"] == "operator")]
+    assert len(ops) == 2 and not ((a["village_code"] == "18.06.20.2006") & (a["stage"] == "operator_terlatih")).any()
+    flagged = listing[listing["Temuan"] == "Bukti tanpa tahap"]
+    row = flagged[flagged["Desa/kelurahan"].str.contains("Gisting Atas")].iloc[0]
+    assert row["Rincian"] == ("2 operator dilatih (Bimtek selesai 12 Oktober 2024), tetapi tahap Operator terlatih "
+                              "belum dilaporkan")
+    assert row["Catatan"] == "ditanam sengaja dalam data contoh"  # the demo says which findings it planted
+    assert all("Kab. Tanggamus" in label for label in listing["Desa/kelurahan"])
+    assert at.subheader[0].value == "Desa dengan temuan: Kab. Tanggamus"
 
 
 def test_english_switch():

@@ -133,7 +133,9 @@ def test_stage_dates_monotone_and_stages_nested(frames):
     assert (ad["reached_on"] <= AS_OF).all()
     days = wide.apply(lambda c: c.astype("int64") // 86_400_000_000, axis=0).where(wide.notna())
     diffs = days.diff(axis=1).iloc[:, 1:]
-    assert (diffs.stack().dropna() > 0).all()  # strictly later along the stages
+    # Later along the stages; an operator trained before joining counts from the day the desa joins.
+    assert (diffs.drop(columns="operator_terlatih").stack().dropna() > 0).all()
+    assert (diffs["operator_terlatih"].dropna() >= 0).all()
     # Reaching a stage means having reached every earlier one (except sosialisasi, always there for joiners).
     reached = wide.notna()
     for a, b in zip(list(order)[:-1], list(order)[1:], strict=True):
@@ -145,7 +147,7 @@ def test_stage_dates_monotone_and_stages_nested(frames):
 def test_deeper_stages_lag_and_vary_by_kabupaten(frames, villages):
     ad = frames["adoption"]
     n = {s: int((ad["stage"] == s).sum()) for s in ("operator_terlatih", "layanan_aktif", "data_terintegrasi")}
-    assert 0.80 * 2446 <= n["operator_terlatih"] <= 0.90 * 2446
+    assert 0.75 * 2446 <= n["operator_terlatih"] <= 0.90 * 2446
     assert 0.58 * 2446 <= n["layanan_aktif"] <= 0.72 * 2446
     assert 0.33 * 2446 <= n["data_terintegrasi"] <= 0.47 * 2446
     desa_per_kab = villages[villages["desa"]].groupby(villages["code"].str[:5]).size()
@@ -166,10 +168,35 @@ def test_targets_cover_province_and_kabupaten(frames, regions):
     assert not tg.duplicated(["year", "region_code", "indicator"]).any()
 
 
+def test_operator_stage_is_the_later_of_joining_and_the_first_operator_bimtek(frames):
+    """The evidence the app checks (metrics.evidence), counted here from the rows: a joined desa has
+    "Operator terlatih" exactly when an operator of it was at a Bimtek, dated the later of its join day and
+    that Bimtek's last day; only the planted disagreements differ."""
+    ad, parts, ev = frames["adoption"], frames["bimtek_participants"], frames["bimtek_events"]
+    ends = ev.set_index("event_id")["end_date"]
+    trained = parts[parts["role"] == "operator"].assign(end=lambda d: d["event_id"].map(ends))
+    first = trained.groupby("village_code")["end"].min()
+    joined = _joined_on(frames)
+    expected = pd.concat([joined, first.reindex(joined.index)], axis=1).max(axis=1, skipna=False).dropna()
+    expected = expected[expected <= AS_OF]
+    got = ad[ad["stage"] == "operator_terlatih"].set_index("village_code")["reached_on"]
+    planted = {v for v, r in frames.planted if r in ("stage_without_evidence", "stage_before_evidence",
+                                                     "evidence_without_stage")}
+    differ = set(expected.index) ^ set(got.index) | {c for c in set(expected.index) & set(got.index)
+                                                      if expected[c] != got[c]}
+    assert differ <= planted and len(differ) >= 4
+    assert "18.06.20.2006" in differ and "18.06.20.2006" not in got.index  # Gisting Atas: trained, not reported
+    gisting_atas = parts[parts["village_code"] == "18.06.20.2006"]
+    assert sorted(gisting_atas["role"]) == ["operator", "operator", "sekretaris"]
+
+
 def test_services_only_for_live_villages(frames):
     ad, sv = frames["adoption"], frames["services"]
     live = ad[ad["stage"] == "layanan_aktif"].set_index("village_code")["reached_on"]
-    assert set(sv["village_code"]) == set(live.index)
+    using = {v for v, r in frames.planted if r == "evidence_without_stage"} & set(sv["village_code"])
+    assert len(using) == 1  # one planted desa uses a service without reporting the stage
+    assert set(sv["village_code"]) == set(live.index) | using
+    sv = sv[~sv["village_code"].isin(using)]
     assert set(sv["pillar"]) == {"pemerintahan", "ekonomi_kreatif", "pemberdayaan"}
     assert (sv["started_on"] >= sv["village_code"].map(live)).all()
     assert ((sv["ended_on"] > sv["started_on"]) | sv["ended_on"].isna()).all()

@@ -68,7 +68,9 @@ def test_every_planted_fault_is_found_and_nothing_else(ds):
     assert found == {
         (A, "stage_order"), (A, "bimtek_reported"),
         (B, "stage_gap"), (B, "service_not_joined"),
-        (C, "trained_no_bimtek"),
+        (A, "evidence_without_stage"),  # A's operator was trained at E1, A joined, the stage is not reported
+        (C, "stage_without_evidence"),  # C reports a trained operator; no operator of C in the Bimtek rows
+        (C, "evidence_without_stage"),  # C uses a service; the stage Layanan aktif is not reported
         (K, "adoption_kelurahan"), (K, "officer_kelurahan"), (K, "bimtek_reported"),
         (D, "future_date"), (D, "bimtek_outside"), (D, "bimtek_reported"),
     }
@@ -78,7 +80,27 @@ def test_every_planted_fault_is_found_and_nothing_else(ds):
     assert detail[(B, "service_not_joined")] == "Sistem Informasi Desa mulai 15 Februari 2024; bergabung: 1 Maret 2024"
     assert detail[(D, "future_date")] == "adoption: 1 Januari 2027"
     assert detail[(A, "bimtek_reported")] == "E1: dilaporkan 3 peserta/2 desa, tercatat 3/3"
+    assert detail[(C, "stage_without_evidence")] == ("Operator terlatih dilaporkan 1 Maret 2024, tetapi tidak ada "
+                                                     "operator dalam data Bimtek")
+    assert detail[(A, "evidence_without_stage")] == ("1 operator dilatih (Bimtek selesai 12 Juni 2024), tetapi "
+                                                     "tahap Operator terlatih belum dilaporkan")
+    assert detail[(C, "evidence_without_stage")] == ("1 layanan dipakai (pertama mulai 1 April 2024), tetapi "
+                                                     "tahap Layanan aktif belum dilaporkan")
     assert issues.loc[issues["village_code"] == D, "kab_code"].unique().tolist() == ["18.02"]
+
+
+def test_evidence_is_compared_at_the_period_end(ds):
+    # Before E1 ended (12 June 2024) A's operator was not trained yet: no disagreement then.
+    early = quality.find_issues(ds.tables, ds.regions, AS_OF, as_of=dt.date(2024, 6, 11))
+    assert (A, "evidence_without_stage") not in set(zip(early["village_code"], early["rule"], strict=True))
+    # A stage reported before the training that backs it is its own finding.
+    moved = ds["adoption"].copy()
+    moved = pd.concat([moved, frame([(A, "operator_terlatih", "2024-06-01")], ["village_code", "stage", "reached_on"],
+                                    ("reached_on",))], ignore_index=True)
+    issues = quality.find_issues({**ds.tables, "adoption": moved}, ds.regions, AS_OF)
+    detail = issues.set_index(["village_code", "rule"])["detail"]
+    assert detail[(A, "stage_before_evidence")] == ("Operator terlatih dilaporkan 1 Juni 2024, sebelum buktinya: "
+                                                    "1 operator dilatih (Bimtek selesai 12 Juni 2024)")
 
 
 def test_english_details(ds):

@@ -212,7 +212,7 @@ def load_dataset(db_url: str | None = None) -> Dataset:
             seed = int(meta.get("demo_seed") or demo.DEFAULT_SEED)
             frames = demo.generate(regions, idm_years[min(idm_years)], seed)
             tables = {name: store.normalise_types(frames[name].copy(), store.TABLES[name]) for name in PROGRAMME_TABLES}
-            meta = {**meta, **demo.demo_meta(seed)}
+            meta = {**meta, **demo.demo_meta(seed, frames.planted)}
         else:
             tables = {name: store.read_table(engine, name) for name in PROGRAMME_TABLES}
         engine.dispose()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import time
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from utils.data import paths, store
 from utils.domain import programme
 from utils.domain.codes import PROVINCE_CODE
 
-DEMO_VERSION = "1"
+DEMO_VERSION = "2"
 DEFAULT_SEED = 2024
 DATA_AS_OF = dt.date(2026, 10, 31)
 SOURCE = "demo"
@@ -55,8 +56,9 @@ NEW_VILLAGES: tuple[str, ...] = (
     "18.12.03.2010", "18.12.03.2011", "18.12.03.2012", "18.12.03.2013", "18.12.06.2010",
 )  # fmt: skip
 NEW_VILLAGES_FROM = dt.date(2023, 1, 1)
-#: Desa at each deeper stage on DATA_AS_OF (of 2,446: about 85 %, 65 % and 40 %).
-DEEPER_AT_AS_OF: dict[str, int] = {"operator_terlatih": 2079, "layanan_aktif": 1590, "data_terintegrasi": 978}
+#: Desa at the two deepest stages on DATA_AS_OF (of 2,446: about 65 % and 40 %). "Operator terlatih" is not
+#: drawn: a joined desa reaches it when its first operator's Bimtek ends (the evidence the app checks).
+DEEPER_AT_AS_OF: dict[str, int] = {"layanan_aktif": 1590, "data_terintegrasi": 978}
 #: Spread of the kabupaten pace (sd of a log-normal factor): makes some kabupaten miss their targets.
 KAB_PACE_SD = 0.35
 
@@ -67,6 +69,10 @@ BIMTEK_COVERAGE = 0.88
 BIMTEK_SIZES = (1, 2, 3)
 BIMTEK_SIZE_P = (0.07, 0.80, 0.13)
 ROLE_P = {"operator": 0.5, "sekretaris": 0.3, "kepala_desa": 0.2}
+#: Share of attending villages whose first participant is their operator (the programme trains operators
+#: first); the other participants' roles follow ROLE_P.
+OPERATOR_FIRST = 0.92
+SEED_GISTING_OPERATORS = 2  # Gisting Atas: two operators beside Yoga Setiawan (issue 15's example)
 HOTELS = (
     "Hotel BATIQA Bandar Lampung", "Hotel AMALIA Bandar Lampung", "Hotel Yunna Bandar Lampung",
     "Hotel Emersia Bandar Lampung", "Swiss-Belhotel Lampung", "Hotel Horison Bandar Lampung",
@@ -104,13 +110,14 @@ SERVICE_CATALOGUE: tuple[tuple[str, str, float], ...] = (
 SERVICE_END_SHARE = 0.04  # optional services later discontinued
 
 #: Targets (percent at 31 December), the same for the province and every kabupaten. Adoption indicators
-#: apply only where there are desa (not the two kota); Bimtek from 2022, when the training began.
+#: apply only where there are desa (not the two kota); the deeper stages and Bimtek from 2022, when the
+#: training began (an operator is trained at a Bimtek, and services follow the trained operator).
 TARGETS: dict[str, dict[int, int]] = {
     "pct_bergabung": {2021: 25, 2022: 75, 2023: 95, 2024: 100, 2025: 100, 2026: 100},
-    "pct_operator_terlatih": {2021: 10, 2022: 35, 2023: 55, 2024: 70, 2025: 80, 2026: 90},
-    "pct_layanan_aktif": {2021: 5, 2022: 15, 2023: 30, 2024: 45, 2025: 60, 2026: 75},
-    "pct_data_terintegrasi": {2021: 0, 2022: 5, 2023: 10, 2024: 20, 2025: 35, 2026: 50},
-    "pct_bimtek_2plus": {2022: 15, 2023: 35, 2024: 60, 2025: 80, 2026: 100},
+    "pct_operator_terlatih": {2022: 10, 2023: 25, 2024: 45, 2025: 65, 2026: 85},
+    "pct_layanan_aktif": {2022: 3, 2023: 12, 2024: 25, 2025: 45, 2026: 70},
+    "pct_data_terintegrasi": {2022: 0, 2023: 5, 2024: 12, 2025: 25, 2026: 45},
+    "pct_bimtek_2plus": {2022: 15, 2023: 30, 2024: 50, 2025: 65, 2026: 85},
 }
 
 FIRST_NAMES = (
@@ -240,16 +247,12 @@ def _join_days(rng: np.random.Generator, desa: pd.DataFrame, pace: dict[str, flo
     return pd.Series(join, index=codes)
 
 
-def _adoption(rng: np.random.Generator, desa: pd.DataFrame, join: pd.Series, pace: dict[str, float]) -> pd.DataFrame:
-    """Adoption rows (one per village per stage reached), dates strictly increasing along the stages."""
+def _early_stages(rng: np.random.Generator, desa: pd.DataFrame, join: pd.Series) -> list[tuple[str, np.ndarray]]:
+    """Sosialisasi and Bergabung days per desa (aligned with ``join``'s index)."""
     codes = join.index.to_numpy()
     j = join.to_numpy()
     n = len(codes)
-    weak = desa.set_index("code").loc[codes, "signal"].isin(WEAK_SIGNALS).to_numpy()
-    kab = pd.Series(codes).str[:5]
     is_new = np.isin(codes, NEW_VILLAGES)
-    frames = []
-
     # Sosialisasi some weeks or months before joining; for outstanding desa most have had one.
     sos = j - (14 + rng.gamma(2.0, 30.0, n)).round()
     floor = np.where(is_new, _day(NEW_VILLAGES_FROM), _day(dt.date(2020, 1, 2)))
@@ -258,12 +261,33 @@ def _adoption(rng: np.random.Generator, desa: pd.DataFrame, join: pd.Series, pac
     outstanding = np.flatnonzero(np.isnan(j))
     had = outstanding[rng.random(len(outstanding)) < 0.7]
     sos[had] = rng.integers(_day(dt.date(2022, 6, 1)), AS_OF - 14, len(had))
-    frames.append(("sosialisasi", sos))
-    frames.append(("bergabung", j))
+    return [("sosialisasi", sos), ("bergabung", j)]
 
-    # Deeper stages: lag = 7 days + scale * kabupaten pace * signal * gamma noise. Each village is reached
-    # iff scale <= its critical scale, so picking the n-th largest critical scale hits the count exactly.
-    prev = j
+
+def _operator_days(join: pd.Series, participants: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
+    """Day each joined desa reaches "Operator terlatih": when it has joined and its first operator's Bimtek
+    has ended (the later of the two); NaN without a trained operator. The app checks exactly this evidence."""
+    ends = pd.Series(events["end_date"].to_numpy().astype("datetime64[D]").astype("int64"), index=events["event_id"])
+    ops = participants[participants["role"] == "operator"]
+    first = ops.assign(end=ops["event_id"].map(ends)).groupby("village_code")["end"].min()
+    trained = first.reindex(join.index).to_numpy(dtype=float)
+    day = np.fmax(join.to_numpy(), trained)
+    return pd.Series(np.where(np.isnan(join.to_numpy()) | np.isnan(trained) | (day > AS_OF), np.nan, day),
+                     index=join.index)
+
+
+def _deeper_stages(rng: np.random.Generator, desa: pd.DataFrame, operator: pd.Series,
+                   pace: dict[str, float]) -> list[tuple[str, np.ndarray]]:
+    """Layanan aktif and Data terintegrasi after the operator is trained.
+
+    lag = 7 days + scale * kabupaten pace * signal * gamma noise. Each desa is reached iff scale <= its
+    critical scale, so picking the n-th largest critical scale hits the count exactly."""
+    codes = operator.index.to_numpy()
+    n = len(codes)
+    weak = desa.set_index("code").loc[codes, "signal"].isin(WEAK_SIGNALS).to_numpy()
+    kab = pd.Series(codes).str[:5]
+    frames = [("operator_terlatih", operator.to_numpy())]
+    prev = operator.to_numpy()
     for stage, target in DEEPER_AT_AS_OF.items():
         # Damped kabupaten pace (square root) plus a stage-specific wobble: kabupaten differ, not wildly.
         kab_stage = kab.map({k: np.sqrt(v) * rng.lognormal(0.0, 0.12) for k, v in sorted(pace.items())}).to_numpy()
@@ -274,7 +298,11 @@ def _adoption(rng: np.random.Generator, desa: pd.DataFrame, join: pd.Series, pac
         cur = np.where(crit >= scale, prev + lag, np.nan)
         frames.append((stage, cur))
         prev = cur
+    return frames
 
+
+def _adoption_rows(codes: np.ndarray, frames: list[tuple[str, np.ndarray]]) -> pd.DataFrame:
+    """Adoption rows (one per desa per stage reached), in programme order per desa."""
     out = pd.concat(
         [pd.DataFrame({"village_code": codes, "stage": s, "day": d}) for s, d in frames], ignore_index=True
     ).dropna(subset=["day"])
@@ -396,9 +424,13 @@ def _bimtek(
     parts = v.loc[v.index.repeat(size), ["event_id", "code"]].rename(columns={"code": "village_code"})
     parts = parts.reset_index(drop=True)
     parts["role"] = rng.choice(list(ROLE_P), len(parts), p=list(ROLE_P.values()))
+    first = ~parts["village_code"].duplicated()
+    parts.loc[first & (rng.random(len(parts)) < OPERATOR_FIRST), "role"] = "operator"
     parts["name"] = pd.Series([None] * len(parts), dtype="str")
-    yoga_row = parts.index[parts["village_code"] == yoga_code][0]
-    parts.loc[yoga_row, ["name", "role"]] = [SEED_YOGA[0], SEED_YOGA[2]]
+    yoga_rows = parts.index[parts["village_code"] == yoga_code]
+    parts.loc[yoga_rows[:SEED_GISTING_OPERATORS], "role"] = "operator"
+    parts.loc[yoga_rows[SEED_GISTING_OPERATORS:], "role"] = "kepala_desa"
+    parts.loc[yoga_rows[SEED_GISTING_OPERATORS], ["name", "role"]] = [SEED_YOGA[0], SEED_YOGA[2]]
     parts.insert(0, "participant_id", np.arange(1, len(parts) + 1))
     parts["source"] = SOURCE
 
@@ -413,9 +445,10 @@ def _bimtek(
         ev["kab_codes"].str.contains(","), "Kota Bandar Lampung dan Kota Metro", first_kab.map(kab_names)
     )
     ev["end"] = ev["start"] + ev["days"] - 1
+    # Reported figures equal the rows, or are missing for about one event in eight; the one discrepancy is
+    # the seeded Gisting report below (the article's own "delapan pekon" against its 9 pekon).
     mode = rng.random(len(ev))
-    off = rng.integers(-5, 6, len(ev))
-    ev["reported_participants"] = pd.array(np.where(mode < 0.75, ev["p"], ev["p"] + off), dtype="Int64")
+    ev["reported_participants"] = pd.array(ev["p"], dtype="Int64")
     ev["reported_villages"] = pd.array(ev["v"], dtype="Int64")
     missing = mode >= 0.88
     ev.loc[missing, ["reported_participants", "reported_villages"]] = pd.NA
@@ -512,7 +545,61 @@ def _targets(regions: pd.DataFrame, villages: pd.DataFrame) -> pd.DataFrame:
 # Entry points
 
 
-def generate(regions: pd.DataFrame, idm: pd.DataFrame, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
+class DemoSet(dict):
+    """The demo tables (name -> frame) plus ``planted``: the (village_code, finding rule) pairs planted on
+    purpose so the Kualitas Data page has something to show; every other app rule holds on the set."""
+
+    planted: list[tuple[str, str]]
+
+
+def _plant(rng: np.random.Generator, desa: pd.DataFrame, join: pd.Series, operator: pd.Series,
+           participants: pd.DataFrame, gisting_atas: str) -> tuple[pd.Series, list[tuple[str, str]]]:
+    """A handful of stage-evidence disagreements (metrics.evidence) on purpose; returns the operator days
+    with them applied and the (village, rule) pairs planted.
+
+    - Gisting Atas: its two operators trained 10-12 October 2024, the stage never reported;
+    - two joined desa report "Operator terlatih" with no operator in the Bimtek records;
+    - one desa reports it three months before its operator's Bimtek ended.
+    """
+    op = operator.copy()
+    planted = [(gisting_atas, "evidence_without_stage")]
+    op[gisting_atas] = np.nan
+    with_operator = set(participants.loc[participants["role"] == "operator", "village_code"])
+    early = join[(join <= _day(dt.date(2023, 12, 31))) & ~join.index.isin(list(with_operator))]
+    for code in rng.choice(np.sort(early.index.to_numpy()), 2, replace=False):
+        op[code] = join[code] + 45
+        planted.append((str(code), "stage_without_evidence"))
+    room = op[(op - join.reindex(op.index) > 150) & (op < AS_OF - 400)].dropna()
+    code = str(rng.choice(np.sort(room.index.to_numpy())))
+    op[code] = op[code] - 90
+    planted.append((code, "stage_before_evidence"))
+    return op, planted
+
+
+def _plant_services(rng: np.random.Generator, adoption: pd.DataFrame, services: pd.DataFrame,
+                    avoid: set[str]) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Two service disagreements on purpose: a desa at "Layanan aktif" whose only service ended, and a desa
+    at "Operator terlatih" using a service without the stage reported."""
+    stages = adoption.pivot(index="village_code", columns="stage", values="reached_on")
+    live = stages[stages["layanan_aktif"].notna() & stages["data_terintegrasi"].isna()
+                  & (stages["layanan_aktif"] < pd.Timestamp(DATA_AS_OF) - pd.Timedelta(days=400))]
+    lapsed = str(rng.choice(np.sort(live.index.difference(list(avoid)).to_numpy())))
+    sid = services[(services["village_code"] == lapsed) & (services["service"] == SERVICE_CATALOGUE[0][1])]
+    services = services[services["village_code"] != lapsed]
+    sid = sid.assign(ended_on=(pd.Timestamp(DATA_AS_OF) - pd.Timedelta(days=60)).as_unit("us"))
+    trained = stages[stages["operator_terlatih"].notna() & stages["layanan_aktif"].isna()
+                     & (stages["operator_terlatih"] < pd.Timestamp(DATA_AS_OF) - pd.Timedelta(days=120))]
+    using = str(rng.choice(np.sort(trained.index.difference(list(avoid)).to_numpy())))
+    extra = pd.DataFrame({"village_code": [using], "pillar": [SERVICE_CATALOGUE[0][0]],
+                          "service": [SERVICE_CATALOGUE[0][1]],
+                          "started_on": [(stages.at[using, "operator_terlatih"] + pd.Timedelta(days=30)).as_unit("us")],
+                          "ended_on": pd.Series([pd.NaT], dtype="datetime64[us]"), "source": [SOURCE]})
+    out = pd.concat([services, sid, extra], ignore_index=True)
+    out = out.sort_values(["village_code", "started_on", "service"], ignore_index=True)
+    return out, [(lapsed, "stage_without_evidence"), (using, "evidence_without_stage")]
+
+
+def generate(regions: pd.DataFrame, idm: pd.DataFrame, seed: int = DEFAULT_SEED) -> DemoSet:
     """All programme tables of the demo set, deterministic in ``seed`` (pure: no IO)."""
     rng = np.random.default_rng(seed)
     # Normalised names once (find_village uses them for every seeded lookup).
@@ -525,13 +612,21 @@ def generate(regions: pd.DataFrame, idm: pd.DataFrame, seed: int = DEFAULT_SEED)
     pace = _kab_pace(rng, sorted(desa["kab_code"].unique()))
 
     join = _join_days(rng, desa, pace, regions)
-    adoption = _adoption(rng, desa, join, pace)
-    services = _services(rng, adoption)
+    early = _early_stages(rng, desa, join)
+    events, venues, participants = _bimtek(rng, villages, kab_names, regions)
+    gisting_atas = find_village(regions, SEED_YOGA[1], SEED_BIMTEK_KAB)
+    operator, planted = _plant(rng, desa, join, _operator_days(join, participants, events), participants,
+                               gisting_atas)
+    adoption = _adoption_rows(join.index.to_numpy(), early + _deeper_stages(rng, desa, operator, pace))
+    services, planted_services = _plant_services(rng, adoption, _services(rng, adoption),
+                                                 {code for code, _ in planted})
     seeded = {find_village(regions, v, kab, kecamatan=kec): name for name, v, kec, kab in SEED_RAKOR_OFFICERS}
     officers = _officers(rng, adoption, seeded)
-    events, venues, participants = _bimtek(rng, villages, kab_names, regions)
     meetings, attendance = _meetings(rng, officers, seeded)
-    return {
+    gisting = participants.loc[(participants["event_id"] == SEED_BIMTEK_ID)
+                               & participants["village_code"].str.startswith(_kecamatan_code(regions, *SEED_BIMTEK_KEC)),
+                               "village_code"]
+    out = DemoSet({
         "adoption": adoption,
         "services": services,
         "officers": officers,
@@ -541,11 +636,13 @@ def generate(regions: pd.DataFrame, idm: pd.DataFrame, seed: int = DEFAULT_SEED)
         "meetings": meetings,
         "meeting_attendance": attendance,
         "targets": _targets(regions, villages),
-    }
+    })
+    out.planted = sorted({*planted, *planted_services, *((c, "bimtek_reported") for c in gisting)})
+    return out
 
 
-def demo_meta(seed: int) -> dict[str, str]:
-    """``meta`` rows stored with the demo set."""
+def demo_meta(seed: int, planted: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
+    """``meta`` rows stored with the demo set (``demo_planted``: the disagreements planted on purpose)."""
     return {
         "data_as_of": DATA_AS_OF.isoformat(),
         "is_demo": "1",
@@ -553,6 +650,7 @@ def demo_meta(seed: int) -> dict[str, str]:
         "demo_version": DEMO_VERSION,
         "late_signal_weight": str(LATE_SIGNAL_WEIGHT),
         "bimtek_budget_per_village": str(programme.BIMTEK_BUDGET_PER_VILLAGE_RP),
+        "demo_planted": json.dumps([list(p) for p in planted]),
     }
 
 
@@ -605,7 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     regions, idm = pd.read_parquet(paths.REGIONS), pd.read_parquet(paths.IDM)
     frames = generate(regions, idm, args.seed)
     t1 = time.perf_counter()
-    store.replace_all(engine, frames, demo_meta(args.seed))
+    store.replace_all(engine, frames, demo_meta(args.seed, frames.planted))
     t2 = time.perf_counter()
     print(f"demo data (seed {args.seed}, as of {DATA_AS_OF}) written to {engine.url.render_as_string()}")
     for k, val in summary(frames, regions).items():

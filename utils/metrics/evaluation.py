@@ -358,8 +358,8 @@ def sub_ranking(sub_table: pd.DataFrame, parent: str, indicator: str, as_of: dt.
     return out.sort_values(["rank_weakest", "code"], na_position="last", ignore_index=True)
 
 
-DOWN_COLUMNS = ["code", "kec_code", "village_type", "stage_order", "bimtek_participants", "days_since_update",
-                "status", "nilai", "signal"]
+DOWN_COLUMNS = ["code", "kec_code", "village_type", "stage_order", "evidence_issues", "bimtek_participants",
+                "days_since_update", "status", "nilai", "signal"]
 
 
 def pulling_down(snapshot: pd.DataFrame, parent: str, indicator: str, as_of: dt.date,
@@ -368,8 +368,8 @@ def pulling_down(snapshot: pd.DataFrame, parent: str, indicator: str, as_of: dt.
 
     Adoption indicators look at desa only; Bimtek at desa and kelurahan; freshness at villages whose
     latest record is older than the target (``target_days``, default the indicator's) or absent.
-    Columns: code, kec_code, village_type, stage_order, bimtek_participants, days_since_update,
-    status (IDM), nilai, signal.
+    Columns: code, kec_code, village_type, stage_order, evidence_issues (stages whose evidence disagrees),
+    bimtek_participants, days_since_update, status (IDM), nilai, signal.
     """
     ind = BY_ID[indicator]
     rows = snapshot[snapshot["kab_code"] == parent] if parent.count(".") == 1 else snapshot[snapshot["kec_code"] == parent]
@@ -389,6 +389,8 @@ def pulling_down(snapshot: pd.DataFrame, parent: str, indicator: str, as_of: dt.
     keys = {"days": (["days_since_update"], [False]), "bimtek": (["bimtek_participants"], [True])}
     by, asc = keys.get("days" if ind.unit == "days" else indicator, (["stage_order"], [True]))
     out = out.sort_values([*by, "nilai", "code"], ascending=[*asc, True, True], na_position="first", ignore_index=True)
+    if "evidence_issues" not in out:  # a snapshot built without the evidence check: nothing flagged
+        out["evidence_issues"] = ""
     return out[DOWN_COLUMNS]
 
 

@@ -18,6 +18,7 @@ from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, region_level
 from utils.domain.idm import IDM_STATUSES, status_column
 from utils.domain.programme import PILLARS, PROGRAMME_START_YEAR, STAGE_ORDER, STAGES
+from utils.metrics import evidence
 
 JOINED = STAGE_ORDER["bergabung"]
 #: Deeper adoption stages as indicator columns of the snapshot/region table: column -> stage code.
@@ -78,6 +79,11 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     last = pd.concat([d for d in dated if not d.empty]) if any(not d.empty for d in dated) else None
     snap["last_update"] = (last.groupby("village_code")["day"].max().reindex(snap.index)
                            if last is not None else pd.Series(pd.NaT, index=snap.index))
+
+    # Stage-evidence disagreements (metrics.evidence), shown beside the stage wherever it is shown.
+    found = evidence.disagreements(ds.tables, snap.index[snap["adoption_applies"]], as_of)
+    snap["evidence_issues"] = found.groupby("village_code")["stage"].agg(lambda s: ",".join(sorted(set(s)))) \
+        .reindex(snap.index).fillna("")
 
     idm = ds.idm.set_index("code")[["status", "nilai", "signal", "internet_kantor", "internet_warga"]]
     snap = snap.join(idm, how="left")
@@ -289,10 +295,9 @@ def join_dates(ds: Dataset) -> pd.Series:
     """The day each desa joined (index: village code): its first stage row at Bergabung or deeper, the same
     rule the snapshot's ``joined`` uses (a desa reported at a deeper stage has joined). Desa only."""
     def build(adoption: pd.DataFrame) -> pd.Series:
-        rows = adoption[adoption["stage"].map(STAGE_ORDER).ge(JOINED)]
-        first = rows.groupby("village_code")["reached_on"].min()
-        desa = ds.regions.loc[(ds.regions["level"] == "desa") & ds.regions["village_type"].eq("desa"), "code"]
-        return first[first.index.isin(desa)]
+        regions = ds.regions
+        return evidence.joined_days(adoption, regions.loc[(regions["level"] == "desa")
+                                                          & regions["village_type"].eq("desa"), "code"])
 
     return _per_frame(ds["adoption"], f"join_dates:{id(ds.regions)}", build)
 

@@ -428,13 +428,32 @@ def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.D
     })
 
 
-def stage_history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One desa's stage history (``indicators.stage_history``) as the page shows it."""
-    return pd.DataFrame({
+def stage_history_display(history: pd.DataFrame, lang: str, proof: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One desa's stage history (``indicators.stage_history``) as the page shows it, with the evidence of
+    other sources beside each stage that has one (``evidence.village_evidence``): what the source holds and,
+    when it disagrees with the reported stage, the Kualitas Data finding it makes. No source overrides the
+    stage: both are shown."""
+    out = pd.DataFrame({
         t("stage_col", lang): history["label_en" if lang == "en" else "label_id"],
         t("reached_col", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("not_yet", lang)
                                  for d in history["reached_on"]],
     })
+    if proof is not None:
+        by_stage = proof.set_index("stage")
+        out[t("evid_col", lang)] = [evidence_cell(by_stage.loc[s], lang) if s in by_stage.index
+                                    else t("evid_none_source", lang) for s in history["stage"]]
+    return out
+
+
+def evidence_cell(row: pd.Series, lang: str) -> str:
+    """"2 operator dilatih (Bimtek selesai 12 Oktober 2024)", with "⚠ Bukti tanpa tahap" when it disagrees."""
+    if row["n"] > 0:
+        text = t(f"evid_{row['source']}_present", lang, n=fmt_int(row["n"], lang),
+                 date=fmt_date(pd.Timestamp(row["first_on"]).date(), lang))
+    else:
+        text = t(f"evid_{row['source']}_absent", lang)
+    kind = row["kind"]
+    return text if kind is None or pd.isna(kind) else f"{text} · \u26a0 {t(f'qual_rule_{kind}', lang)}"
 
 
 def village_services(services: pd.DataFrame, village: str, as_of: dt.date) -> pd.DataFrame:

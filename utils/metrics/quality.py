@@ -8,18 +8,18 @@ rolls everything up per kabupaten. Definitions are in docs/imports-quality.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
 from utils.domain.codes import in_region
 from utils.domain.programme import STAGE_ORDER, STAGES
 from utils.i18n import fmt_date, t
+from utils.metrics import evidence
 from utils.metrics.progress import consistency_flags
 
-#: Finding kinds, in the order the page lists them.
-RULES = ("stage_order", "stage_gap", "service_not_joined", "adoption_kelurahan", "officer_kelurahan",
-         "trained_no_bimtek", "bimtek_outside", "bimtek_reported", "future_date")
 ISSUE_COLUMNS = ["village_code", "kab_code", "rule", "detail"]
 #: Columns counted for "fields filled": every column of the village records except ``source`` and
 #: ``services.ended_on`` (empty there means "still in use", not "missing").
@@ -98,15 +98,9 @@ def _service_issues(services: pd.DataFrame, adoption: pd.DataFrame, lang: str) -
     return [_rows("service_not_joined", bad.index.to_series(), details)]
 
 
-def _bimtek_issues(adoption: pd.DataFrame, events: pd.DataFrame, parts: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
-    """Trained operators with no Bimtek participant, plus the Bimtek page's event flags
-    (``progress.consistency_flags``) turned into the villages concerned."""
+def _bimtek_issues(events: pd.DataFrame, parts: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
+    """The Bimtek page's event flags (``progress.consistency_flags``) turned into the villages concerned."""
     out = []
-    trained = adoption[adoption["stage"] == "operator_terlatih"].groupby("village_code")["reached_on"].min()
-    lacking = trained[~trained.index.isin(parts["village_code"])]
-    if not lacking.empty:
-        out.append(_rows("trained_no_bimtek", lacking.index.to_series(),
-                         [t("qual_detail_trained_no_bimtek", lang, date=_day(d, lang)) for d in lacking]))
     covers = events.set_index("event_id")["kab_codes"].astype("str")
     for flag in consistency_flags(events, parts).itertuples(index=False):
         rows = parts[parts["event_id"] == flag.event_id]
@@ -146,33 +140,100 @@ def _future_issues(tables: Mapping[str, pd.DataFrame], data_as_of: dt.date, lang
                   [t("qual_detail_future_date", lang, table=r.table, date=_day(r.day, lang)) for r in late.itertuples()])]
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a finder reads: the store tables, village types and kabupaten, the data date, the period end
+    (evidence is compared at the period end) and the language of the detail texts."""
+
+    tables: Mapping[str, pd.DataFrame]
+    types: pd.Series  # village_type per village code
+    data_as_of: dt.date
+    as_of: dt.date
+    lang: str
+
+
+@dataclass(frozen=True)
+class Finder:
+    """One family of findings: the rule ids it can emit (in the page's order) and the function that finds
+    them (a list of ``_rows`` frames). Add a check by appending one ``Finder`` to ``FINDERS``."""
+
+    rules: tuple[str, ...]
+    find: Callable[[Inputs], list[pd.DataFrame]]
+
+
+def _officer_issues(inputs: Inputs) -> list[pd.DataFrame]:
+    """Officers recorded in a kelurahan (officers serve desa in the programme)."""
+    officers = inputs.tables["officers"]
+    kel = officers[officers["village_code"].map(inputs.types).eq("kelurahan")].groupby("village_code")["name"].first()
+    if kel.empty:
+        return []
+    return [_rows("officer_kelurahan", kel.index.to_series(),
+                  [t("qual_detail_officer_kelurahan", inputs.lang, name=n) for n in kel])]
+
+
+def _evidence_issues(inputs: Inputs) -> list[pd.DataFrame]:
+    """Stage-evidence disagreements (``metrics.evidence``): one finding per desa and kind, naming the stage,
+    the date it was reported and what the other source holds."""
+    desa = inputs.types.index[inputs.types.eq("desa")]
+    found = evidence.disagreements(inputs.tables, desa, inputs.as_of)
+    if found.empty:
+        return []
+    details = [evidence_detail(r, inputs.lang) for r in found.itertuples(index=False)]
+    return [_rows(kind, part["village_code"], [details[i] for i in part.index])
+            for kind, part in found.groupby("kind", sort=False)]
+
+
+def evidence_detail(row, lang: str) -> str:
+    """One disagreement as a sentence: "Operator terlatih dilaporkan 5 Maret 2023, tetapi tidak ada operator
+    dalam data Bimtek" (``row``: an ``evidence.disagreements`` row)."""
+    stage = _label(row.stage, lang)
+    present = t(f"evid_{row.source}_present", lang, n=int(row.evidence_n), date=_day(row.evidence_on, lang))
+    absent = t(f"evid_{row.source}_absent", lang)
+    return t(f"evid_kind_{row.kind}", lang, stage=stage, date=_day(row.stage_on, lang), present=present,
+             absent=absent)
+
+
+FINDERS: list[Finder] = [
+    Finder(("stage_order", "stage_gap", "adoption_kelurahan"),
+           lambda i: _adoption_issues(i.tables["adoption"], i.types, i.lang)),
+    Finder(evidence.KINDS, _evidence_issues),
+    Finder(("service_not_joined",), lambda i: _service_issues(i.tables["services"], i.tables["adoption"], i.lang)),
+    Finder(("officer_kelurahan",), _officer_issues),
+    Finder(("bimtek_outside", "bimtek_reported"),
+           lambda i: _bimtek_issues(i.tables["bimtek_events"], i.tables["bimtek_participants"], i.lang)),
+    Finder(("future_date",), lambda i: _future_issues(i.tables, i.data_as_of, i.lang)),
+]
+#: Finding kinds, in the order the page lists them.
+RULES: tuple[str, ...] = tuple(rule for finder in FINDERS for rule in finder.rules)
+
+
 def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_as_of: dt.date,
-                lang: str = "id") -> pd.DataFrame:
+                lang: str = "id", as_of: dt.date | None = None) -> pd.DataFrame:
     """Every finding, one row per village and rule: village_code, kab_code, rule, detail (in ``lang``).
 
-    ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants).
+    ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants);
+    ``as_of``: the period end the stage evidence is compared at (default: the data date).
     """
     villages = regions[regions["level"] == "desa"].set_index("code")
-    types, kab_of = villages["village_type"], villages["kab_code"]
-    adoption, officers = tables["adoption"], tables["officers"]
-    frames = [
-        *_adoption_issues(adoption, types, lang),
-        *_service_issues(tables["services"], adoption, lang),
-        *_bimtek_issues(adoption, tables["bimtek_events"], tables["bimtek_participants"], lang),
-        *_future_issues(tables, data_as_of, lang),
-    ]
-    kel = officers[officers["village_code"].map(types).eq("kelurahan")].groupby("village_code")["name"].first()
-    if not kel.empty:
-        frames.append(_rows("officer_kelurahan", kel.index.to_series(),
-                            [t("qual_detail_officer_kelurahan", lang, name=n) for n in kel]))
+    inputs = Inputs(tables, villages["village_type"], data_as_of, as_of or data_as_of, lang)
+    frames = [frame for finder in FINDERS for frame in finder.find(inputs) if len(frame)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in ISSUE_COLUMNS})
     issues = pd.concat(frames, ignore_index=True).drop_duplicates(["village_code", "rule"])
-    issues["kab_code"] = issues["village_code"].map(kab_of)
+    issues["kab_code"] = issues["village_code"].map(villages["kab_code"])
     issues["rule"] = pd.Categorical(issues["rule"], categories=RULES, ordered=True)
     issues = issues.sort_values(["kab_code", "village_code", "rule"], ignore_index=True)
     issues["rule"] = issues["rule"].astype("str")
     return issues[ISSUE_COLUMNS]
+
+
+def planted(meta: Mapping[str, str]) -> set[tuple[str, str]]:
+    """(village_code, rule) of the disagreements planted on purpose in the demo set (``meta.demo_planted``,
+    JSON), so the findings page can say so; empty for real data."""
+    try:
+        return {(str(v), str(r)) for v, r in json.loads(meta.get("demo_planted", "[]"))}
+    except (ValueError, TypeError):
+        return set()
 
 
 def filled_share(tables: Mapping[str, pd.DataFrame], kab_of: pd.Series) -> pd.Series:

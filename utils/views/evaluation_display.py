@@ -217,8 +217,11 @@ def pulling_down_frame(down: pd.DataFrame, names: Mapping[str, str], lang: str =
     return pd.DataFrame({
         t("ev_col_village", lang): [names.get(c, c) for c in down["code"]],
         t("ev_col_kecamatan", lang): [names.get(c, c) for c in down["kec_code"]],
-        t("ev_col_stage", lang): [stage.get(int(s), "–") if vt == "desa" else status_text(NOT_APPLICABLE, lang)
-                                  for s, vt in zip(down["stage_order"], down["village_type"], strict=True)],
+        t("ev_col_stage", lang): [(stage.get(int(s), "–") + (f" (\u26a0 {t('evid_flag', lang)})" if flag else ""))
+                                  if vt == "desa" else status_text(NOT_APPLICABLE, lang)
+                                  for s, vt, flag in zip(down["stage_order"], down["village_type"],
+                                                         down.get("evidence_issues", pd.Series("", index=down.index))
+                                                         .fillna("").ne(""), strict=True)],
         t("ev_col_participants", lang): [fmt_num(v, 0, lang) for v in down["bimtek_participants"]],
         t("ev_col_days", lang): [fmt_num(v, 0, lang) for v in down["days_since_update"]],
         t("ev_col_idm", lang): [s if isinstance(s, str) else "–" for s in down["status"]],

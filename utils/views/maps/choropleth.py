@@ -113,11 +113,12 @@ def village_values(ind: pd.DataFrame, snapshot: pd.DataFrame, as_of: dt.date) ->
     IDM status, score and signal from the snapshot."""
     out = region_values(ind, as_of)
     own = snapshot[["stage_order", "status", "nilai", "signal", "adoption_applies",
-                    "internet_kantor", "internet_warga"]].reindex(out.index)
-    for col in ("stage_order", "status", "nilai", "signal"):
+                    "internet_kantor", "internet_warga", "evidence_issues"]].reindex(out.index)
+    for col in ("stage_order", "status", "nilai", "signal", "evidence_issues"):
         out[col] = own[col]
     out["joined"] = (out["pct_joined"] >= 100).where(out["pct_joined"].notna())
     out["bimtek_2plus"] = out["villages_2plus"] > 0
+    out["has_officer"] = (out["officers"] > 0).where(own["adoption_applies"].astype(bool))
     offline = (own["internet_kantor"] == False) | (own["internet_warga"] == False)  # noqa: E712
     out["offline"] = offline.where(own["status"].notna())
     out["applies"] = own["adoption_applies"].astype(bool)
@@ -354,6 +355,9 @@ def tooltip_extras(frame: pd.DataFrame, villages: bool, lang: str = "id") -> pd.
         names = [s.label_en if lang == "en" else s.label_id for s in STAGES]
         stage = frame["stage_order"].map(lambda x: names[int(x)] if pd.notna(x) else "–")
         stage = stage.where(frame["applies"], t("not_applicable", lang))
+        # A stage whose evidence disagrees (metrics.evidence) says so beside it, as everywhere.
+        flagged = frame["evidence_issues"].fillna("").ne("") if "evidence_issues" in frame else False
+        stage = stage.where(~flagged, stage + " (\u26a0 " + t("evid_flag", lang) + ")")
         status = frame["status"].map(lambda s: s if isinstance(s, str) else "–")
         officers = _formatted(frame["officers"], lambda n: fmt_int(n, lang))
         return (t("map_x_stage", lang) + ": " + stage + " · IDM: " + status + " · "
