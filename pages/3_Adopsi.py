@@ -107,7 +107,8 @@ shared.chart(parts["rank"], v.ranking[["code", "name", "desa", "joined", "pct_jo
          key="adp_rank")
 
 st.subheader(t("adp_pillar_title", lang))
-st.caption(t("adp_pillar_caption", lang, n=fmt_int(row["services"], lang)))
+st.caption(t("adp_pillar_caption", lang, n=fmt_int(row["services"], lang),
+             users=fmt_int(row["desa_using_services"], lang)))
 shared.chart(parts["pillar"], v.pillars, f"adopsi-pilar-{tag}", lang, key="adp_pillar")
 
 st.subheader(t("adp_laggard_title", lang))

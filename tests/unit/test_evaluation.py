@@ -18,7 +18,7 @@ ZERO = {i.id: 0.0 for i in ev.INDICATORS}
 def region_table(rows: dict[str, dict]) -> pd.DataFrame:
     """A minimal ``region_indicators``-shaped table: every indicator column, defaults filled in."""
     base = {"villages": 10, "desa": 10, "pct_joined": 100.0, "pct_services_active": 75.0, "pct_2plus": 100.0,
-            "pct_svc_pemerintahan": 50.0, "pct_svc_ekonomi_kreatif": 50.0, "pct_svc_pemberdayaan": 50.0,
+            "pct_all_pillars": 50.0,
             "pct_integrated": 50.0, "last_update": pd.Timestamp(AS_OF)}
     frame = pd.DataFrame([{**base, **r} for r in rows.values()], index=pd.Index(list(rows), name="code"))
     frame["last_update"] = pd.to_datetime(frame["last_update"])
@@ -89,8 +89,8 @@ def card() -> ev.Scorecard:
         "18.01": {"pct_joined": 100.0, "pct_2plus": 80.0},
         "18.02": {"pct_joined": 90.0, "pct_2plus": 90.0},
         "18.03": {"pct_joined": 70.0, "pct_2plus": np.nan},  # Bimtek: no data
-        "18.71": {"desa": 0, "pct_joined": np.nan, "pct_services_active": np.nan, "pct_svc_pemerintahan": np.nan,
-                  "pct_svc_ekonomi_kreatif": np.nan, "pct_svc_pemberdayaan": np.nan, "pct_integrated": np.nan,
+        "18.71": {"desa": 0, "pct_joined": np.nan, "pct_services_active": np.nan, "pct_all_pillars": np.nan,
+                  "pct_integrated": np.nan,
                   "pct_2plus": 50.0},
     })
     return ev.build_scorecard(table, province_row(), flat_targets(TARGETS), AS_OF,
@@ -130,8 +130,8 @@ def test_composite_ties_share_a_rank_and_indicator_ranks_skip_missing(card):
 def test_gap_target_and_benchmark(card):
     row = card.row("18.02")
     assert row.at["joined", "gap"] == pytest.approx(-10) and row.at["joined", "status"] == ev.AMBER
-    # No official target for the pillars: the province value (50) is the benchmark.
-    assert row.at["svc_pemerintahan", "target"] == 50 and row.at["svc_pemerintahan", "target_basis"] == "province"
+    # No official target for the breadth of use: the province value (50) is the benchmark.
+    assert row.at["breadth", "target"] == 50 and row.at["breadth", "target_basis"] == "province"
     # Freshness: 0 days against 30: gap +30 (ahead), green.
     assert row.at["fresh", "value"] == 0 and row.at["fresh", "gap"] == 30 and row.at["fresh", "status"] == ev.GREEN
 

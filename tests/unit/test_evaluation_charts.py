@@ -63,4 +63,4 @@ def test_methodology_table_lists_every_indicator_with_weight():
     frame = evc.method_frame(ev.DEFAULT_WEIGHTS, "id")
     assert len(frame) == len(ev.INDICATORS)
     assert frame.set_index("Indikator").at["Desa bergabung", "Bobot"] == "20,0%"
-    assert frame.set_index("Indikator").at["Layanan pilar Pemberdayaan", "Target"] == "rata-rata provinsi"
+    assert frame.set_index("Indikator").at["Keluasan layanan (ketiga pilar)", "Target"] == "rata-rata provinsi"

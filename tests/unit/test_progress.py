@@ -242,7 +242,9 @@ def test_services_by_pillar(snap):
     pillars = progress.pillar_table(progress.region_row(snap, "18")).set_index("pillar")
     assert pillars["services"].tolist() == [2, 0, 1]  # the Pasar service of A ended in 2024
     assert pillars["desa_with"].tolist() == [2, 0, 1]
-    assert pillars.loc["pemberdayaan", "pct_desa"] == pytest.approx(100 / 7)
+    # Measured among the desa that use services (A and F), not over all 7 desa.
+    assert (pillars["users"] == 2).all()
+    assert pillars["pct_users"].tolist() == [100.0, 0.0, 50.0]
 
 
 def test_laggards_separate_infrastructure_from_programme_gaps(snap):

@@ -63,6 +63,7 @@ class Indicator:
     unit: str = "pct"  # "pct" (0-100) or "days"
     default_target: float | None = None
     village_column: str = ""  # snapshot column that says whether one village meets the indicator
+    among: str | None = None  # id of the indicator whose desa this one is measured among (its denominator)
     short_id: str = ""  # column headings and small charts
     short_en: str = ""
 
@@ -76,9 +77,6 @@ class Indicator:
         return self.definition_en if lang == "en" else self.definition_id
 
 
-_PILLAR_TEXT = {"pemerintahan": ("Pemerintahan", "governance"), "ekonomi_kreatif": ("Ekonomi Kreatif", "creative economy"),
-                "pemberdayaan": ("Pemberdayaan", "empowerment")}
-
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("joined", "Desa bergabung", "Desa joined",
               "Persentase desa yang sudah bergabung (tahap Bergabung atau lebih lanjut) dari seluruh desa; "
@@ -88,7 +86,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("services", "Kedalaman implementasi (layanan aktif)", "Implementation depth (services in use)",
               "Persentase desa yang sudah mencapai tahap Layanan aktif (layanan Smart Village dipakai warga).",
               "Share of desa at stage Services in use (Smart Village services used by residents) or deeper.",
-              "adoption", "pct_services_active", "pct_layanan_aktif", 15, village_column="services_active",
+              "adoption", "pct_services_active", "pct_layanan_aktif", 20, village_column="services_active",
               short_id="Layanan aktif", short_en="Services in use"),
     Indicator("bimtek", "Cakupan Bimtek (≥ 2 peserta)", "Bimtek coverage (≥ 2 trained)",
               "Persentase desa dan kelurahan yang sudah mengirim sedikitnya dua peserta Bimtek (operator, "
@@ -97,16 +95,19 @@ INDICATORS: tuple[Indicator, ...] = (
               "village head). Applies to kelurahan and the two cities too.",
               "bimtek_participants, bimtek_events", "pct_2plus", "pct_bimtek_2plus", 20, adoption=False,
               village_column="bimtek_2plus", short_id="Bimtek ≥ 2 peserta", short_en="Bimtek ≥ 2 trained"),
-    *(Indicator(f"svc_{p}", f"Layanan pilar {idn}", f"{en.capitalize()} pillar services",
-                f"Persentase desa dengan sedikitnya satu layanan pilar {idn} yang sedang dipakai.",
-                f"Share of desa with at least one {en} pillar service in use.",
-                "services", f"pct_svc_{p}", None, w, village_column=f"svc_{p}", short_id=f"Pilar {idn}",
-                short_en=f"{en.capitalize()} pillar")
-      for p, (idn, en), w in zip(_PILLAR_TEXT, _PILLAR_TEXT.values(), (5, 10, 10), strict=True)),
+    Indicator("breadth", "Keluasan layanan (ketiga pilar)", "Breadth of use (all three pillars)",
+              "Di antara desa yang memakai layanan, persentase yang memakai layanan di ketiga pilar "
+              "(Pemerintahan, Ekonomi Kreatif, Pemberdayaan). Diukur di antara desa pemakai layanan, jadi "
+              "tidak menghitung ulang desa yang sudah dihitung Layanan aktif.",
+              "Among the desa that use services, the share using a service in all three pillars (Governance, "
+              "Creative economy, Empowerment). Measured among the desa that use services, so it does not "
+              "count again the desa Services in use counts.",
+              "services", "pct_all_pillars", None, 15, village_column="all_pillars", among="services",
+              short_id="Ketiga pilar", short_en="All three pillars"),
     Indicator("integrated", "Kelengkapan data (data terintegrasi)", "Data completeness (data integrated)",
               "Persentase desa yang datanya sudah terintegrasi dengan sistem provinsi (tahap Data terintegrasi).",
               "Share of desa whose data is integrated with the provincial system (stage Data integrated).",
-              "adoption", "pct_integrated", "pct_data_terintegrasi", 10, village_column="integrated",
+              "adoption", "pct_integrated", "pct_data_terintegrasi", 15, village_column="integrated",
               short_id="Data terintegrasi", short_en="Data integrated"),
     Indicator("fresh", "Kesegaran data (hari sejak pembaruan)", "Data freshness (days since update)",
               "Jumlah hari dari catatan program terbaru kabupaten/kota (tahap, layanan, petugas, Bimtek) "
@@ -380,6 +381,8 @@ def pulling_down(snapshot: pd.DataFrame, parent: str, indicator: str, as_of: dt.
     if ind.unit == "days":
         limit = target_days if target_days is not None else ind.default_target
         failing = days.isna() | (days > limit)
+    elif indicator == "breadth":  # among the desa that use services: those missing a pillar
+        failing = (rows["services"] > 0) & ~col.astype(bool)
     elif col.dtype == bool:
         failing = ~col
     else:
@@ -458,7 +461,8 @@ def follow_ups(recs: pd.DataFrame, desa_codes: Iterable[str]) -> pd.DataFrame:
     """What the IDM recommendations of ``desa_codes`` ask, grouped by who can act.
 
     One row per (actor column, named body, activity): ``desa`` (how many of the desa have it), ``gain``
-    (IDM score gain summed over those desa), ``digital`` (signal/internet/information: the programme's own
+    (IDM score gain summed over those desa; ``gain_per_desa``: the mean gain per desa, on the index's own
+    0..1 scale), ``digital`` (signal/internet/information: the programme's own
     concern, listed first). A row without an activity keeps its indicator text (the workbook leaves
     KEGIATAN empty on some rows). Sorted per actor: digital first, then most desa, then gain.
     """
@@ -474,10 +478,12 @@ def follow_ups(recs: pd.DataFrame, desa_codes: Iterable[str]) -> pd.DataFrame:
                                    "code": rows.loc[has, "code"], "gain": rows.loc[has, "score_gain"],
                                    "digital": digital[has]}))
     if not parts:
-        return pd.DataFrame(columns=["actor", "who", "activity", "desa", "gain", "digital"])
+        return pd.DataFrame(columns=["actor", "who", "activity", "desa", "gain", "gain_per_desa", "digital"])
     long = pd.concat(parts, ignore_index=True)
     out = long.groupby(["actor", "who", "activity"], as_index=False).agg(
         desa=("code", "nunique"), gain=("gain", "sum"), digital=("digital", "any"))
+    # IDM is an index from 0 to 1: a sum over 110 desa (12,2222) is no IDM value; per desa it is one.
+    out["gain_per_desa"] = out["gain"] / out["desa"]
     out["_a"] = out["actor"].map({a: n for n, a in enumerate(ACTORS)})
     out = out.sort_values(["_a", "digital", "desa", "gain", "activity"], ascending=[True, False, False, False, True])
     return out.drop(columns="_a").reset_index(drop=True)

@@ -58,6 +58,7 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
         col = per_pillar[pillar] if pillar in per_pillar else pd.Series(dtype=int)
         snap[f"svc_{pillar}"] = col.reindex(snap.index).fillna(0).astype(int)
     snap["services"] = snap[[f"svc_{p}" for p in PILLAR_CODES]].sum(axis=1)
+    snap["all_pillars"] = (snap[[f"svc_{p}" for p in PILLAR_CODES]] > 0).all(axis=1)
 
     events = ds["bimtek_events"]
     held = events.loc[events["start_date"] <= end, "event_id"]
@@ -255,8 +256,17 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
     out["mean_stage"] = gd["stage_order"].mean().reindex(out.index)
     for pillar in PILLAR_CODES:
         out[f"svc_{pillar}"] = g[f"svc_{pillar}"].sum()
-        out[f"pct_svc_{pillar}"] = desa_rate(desa_count(desa[f"svc_{pillar}"] > 0))
+        out[f"desa_svc_{pillar}"] = desa_count(desa[f"svc_{pillar}"] > 0)
+        out[f"pct_svc_{pillar}"] = desa_rate(out[f"desa_svc_{pillar}"])
     out["services"] = g["services"].sum()
+    # Breadth of use, measured among the desa that use services (not over all desa: it would then be a
+    # subset of "services in use" and count those desa again). A desa is broad when it uses a service of
+    # every pillar.
+    using = desa["services"] > 0
+    out["desa_using_services"] = desa_count(using)
+    out["desa_all_pillars"] = desa_count(using & desa["all_pillars"])
+    out["pct_all_pillars"] = (100 * out["desa_all_pillars"] / out["desa_using_services"]).where(
+        out["desa_using_services"] > 0)
     out["bimtek_participants"] = g["bimtek_participants"].sum()
     out["villages_2plus"] = g["bimtek_2plus"].sum()
     out["pct_2plus"] = 100 * out["villages_2plus"] / out["villages"]

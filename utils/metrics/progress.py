@@ -119,15 +119,17 @@ def ranking(indicators: pd.DataFrame, names: dict[str, str], value: str) -> pd.D
 
 
 def pillar_table(row: pd.Series) -> pd.DataFrame:
-    """Services in use per pillar: pillar, label_id, label_en, services, desa_with, pct_desa."""
-    desa = int(row["desa"])
-    pct = [float(row[f"pct_svc_{p.code}"]) for p in PILLARS]
+    """Services in use per pillar among the desa that use services: pillar, label_id, label_en, services,
+    desa_with (desa using a service of the pillar), users (desa using any service), pct_users (desa_with of
+    users). Measured among the users, so it says how broad use is, not again how many desa use services."""
+    users = int(row["desa_using_services"])
+    with_ = [int(row[f"desa_svc_{p.code}"]) for p in PILLARS]
     return pd.DataFrame({
         "pillar": [p.code for p in PILLARS], "label_id": [p.label_id for p in PILLARS],
         "label_en": [p.label_en for p in PILLARS],
         "services": [int(row[f"svc_{p.code}"]) for p in PILLARS],
-        "desa_with": [round(v * desa / 100) if desa else 0 for v in pct],
-        "pct_desa": pct,
+        "desa_with": with_, "users": users,
+        "pct_users": [100 * n / users if users else np.nan for n in with_],
     })
 
 

@@ -189,12 +189,12 @@ def region_bar(frame: pd.DataFrame, value: str, lang: str = "id", *, axis_title:
 
 
 def pillar_bar(pillars: pd.DataFrame, lang: str = "id") -> go.Figure:
-    """Share of desa with at least one service in use per pillar (``progress.pillar_table``)."""
+    """Share of the desa using services that use each pillar (``progress.pillar_table``)."""
     labels = _stage_labels(pillars, lang)
     fig = go.Figure(go.Bar(
-        x=labels, y=pillars["pct_desa"], marker_color=[PRIMARY, SECONDARY, "#F18F01"],
-        text=[f"{fmt_pct(p, 1, lang)} · {fmt_int(d, lang)} desa" for p, d in
-              zip(pillars["pct_desa"], pillars["desa_with"], strict=True)],
+        x=labels, y=pillars["pct_users"], marker_color=[PRIMARY, SECONDARY, "#F18F01"],
+        text=[t("adp_pillar_text", lang, pct=fmt_pct(p, 1, lang), n=fmt_int(d, lang), of=fmt_int(u, lang))
+              for p, d, u in zip(pillars["pct_users"], pillars["desa_with"], pillars["users"], strict=True)],
         textposition="outside", cliponaxis=False,
         customdata=[t("adp_pillar_hover", lang, n=fmt_int(s, lang)) for s in pillars["services"]],
         hovertemplate="<b>%{x}</b>: %{text}<br>%{customdata}<extra></extra>",

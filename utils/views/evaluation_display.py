@@ -230,13 +230,13 @@ def pulling_down_frame(down: pd.DataFrame, names: Mapping[str, str], lang: str =
 
 
 def follow_up_frame(fu: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """One actor's follow-ups: body, activity, number of desa, IDM score gain summed over them."""
+    """One actor's follow-ups: body, activity, number of desa, mean IDM score gain per desa (IDM runs 0..1)."""
     return pd.DataFrame({
         t("ev_col_who", lang): fu["who"].tolist(),
         t("ev_col_activity", lang): fu["activity"].tolist(),
         t("ev_col_digital", lang): ["\u2713" if d else "" for d in fu["digital"]],
         t("ev_col_desa", lang): [fmt_num(v, 0, lang) for v in fu["desa"]],
-        t("ev_col_gain", lang): [fmt_num(v, 4, lang) for v in fu["gain"]],
+        t("ev_col_gain", lang): [fmt_num(v, 4, lang) for v in fu["gain_per_desa"]],
     })
 
 

@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ev_col_who": ("Pihak", "Body"),
     "ev_col_activity": ("Kegiatan", "Activity"),
     "ev_col_desa": ("Jumlah desa", "Desa"),
-    "ev_col_gain": ("Tambahan nilai IDM", "IDM score gain"),
+    "ev_col_gain": ("Tambahan nilai IDM per desa (rata-rata, skala 0–1)", "IDM score gain per desa (mean, 0–1 scale)"),
     "ev_col_digital": ("Sinyal/internet", "Signal/internet"),
     "ev_col_villages": ("Desa/kel.", "Villages"),
     "ev_status_green": ("tercapai", "met"),

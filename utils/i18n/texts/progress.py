@@ -90,11 +90,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "adp_rank_hover": ("{n} dari {d} desa bergabung", "{n} of {d} desa joined"),
     "adp_pct_joined": ("% desa bergabung", "% of desa joined"),
     "adp_pillar_title": ("Layanan yang dipakai per pilar", "Services in use by pillar"),
-    "adp_pillar_caption": ("Persentase desa dengan sedikitnya satu layanan aktif di pilar itu; {n} layanan "
-                           "aktif seluruhnya.",
-                           "Share of desa with at least one service in use in the pillar; {n} services in use "
-                           "in all."),
-    "adp_pillar_axis": ("% desa dengan layanan", "% of desa with a service"),
+    "adp_pillar_caption": ("Di antara {users} desa yang memakai layanan: persentase yang memakai sedikitnya satu "
+                           "layanan di pilar itu; {n} layanan aktif seluruhnya.",
+                           "Among the {users} desa that use services: the share using at least one service in "
+                           "the pillar; {n} services in use in all."),
+    "adp_pillar_axis": ("% desa pemakai layanan", "% of desa using services"),
+    "adp_pillar_text": ("{pct} · {n} dari {of} desa", "{pct} · {n} of {of} desa"),
     "adp_pillar_hover": ("{n} layanan aktif", "{n} services in use"),
     "adp_laggard_title": ("Desa yang belum bergabung: kesenjangan infrastruktur atau program?",
                           "Desa not yet joined: infrastructure gap or programme gap?"),
