@@ -23,25 +23,41 @@ def regions_frame(**cols) -> pd.DataFrame:
     return pd.DataFrame(cols, index=[f"18.{i + 1:02d}" for i in range(n)])
 
 
-def test_rate_classes_follow_the_spread_and_keep_not_applicable_apart_from_no_data():
-    frame = regions_frame(pct_joined=[0.0, 25.0, 50.0, 75.0, 100.0, np.nan, np.nan],
-                          desa=[4, 4, 4, 4, 4, 3, 0])
-    c = ch.classify(ch.metric("joined"), frame, False, "id", frame["desa"] > 0)
-    n = len(c.legend)
-    assert c.cls.tolist() == [0, 1, 2, 3, 4, ch.NODATA, ch.NA]
-    assert [label for _, label in c.legend] == ["0–20%", "20–40%", "40–60%", "60–80%", "80–100%",
+def test_target_classes_and_keep_not_applicable_apart_from_no_data():
+    # Target 100: reached / less than 5 below / 5-15 below / more than 15 below, compared as shown.
+    frame = regions_frame(pct_joined=[100.0, 99.96, 95.2, 95.0, 85.0, 84.9, np.nan, np.nan],
+                          desa=[4, 4, 4, 4, 4, 4, 3, 0])
+    targets = pd.Series(100.0, index=frame.index)
+    c = ch.classify(ch.metric("joined"), frame, False, "id", frame["desa"] > 0, targets)
+    assert c.cls.tolist() == [0, 0, 1, 2, 2, 3, ch.NODATA, ch.NA]  # 99,96 shows as 100,0%: reached
+    assert [label for _, label in c.legend] == ["Target tercapai", "0,1–4,9 poin di bawah target",
+                                                "5–15 poin di bawah target", "15,1 poin atau lebih di bawah target",
                                                 "tidak berlaku", "Tidak ada data"]
-    assert c.value.tolist()[:2] == ["0,0%", "25,0%"]
+    assert c.value.tolist()[:3] == ["100,0% (target 100%)", "100,0% (target 100%)", "95,2% (target 100%)"]
     assert c.value.iloc[-1] == "tidak berlaku"  # a kota: never shown as 0
     assert c.colour(ch.NA) == ch.NOT_APPLICABLE and c.colour(ch.NODATA) == ch.NO_DATA
-    assert c.colour(ch.NA) != c.colour(0) and c.legend[n - 1][0] == ch.NO_DATA
+    assert c.colour(ch.NA) != c.colour(0) and c.legend[-1][0] == ch.NO_DATA
+    # Each kabupaten against its own target: 80 % of a 75 % target is reached.
+    own = ch.classify(ch.metric("joined"), frame, False, "id", frame["desa"] > 0, targets.where(
+        frame.index != "18.05", 75.0))
+    assert own.cls["18.05"] == 0
 
 
-def test_one_distinct_value_still_gets_a_legend():
-    frame = regions_frame(officers=[3, 3, 3], desa=[1, 1, 1])
+def test_without_a_target_rates_get_fixed_breaks_whose_labels_share_no_edge():
+    frame = regions_frame(pct_joined=[49.96, 50.0, 74.9, 75.0, 99.9, 100.0], desa=[4] * 6)
+    c = ch.classify(ch.metric("joined"), frame, False, "id", frame["desa"] > 0, pd.Series(np.nan, index=frame.index))
+    assert c.cls.tolist() == [1, 1, 1, 2, 3, 4]  # 49,96 shows as 50,0%
+    assert [label for _, label in c.legend][:5] == ["0–49,9%", "50–74,9%", "75–89,9%", "90–99,9%", "100%"]
+    gap = regions_frame(pct_signal_gap=[0.0, 9.9, 10.0, 24.96, 60.0], desa=[1] * 5)
+    g = ch.classify(ch.metric("signal_gap"), gap, False, "id", gap["desa"] > 0)
+    assert g.cls.tolist() == [0, 0, 1, 2, 3]
+    assert [label for _, label in g.legend][:4] == ["0–9,9%", "10–24,9%", "25–49,9%", "50–100%"]
+
+
+def test_officers_are_a_share_of_desa_and_do_not_apply_to_a_kota():
+    frame = regions_frame(pct_officer=[100.0, 80.0, np.nan], desa=[3, 5, 0])
     c = ch.classify(ch.metric("officers"), frame, False, "id", frame["desa"] > 0)
-    assert c.cls.tolist() == [0, 0, 0]
-    assert [label for _, label in c.legend] == ["3", "tidak berlaku", "Tidak ada data"]
+    assert c.cls.tolist() == [4, 2, ch.NA] and c.value.iloc[2] == "tidak berlaku"
 
 
 def test_bimtek_counts_kelurahan_while_adoption_does_not():
@@ -58,7 +74,9 @@ def test_indonesian_and_english_number_formats_in_legend_and_values():
     ind = ch.classify(ch.metric("idm_score"), frame, False, "id", frame["desa"] > 0)
     assert ind.value.tolist() == ["0,4500", "0,6543", "0,9000"]
     assert ind.cls.tolist() == [0, 2, 4]  # Sangat Tertinggal, Berkembang, Mandiri by the IDM thresholds
-    assert ind.legend[0][1] == "Sangat Tertinggal (0,0000–0,4907)"
+    assert [label for _, label in ind.legend][:5] == [
+        "Sangat Tertinggal (0,0000–0,4907)", "Tertinggal (0,4908–0,5989)", "Berkembang (0,5990–0,7072)",
+        "Maju (0,7073–0,8155)", "Mandiri (0,8156–1,0000)"]
     eng = ch.classify(ch.metric("idm_score"), frame, False, "en", frame["desa"] > 0)
     assert eng.value.iloc[1] == "0.6543" and eng.title == "IDM 2024 score (mean)"
 
@@ -76,7 +94,9 @@ def test_modal_idm_status_and_derived_rates():
     c = ch.classify(ch.metric("idm_status"), out, False, "id", out["desa"] > 0)
     assert c.legend[c.cls.iloc[0]][1] == "Maju" and c.cls.iloc[1] == ch.NA
     fresh = ch.classify(ch.metric("freshness"), out, False, "id", out["desa"] > 0)
-    assert fresh.legend[fresh.cls.iloc[0]][1] == "≤ 30 hari" and fresh.cls.iloc[1] == ch.NODATA
+    assert fresh.legend[fresh.cls.iloc[0]][1] == "0–30 hari" and fresh.cls.iloc[1] == ch.NODATA
+    assert [label for _, label in fresh.legend][:5] == ["0–30 hari", "31–90 hari", "91–180 hari", "181–365 hari",
+                                                        "366 hari atau lebih"]
     assert fresh.value.iloc[0] == "30 hari lalu"
 
 
@@ -128,13 +148,14 @@ def test_message_carries_codes_classes_and_strings_only():
 def test_real_kabupaten_layer_matches_independent_counts(dataset, store_frames):
     snap = indicators.village_snapshot(dataset, dataset.data_as_of)
     frame = ch.region_values(indicators.region_indicators(snap, "kab_code"), dataset.data_as_of)
-    c = ch.classify(ch.metric("joined"), frame, False, "id", frame["desa"] > 0)
+    targets = indicators.targets_for(dataset, frame.index, dataset.data_as_of.year, "pct_bergabung")
+    c = ch.classify(ch.metric("joined"), frame, False, "id", frame["desa"] > 0, targets)
     kabs = dataset.regions.loc[dataset.regions["level"] == "kabupaten", "code"]
     assert sorted(c.cls.index) == sorted(kabs)
     assert c.cls[["18.71", "18.72"]].tolist() == [ch.NA, ch.NA]
     for kab in ("18.04", "18.06", "18.12"):
         pct = 100 * joined_desa(store_frames, dataset.data_as_of, kab) / desa_count(dataset.regions, kab)
-        assert c.value[kab] == f"{pct:.1f}%".replace(".", ",")
+        assert c.value[kab] == f"{pct:.1f}% (target 100%)".replace(".", ",")
     assert (c.cls.drop(["18.71", "18.72"]) >= 0).all()
 
 

@@ -137,6 +137,12 @@ def target_for(ds: Dataset, code: str, year: int, indicator: str) -> float | Non
     return None
 
 
+def targets_for(ds: Dataset, codes, year: int, indicator: str) -> pd.Series:
+    """``target_for`` of each region code (index: codes; NaN where no target is set for ``year``)."""
+    codes = list(codes)
+    return pd.Series([target_for(ds, c, year, indicator) for c in codes], index=codes, dtype="float64")
+
+
 def joined_targets(ds: Dataset, code: str, years: range) -> pd.DataFrame:
     """The ``pct_bergabung`` target at 31 December of each year (columns year, pct; NaN: none yet).
 

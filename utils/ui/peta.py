@@ -118,12 +118,10 @@ def _extras(version: tuple, as_of: dt.date, by: str, prefix: str, lang: str, _sn
 def _view(version: tuple, as_of: dt.date, metric_key: str, kab: str | None, kec: str | None, desa: str | None,
           show_villages: bool, lang: str, manifest_sig: str, missing_source: str | None,
           _snapshot: pd.DataFrame) -> MapView:
-    m = choropleth.metric(metric_key)
     plan = choropleth.layer_plan(kab, kec, show_villages, len(_snapshot))
     frame = _scope(_frame(version, as_of, plan.by, _snapshot), plan.prefix)
     villages = plan.by == "code"
-    applies = frame["applies"] if villages else frame["desa"] > 0
-    classed = choropleth.classify(m, frame, villages, lang, applies)
+    classed = choropleth.layer_classes(shared.dataset(), frame, villages, metric_key, as_of, lang)
     entries, folder = manifest(), geo_static.static_dir()
     entry = entries.get(plan.file)
     if entry is None or not (folder / entry["file"]).is_file():

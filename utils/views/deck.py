@@ -95,20 +95,20 @@ def kpi_slide(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date, la
     return Slide("kpis", t("deck_kpi_title", lang, region=region), kpis=tuple(kpis), bullets=bullets)
 
 
-def map_slide(snapshot: pd.DataFrame, state: FilterState, as_of: dt.date, lang: str, region: str,
-              boundaries: BoundaryLoader | None) -> Slide:
-    """Desa joined by the level below the filter, as the Peta page's PNG (same classes and colours)."""
+def map_slide(ds: Dataset, snapshot: pd.DataFrame, state: FilterState, as_of: dt.date, lang: str, region: str,
+              boundaries: BoundaryLoader | None, metric_key: str = "joined") -> Slide:
+    """One metric by the level below the filter, as the Peta page's PNG (same classes, targets and colours):
+    desa joined, or Bimtek coverage where adoption does not apply (a kota)."""
     from utils.views.maps import choropleth
 
-    title, sub = t("deck_map_title", lang), t("deck_map_sub", lang)
+    title, sub = t(f"deck_map_title_{metric_key}", lang), t("deck_map_sub", lang)
     if boundaries is None:
         return Slide("map", title, sub, bullets=(t("deck_map_missing", lang),))
     plan = choropleth.layer_plan(state.kab, state.kec, False, len(snapshot))
     ind = indicators.region_indicators(indicators.select(snapshot, state.kec or state.kab or PROVINCE_CODE), plan.by)
     villages = plan.by == "code"
     frame = (choropleth.village_values(ind, snapshot, as_of) if villages else choropleth.region_values(ind, as_of))
-    classed = choropleth.classify(choropleth.metric("joined"), frame, villages, lang,
-                                  frame["applies"] if villages else frame["desa"] > 0)
+    classed = choropleth.layer_classes(ds, frame, villages, metric_key, as_of, lang)
     try:
         from utils.views.maps import png
 
@@ -282,7 +282,7 @@ def build_deck(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, kab_c
     card, kab_table, province = scorecard(ds, snap, as_of)
     slides = [title_slide(ds, state, as_of, lang, today or dt.date.today()),
               kpi_slide(ds, snap, code, as_of, lang),
-              map_slide(snap, state, as_of, lang, region, boundaries),
+              map_slide(ds, snap, state, as_of, lang, region, boundaries),
               adoption_slide(adoption, lang, as_of.year),
               bimtek_slide(bimtek, code, lang),
               ranking_slide(card, names, lang)]

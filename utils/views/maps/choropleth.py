@@ -28,12 +28,13 @@ YLGNBU = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 ORRD = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 RDYLBU = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")
 YES_NO = ("#2c7bb6", "#fdae61")  # yes, no
+#: Distance to target (RdYlBu, colour-blind safe): reached (blue), near, behind, far behind (red).
+TARGET_COLOURS = ("#2c7bb6", "#abd9e9", "#fdae61", "#d7191c")
 NOT_APPLICABLE = "#b0b0b0"
 NO_DATA = "#ffffff"
 #: Class index of the two special classes (the legend lists them after the metric's own classes).
 NA, NODATA = -2, -1
-#: IDM 2024 status thresholds on the score (Permendesa PDTT 2/2016): lower bounds of Sangat
-#: Tertinggal … Mandiri.
+#: Freshness classes in days since the last record: 0–30, 31–90, 91–180, 181–365, more than 365.
 FRESH_DAYS = (0, 30, 90, 180, 365)
 
 # The i18n formatters, memoised: babel takes ~0.2 ms a number and a village layer repeats the same
@@ -45,32 +46,48 @@ fmt_pct = lru_cache(maxsize=65_536)(i18n.fmt_pct)
 
 @dataclass(frozen=True)
 class Metric:
-    """One map metric: where its value comes from and how it is classed at region and village level."""
+    """One map metric: where its value comes from and how it is classed at region and village level.
+
+    Region classes are the same at every level (kabupaten and kecamatan): ``target`` metrics are classed by
+    their distance to the year's target (``target_indicator``), other rates by fixed breaks (``breaks``,
+    lower edges in percent; see docs/map.md), never by the drawn regions' own spread."""
 
     key: str
     region_col: str  # column of region_indicators (kab/kec); a callable name below when derived
     village_col: str  # column of the village frame (indicators by="code" joined with snapshot columns)
-    kind: str  # region classing: "rate" | "count" | "score" | "status" | "days" | "stage"
-    village_kind: str  # "yesno" | "count" | "score" | "status" | "days" | "stage" | "signal"
+    kind: str  # region classing: "target" | "rate" | "score" | "status" | "days" | "stage"
+    village_kind: str  # "yesno" | "yesno_bad" | "score" | "status" | "days" | "stage" | "signal"
     desa_only: bool  # counted over desa only (adoption, IDM): kelurahan and the kota are "tidak berlaku"
     worse_high: bool = False  # rates where more is worse (gaps)
+    target_indicator: str | None = None  # ``targets`` key of a "target" metric
+    breaks: tuple[float, ...] = ()  # "rate": lower edges of the classes, in percent, ascending
 
+
+#: Fixed breaks (lower edges, %) of the rates without a target: coverage-like rates where more is better,
+#: and gaps (signal, internet) where more is worse.
+COVERAGE_BREAKS = (0.0, 50.0, 75.0, 90.0, 100.0)
+GAP_BREAKS = (0.0, 10.0, 25.0, 50.0)
+#: Distance below target (percentage points) that separates "near" from "behind" and "far behind".
+TARGET_NEAR, TARGET_FAR = 5.0, 15.0
 
 METRICS: tuple[Metric, ...] = (
-    Metric("joined", "pct_joined", "joined", "rate", "yesno", True),
+    Metric("joined", "pct_joined", "joined", "target", "yesno", True, target_indicator="pct_bergabung",
+           breaks=COVERAGE_BREAKS),
     Metric("stage", "mean_stage", "stage_order", "stage", "stage", True),
-    Metric("bimtek", "pct_2plus", "bimtek_2plus", "rate", "yesno", False),
-    Metric("officers", "officers", "officers", "count", "count", False),
+    Metric("bimtek", "pct_2plus", "bimtek_2plus", "target", "yesno", False, target_indicator="pct_bimtek_2plus",
+           breaks=COVERAGE_BREAKS),
+    Metric("officers", "pct_officer", "has_officer", "rate", "yesno", True, breaks=COVERAGE_BREAKS),
     Metric("idm_status", "idm_modal", "status", "status", "status", True),
     Metric("idm_score", "idm_mean", "nilai", "score", "score", True),
-    Metric("signal_gap", "pct_signal_gap", "signal", "rate", "signal", True, worse_high=True),
-    Metric("no_internet", "pct_no_internet", "offline", "rate", "yesno_bad", True, worse_high=True),
+    Metric("signal_gap", "pct_signal_gap", "signal", "rate", "signal", True, worse_high=True, breaks=GAP_BREAKS),
+    Metric("no_internet", "pct_no_internet", "offline", "rate", "yesno_bad", True, worse_high=True,
+           breaks=GAP_BREAKS),
     Metric("freshness", "days_since", "days_since", "days", "days", False),
 )
 METRIC_KEYS = tuple(m.key for m in METRICS)
 #: Metrics whose village layer shows the village's own state under a title of its own.
-VILLAGE_TITLES = frozenset(f"map_mv_{k}" for k in ("joined", "bimtek", "signal_gap", "no_internet", "idm_status",
-                                                   "idm_score"))
+VILLAGE_TITLES = frozenset(f"map_mv_{k}" for k in ("joined", "bimtek", "officers", "signal_gap", "no_internet",
+                                                   "idm_status", "idm_score"))
 
 
 def metric(key: str) -> Metric:
@@ -125,36 +142,26 @@ def village_values(ind: pd.DataFrame, snapshot: pd.DataFrame, as_of: dt.date) ->
     return out
 
 
-def _breaks_count(values: pd.Series, digits: int = 0) -> list[float]:
-    """Up to five classes on quantiles rounded to ``digits`` decimals (min floored and max ceiled so
-    every value falls inside); one class when every value is the same."""
-    v = values.dropna()
-    if v.empty:
-        return []
-    scale = 10 ** digits
-    qs = np.round(np.quantile(v, [0, 0.2, 0.4, 0.6, 0.8, 1.0]) * scale) / scale
-    qs[0], qs[-1] = math.floor(v.min() * scale) / scale, math.ceil(v.max() * scale) / scale
-    return [float(q) for q in np.unique(qs)]
+def _rate_classes(values: pd.Series, edges: tuple[float, ...], lang: str) -> tuple[pd.Series, list[str]]:
+    """Fixed rate classes from lower ``edges`` (percent). A value is classed as it is shown (one decimal), so
+    "9,9%" is in "0–9,9%" and "10,0%" in "10–24,9%": no edge appears in two labels. An edge of 100 makes a
+    class of its own ("100%")."""
+    shown = values.round(1)
+    idx = np.searchsorted(np.asarray(edges[1:], dtype=float), shown.fillna(0).to_numpy(dtype=float), side="right")
+    cls = pd.Series(np.where(values.notna(), idx, NODATA), index=values.index)
+    labels = []
+    for i, lo in enumerate(edges):
+        hi = edges[i + 1] - 0.1 if i + 1 < len(edges) else 100.0
+        labels.append("100%" if lo == 100 else f"{fmt_num(lo, 0, lang)}–{fmt_num(hi, 0 if hi == 100 else 1, lang)}%")
+    return cls, labels
 
 
-def _rate_digits(values: pd.Series) -> int:
-    """One decimal when the drawn rates lie close together (e.g. 93–100%), else whole percents."""
-    v = values.dropna()
-    return 1 if len(v) and v.max() - v.min() < 10 else 0
-
-
-def _interval_labels(breaks: list[float], fmt: Callable[[float], str], unit: str = "") -> list[str]:
-    if len(breaks) == 1:
-        return [f"{fmt(breaks[0])}{unit}"]
-    return [f"{fmt(lo)}–{fmt(hi)}{unit}" for lo, hi in zip(breaks[:-1], breaks[1:], strict=False)]
-
-
-def _bin(values: pd.Series, breaks: list[float]) -> pd.Series:
-    """Class index per value: bins closed on the right except the first ([b0, b1], (b1, b2], …)."""
-    if len(breaks) <= 1:
-        return pd.Series(np.where(values.notna(), 0, NODATA), index=values.index)
-    idx = np.searchsorted(np.asarray(breaks[1:-1]), values.to_numpy(dtype=float), side="left")
-    return pd.Series(np.where(values.notna(), idx, NODATA), index=values.index)
+def _target_classes(values: pd.Series, targets: pd.Series) -> pd.Series:
+    """0 target reached, 1 less than TARGET_NEAR points below, 2 TARGET_NEAR–TARGET_FAR below, 3 more than
+    TARGET_FAR below; compared on the value as shown (one decimal), as the scorecard's RAG does."""
+    gap = targets - values.round(1)
+    cls = np.select([gap <= 0, gap < TARGET_NEAR, gap <= TARGET_FAR, gap > TARGET_FAR], [0, 1, 2, 3], NODATA)
+    return pd.Series(np.where(values.notna() & targets.notna(), cls, NODATA), index=values.index)
 
 
 def _palette(n: int, worse_high: bool = False) -> list[str]:
@@ -168,11 +175,12 @@ def _palette(n: int, worse_high: bool = False) -> list[str]:
 
 
 def classify(m: Metric, frame: pd.DataFrame, villages: bool, lang: str = "id",
-             applies: pd.Series | None = None) -> Classed:
+             applies: pd.Series | None = None, targets: pd.Series | None = None) -> Classed:
     """Class every row of ``frame`` (region_values or village_values) for metric ``m``.
 
     ``applies``: per row whether adoption metrics count there (a region with desa, a desa); rows
-    where it is False are "tidak berlaku" for adoption metrics, never 0.
+    where it is False are "tidak berlaku" for adoption metrics, never 0. ``targets``: per row the year's
+    target of a "target" metric (percent; NaN or None: no target that year, fixed breaks are used).
     """
     kind = m.village_kind if villages else m.kind
     col = m.village_col if villages else m.region_col
@@ -180,26 +188,33 @@ def classify(m: Metric, frame: pd.DataFrame, villages: bool, lang: str = "id",
     num = pd.to_numeric(raw, errors="coerce") if kind not in ("status", "signal", "yesno", "yesno_bad") else raw
     title = t(f"map_mv_{m.key}" if villages and f"map_mv_{m.key}" in VILLAGE_TITLES else f"map_m_{m.key}", lang)
 
-    if kind == "rate":
-        # Breaks from the drawn regions' own spread: with 97% of desa joined province-wide, fixed
-        # 20-point classes would paint every kabupaten alike and hide the ones lagging behind.
-        digits = _rate_digits(num)
-        breaks = _breaks_count(num, digits)
-        cls = _bin(num, breaks)
-        labels = _interval_labels(breaks, lambda x: fmt_num(x, digits, lang), "%")
+    target = None if targets is None else pd.to_numeric(targets.reindex(frame.index), errors="coerce")
+    if kind == "target" and target is not None and target.notna().any():
+        # Distance to the year's target, the same classes at every level (docs/map.md).
+        cls = _target_classes(num, target)
+        # Gaps are in tenths of a point (values as shown, whole-number targets): no edge in two labels.
+        labels = [t("map_t_reached", lang), t("map_t_near", lang, hi=fmt_num(TARGET_NEAR - 0.1, 1, lang)),
+                  t("map_t_behind", lang, lo=fmt_num(TARGET_NEAR, 0, lang), hi=fmt_num(TARGET_FAR, 0, lang)),
+                  t("map_t_far", lang, lo=fmt_num(TARGET_FAR + 0.1, 1, lang))]
+        colours = list(TARGET_COLOURS)
+        value = pd.Series([t("map_value_target", lang, value=fmt_pct(v, 1, lang), target=fmt_pct(g, 0, lang))
+                           if pd.notna(v) and pd.notna(g) else (fmt_pct(v, 1, lang) if pd.notna(v) else "–")
+                           for v, g in zip(num, target, strict=True)], index=num.index, dtype=object)
+        title = t("map_title_target", lang, metric=title)
+    elif kind in ("rate", "target"):
+        # No target that year (or a rate without one): fixed breaks that mean something for the rate.
+        cls, labels = _rate_classes(num, m.breaks, lang)
         colours = _palette(len(labels), m.worse_high)
         value = _formatted(num, lambda x: fmt_pct(x, 1, lang))
-    elif kind in ("count",):
-        breaks = _breaks_count(num)
-        cls = _bin(num, breaks)
-        labels = _interval_labels(breaks, lambda x: fmt_int(x, lang))
-        colours = _palette(len(labels))
-        value = _formatted(num, lambda x: fmt_int(x, lang))
     elif kind == "score":
-        breaks = list(IDM_BREAKS)
-        cls = _bin(num, breaks)
-        labels = [f"{s} ({_interval_labels(breaks, lambda x: fmt_num(x, 4, lang))[i]})"
-                  for i, s in enumerate(reversed(IDM_STATUSES))]
+        # The official IDM bands: a score above an edge and at most the next one (labels never share an edge).
+        edges = np.asarray(IDM_BREAKS[1:-1])
+        idx = np.searchsorted(edges, num.fillna(0).to_numpy(dtype=float), side="left")
+        cls = pd.Series(np.where(num.notna(), idx, NODATA), index=num.index)
+        bounds = list(IDM_BREAKS)
+        bands = [f"{fmt_num(lo + (0.0001 if i else 0), 4, lang)}–{fmt_num(hi, 4, lang)}"
+                 for i, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True))]
+        labels = [f"{s} ({b})" for s, b in zip(reversed(IDM_STATUSES), bands, strict=True)]
         colours = list(RDYLBU)
         value = _formatted(num, lambda x: fmt_num(x, 4, lang))
     elif kind == "stage":
@@ -241,8 +256,10 @@ def classify(m: Metric, frame: pd.DataFrame, villages: bool, lang: str = "id",
         edges = np.asarray(breaks[1:])
         idx = np.searchsorted(edges, num.fillna(0).to_numpy(), side="left")
         cls = pd.Series(np.where(num.notna(), idx, NODATA), index=num.index)
-        labels = [t("map_days_upto", lang, n=fmt_int(b, lang)) for b in breaks[1:]]
-        labels.append(t("map_days_over", lang, n=fmt_int(breaks[-1], lang)))
+        # Whole days: 0–30, 31–90, … (no edge in two labels).
+        labels = [t("map_days_range", lang, lo=fmt_int(lo + (1 if i else 0), lang), hi=fmt_int(hi, lang))
+                  for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:], strict=True))]
+        labels.append(t("map_days_over", lang, n=fmt_int(breaks[-1] + 1, lang)))
         colours = list(reversed(YLGNBU[1:]))
         value = _formatted(num, lambda d: t("map_days_ago", lang, n=fmt_int(d, lang)))
     else:  # pragma: no cover - METRICS only uses the kinds above
@@ -256,6 +273,21 @@ def classify(m: Metric, frame: pd.DataFrame, villages: bool, lang: str = "id",
     legend = list(zip(colours, labels, strict=True))
     legend += [(NOT_APPLICABLE, t("not_applicable", lang)), (NO_DATA, t("map_no_data", lang))]
     return Classed(title=title, cls=cls, value=value.astype(str), legend=legend)
+
+
+def layer_classes(ds, frame: pd.DataFrame, villages: bool, metric_key: str, as_of: dt.date,
+                  lang: str = "id") -> Classed:
+    """The classes of one drawn layer: the one call the map page, its PNG and the deck's map slide share.
+
+    ``frame``: ``region_values`` (kabupaten/kecamatan rows) or ``village_values``; ``ds``: the Dataset
+    whose targets a "target" metric is classed against (the year of ``as_of``)."""
+    from utils.metrics import indicators  # views -> metrics: the targets table
+
+    m = metric(metric_key)
+    applies = frame["applies"] if villages else frame["desa"] > 0
+    targets = (indicators.targets_for(ds, frame.index, as_of.year, m.target_indicator)
+               if m.target_indicator and not villages else None)
+    return classify(m, frame, villages, lang, applies, targets)
 
 
 def colours_for(classed: Classed) -> pd.Series:
