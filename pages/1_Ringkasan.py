@@ -30,8 +30,9 @@ k2.metric(t("kpi_bimtek", lang), fmt_int(s.bimtek_participants, lang), help=t("k
 k3.metric(t("kpi_bimtek2", lang), fmt_pct(s.pct_2plus, 1, lang), help=t("kpi_bimtek2_help", lang),
           delta=f"{fmt_int(s.villages_2plus, lang)} {of_villages}", delta_color="off", delta_arrow="off")
 names = indicators.officer_names(ds, ctx.code, ctx.as_of) if one_village else []
-k4.metric(t("kpi_officers", lang), fmt_int(s.officers, lang), help=t("kpi_officers_help", lang),
-          delta=", ".join(names) or None, delta_color="off", delta_arrow="off")
+# Officers serve desa: where there is none (a kota, a kelurahan) the figure does not apply, it is not 0.
+k4.metric(t("kpi_officers", lang), fmt_int(s.officers, lang) if s.n_desa else t("not_applicable", lang),
+          help=t("kpi_officers_help", lang), delta=", ".join(names) or None, delta_color="off", delta_arrow="off")
 if s.n_desa == 0:
     st.info(t("no_desa_note", lang), icon=":material/info:")
 

@@ -30,7 +30,8 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
               for j, d in zip(v.ranking["joined"], v.ranking["desa"], strict=True)]
     return {
         "v": v, "funnel": charts.stage_funnel(v.funnel, lang),
-        "monthly": charts.joined_vs_target(v.monthly, v.targets, lang, v.forecast),
+        "monthly_data": (frame := progress.adoption_chart_frame(v)),
+        "monthly": charts.joined_vs_target(frame, lang, v.forecast),
         "yearly": charts.yearly_vs_target(v.yearly, lang),
         "rank": charts.region_bar(v.ranking, "pct_joined", lang, axis_title=t("adp_pct_joined", lang),
                                   target=v.target_pct, detail=detail, highlight=code),
@@ -91,7 +92,7 @@ shared.chart(parts["funnel"], v.funnel, f"adopsi-tahapan-{tag}", lang, key="adp_
 left, right = st.columns(2)
 with left:
     st.subheader(t("adp_monthly_title", lang))
-    shared.chart(parts["monthly"], v.monthly,
+    shared.chart(parts["monthly"], parts["monthly_data"],
              f"adopsi-kumulatif-bulanan-{tag}", lang, key="adp_monthly")
 with right:
     st.subheader(t("adp_yearly_title", lang))

@@ -92,25 +92,35 @@ def test_kpi_slide_counts_match_the_store(pptx, dataset, store_frames):
     assert any(f"{joined} / {desa}" in x for x in texts)
 
 
-def test_adoption_chart_is_the_cumulative_joined_series(pptx, dataset, store_frames, tanggamus):
+def test_adoption_chart_is_the_cumulative_joined_series_with_yearly_targets_and_the_forecast(
+        pptx, dataset, store_frames, tanggamus):
     _, as_of = tanggamus
     chart = _chart(pptx.slides[3])
     series = {s.name: list(s.values) for s in chart.plots[0].series}
-    actual = series["Desa bergabung"]
+    assert list(series) == ["Realisasi", "Target (31 Desember)", "Proyeksi laju 12 bulan", "Rentang perkiraan"]
+    actual = [v for v in series["Realisasi"] if v is not None]
     # Month ends from the first record to the period end, each the desa joined by then (store rows).
     a = store_frames["adoption"]
     rows = a[a["stage"].isin(JOINED_OR_DEEPER) & a["village_code"].str.startswith("18.06.")
              & a["village_code"].str.split(".").str[3].str.startswith("2")]
     first_join = pd.to_datetime(rows.groupby("village_code")["reached_on"].min())
     assert actual[-1] == joined_desa(store_frames, as_of, "18.06")
-    assert len(actual) == len(list(chart.plots[0].categories))
     end = pd.Timestamp(as_of)
     months = pd.date_range(end=end, periods=len(actual), freq="ME")
-    expected = [int((first_join <= min(m, end)).sum()) for m in months]
-    assert actual == expected
-    # The 2026 target line: 100 % of Tanggamus' desa (the targets table), one value per month.
-    target = series["Target 2026"]
-    assert set(target) == {float(desa_count(dataset.regions, "18.06"))}
+    assert actual == [int((first_join <= min(m, end)).sum()) for m in months]
+    # Yearly targets at 31 December (the targets table: a percent of Tanggamus' desa, rounded up), not one
+    # flat line of the running year's target.
+    categories = list(chart.plots[0].categories)
+    tg = store_frames["targets"]
+    tg = tg[(tg["region_code"] == "18.06") & (tg["indicator"] == "pct_bergabung")].set_index("year")["value"]
+    n = desa_count(dataset.regions, "18.06")
+    targets = {c: v for c, v in zip(categories, series["Target (31 Desember)"], strict=True) if v is not None}
+    assert targets == {f"Des {y}": float(-(-v * n // 100)) for y, v in tg.items()}
+    assert len(set(targets.values())) > 1
+    # The forecast: a projection from the last joined count to the forecast month and its range.
+    projection = [v for v in series["Proyeksi laju 12 bulan"] if v is not None]
+    assert projection[0] == actual[-1] and projection == sorted(projection)
+    assert any(v is not None for v in series["Rentang perkiraan"])
 
 
 def test_bimtek_chart_values_are_the_coverage_per_kecamatan(pptx, dataset, store_frames, tanggamus):
@@ -119,9 +129,9 @@ def test_bimtek_chart_values_are_the_coverage_per_kecamatan(pptx, dataset, store
     names = list(chart.plots[0].categories)
     values = list(chart.plots[0].series[0].values)
     counts = _villages_2plus(store_frames, dataset.regions, as_of)
-    expected = {dataset.names[k]: 100 * r.two / r.villages for k, r in counts.iterrows()}
+    expected = {dataset.names[k]: round(100 * r.two / r.villages, 1) for k, r in counts.iterrows()}  # as shown
     assert len(names) == 20 == len(expected)
-    assert {n: round(v, 9) for n, v in zip(names, values, strict=True)} == {n: round(v, 9) for n, v in expected.items()}
+    assert dict(zip(names, values, strict=True)) == expected
     assert values == sorted(values, reverse=True)  # ranked, best first
 
 
@@ -131,20 +141,32 @@ def test_ranking_chart_has_the_fifteen_kabupaten_by_composite(pptx, dataset):
     values = list(chart.plots[0].series[0].values)
     assert len(labels) == 15 and labels[0].startswith("1. ")
     assert values == sorted(values, reverse=True) and all(0 <= v <= 100 for v in values)
+    assert all(v == round(v, 1) for v in values)  # as shown: one decimal
     assert {label.split(". ", 1)[1] for label in labels} == {dataset.names[c] for c in dataset.regions.loc[
         dataset.regions["level"] == "kabupaten", "code"]}
+    # Equal shown values share a rank, the next rank skips (1, 2, 2, 4).
+    ranks = [int(label.split(".", 1)[0]) for label in labels]
+    for i in range(1, len(values)):
+        assert (ranks[i] == ranks[i - 1]) == (values[i] == values[i - 1])
+        if values[i] != values[i - 1]:
+            assert ranks[i] == i + 1
+    # Bars in their RAG colour (green 100, amber from 85, red below), as the subtitle promises.
+    fills = [str(p.format.fill.fore_color.rgb) for p in chart.plots[0].series[0].points]
+    want = ["1A9850" if v >= 100 else "F0A500" if v >= 85 else "D73027" for v in values]
+    assert fills == want and len(set(fills)) > 1
 
 
-def test_kota_deck_says_adoption_does_not_apply(dataset):
+def test_kota_deck_leaves_out_what_does_not_apply_and_keeps_bimtek(dataset):
     state = FilterState(kab="18.71")
     d = deck_mod.build_deck(dataset, state, period_end(state, dataset.data_as_of), "id", [],
                             boundaries=load_boundaries, today=TODAY)
     prs = Presentation(io.BytesIO(deck_pptx(d)))
-    assert len(prs.slides) == 7  # no scorecard slide chosen
-    adoption = prs.slides[3]
-    assert not any(s.has_chart for s in adoption.shapes)  # never a line of zeros
-    assert any("adopsi tidak berlaku" in x for x in _texts(adoption))
-    assert any(x.split("\n")[:2] == ["Desa bergabung", "tidak berlaku"] for x in _texts(prs.slides[1]))
+    titles = [_texts(s)[0] for s in prs.slides]
+    assert titles == ["Smart Village Provinsi Lampung", "Capaian utama · Kota Bandar Lampung", "Peta: cakupan Bimtek",
+                      "Cakupan Bimtek (≥ 2 peserta)", "Peringkat kabupaten/kota (skor komposit)"]
+    kpis = " ".join(_texts(prs.slides[1]))
+    assert "Desa bergabung" not in kpis and "Petugas" not in kpis and "Peserta Bimtek" in kpis
+    assert any("slide adopsi tidak disertakan" in x for x in _texts(prs.slides[1]))
 
 
 def test_pdf_has_one_page_per_slide_with_titles_and_footer(tanggamus):

@@ -192,6 +192,38 @@ def adoption_view(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date
     )
 
 
+def adoption_chart_frame(view: AdoptionView) -> pd.DataFrame:
+    """The one series table behind "Desa bergabung per bulan" on the page, the slide, the PPTX and the PDF.
+
+    One row per month end from the first month to the later of the year's end and the forecast month:
+    ``actual`` (desa joined; NaN after the period end), ``target`` (target desa at 31 December of each year
+    with a target, NaN between: drawn as a line through the year ends), ``target_pct``, ``projection``
+    (the forecast's projected count, ``forecast.Forecast.path``, NaN outside it) and ``range`` (the
+    projected level over the months of the forecast range, NaN outside)."""
+    monthly, fc = view.monthly, view.forecast
+    last = max(monthly["month"].iloc[-1], pd.Timestamp(dt.date(monthly["month"].iloc[-1].year, 12, 31)))
+    path = [(pd.Timestamp(d) + pd.offsets.MonthEnd(0), v) for d, v in fc.path]
+    early = fc.eta_early if fc.eta else fc.rest_early
+    late = (fc.eta_late if fc.eta else fc.rest_late) or (fc.eta or fc.rest_eta)
+    ends = [last, *(d for d, _ in path)]
+    if early and late:
+        ends.append(pd.Timestamp(late) + pd.offsets.MonthEnd(0))
+    months = pd.date_range(monthly["month"].iloc[0] + pd.offsets.MonthEnd(0), max(ends), freq="ME")
+    out = pd.DataFrame({"month": months})
+    actual = monthly.assign(month=monthly["month"] + pd.offsets.MonthEnd(0)).set_index("month")["joined"]
+    out["actual"] = out["month"].map(actual).astype("float64")
+    targets = view.targets.assign(date=view.targets["date"] + pd.offsets.MonthEnd(0)).set_index("date")
+    out["target"] = out["month"].map(targets["desa"]).astype("float64")
+    out["target_pct"] = out["month"].map(targets["pct"]).astype("float64")
+    projected = pd.Series(dict(path), dtype="float64")
+    out["projection"] = out["month"].map(projected[~projected.index.duplicated(keep="last")]).astype("float64")
+    out["range"] = np.nan
+    if early and late and early != late and path:
+        lo, hi = pd.Timestamp(early) + pd.offsets.MonthEnd(0), pd.Timestamp(late) + pd.offsets.MonthEnd(0)
+        out.loc[out["month"].between(lo, hi), "range"] = path[-1][1]
+    return out
+
+
 # ------------------------------------------------------------------------------------------------
 # Bimtek
 

@@ -88,43 +88,43 @@ def stage_funnel(funnel: pd.DataFrame, lang: str = "id") -> go.Figure:
     return fig
 
 
-def joined_vs_target(monthly: pd.DataFrame, targets: pd.DataFrame, lang: str = "id", forecast=None) -> go.Figure:
-    """Cumulative desa joined per month against the year-end targets, with the forecast when on pace.
+def joined_vs_target(frame: pd.DataFrame, lang: str = "id", forecast=None) -> go.Figure:
+    """Cumulative desa joined per month against the year-end targets, with the forecast's projection and range.
 
-    ``monthly``: month, joined; ``targets``: ``progress.target_points``; ``forecast``: a
-    ``forecast.Forecast`` (its projected path and range, when it has one)."""
+    ``frame``: ``progress.adoption_chart_frame`` (the same table the deck's PPTX and PDF draw);
+    ``forecast``: the ``forecast.Forecast`` (for the hover month)."""
+    months = frame["month"]
+    real = frame["actual"].notna()
     fig = go.Figure(go.Scatter(
-        x=monthly["month"], y=monthly["joined"], mode="lines", name=t("adp_actual", lang),
-        line=dict(color=PRIMARY, width=3), customdata=[fmt_month(m.date(), lang) for m in monthly["month"]],
+        x=months[real], y=frame.loc[real, "actual"], mode="lines", name=t("adp_actual", lang),
+        line=dict(color=PRIMARY, width=3), customdata=[fmt_month(m.date(), lang) for m in months[real]],
         hovertemplate="%{customdata}: <b>%{y:,d}</b> desa<extra></extra>",
     ))
-    if len(targets):
+    has = frame["target"].notna()
+    if has.any():
         fig.add_trace(go.Scatter(
-            x=targets["date"], y=targets["desa"], mode="lines+markers", name=t("adp_target", lang),
+            x=months[has], y=frame.loc[has, "target"], mode="lines+markers", name=t("adp_target", lang),
             line=dict(color=TARGET, dash="dash", width=2), marker=dict(symbol="diamond", size=9),
-            customdata=[t("adp_target_hover", lang, year=int(y), pct=fmt_pct(p, 0, lang), n=fmt_int(d, lang))
-                        for y, p, d in zip(targets["year"], targets["pct"], targets["desa"], strict=True)],
+            customdata=[t("adp_target_hover", lang, year=m.year, pct=fmt_pct(p, 0, lang), n=fmt_int(d, lang))
+                        for m, p, d in zip(months[has], frame.loc[has, "target_pct"], frame.loc[has, "target"],
+                                           strict=True)],
             hovertemplate="%{customdata}<extra></extra>",
         ))
-    if forecast is not None and forecast.path:
-        # The projected count (sum of the kecamatan projections) up to the forecast month; for a stalled
-        # region up to the month the progressing kecamatan are done.
-        days = [pd.Timestamp(d) for d, _ in forecast.path]
-        when = forecast.eta or forecast.rest_eta
+    proj = frame["projection"].notna()
+    if proj.any():
+        when = (forecast.eta or forecast.rest_eta) if forecast is not None else None
         fig.add_trace(go.Scatter(
-            x=days, y=[v for _, v in forecast.path], mode="lines", name=t("adp_projection", lang),
+            x=months[proj], y=frame.loc[proj, "projection"], mode="lines", name=t("adp_projection", lang),
             line=dict(color=SECONDARY, dash="dot", width=2),
-            hovertemplate=t("adp_projection_hover", lang, month=fmt_month(when, lang)) + "<extra></extra>",
+            hovertemplate=(t("adp_projection_hover", lang, month=fmt_month(when, lang)) if when else "%{y:,.0f}")
+            + "<extra></extra>",
         ))
-        early = forecast.eta_early if forecast.eta else forecast.rest_early
-        late = (forecast.eta_late if forecast.eta else forecast.rest_late) or when
-        if early and late != early:
-            level = forecast.path[-1][1]
-            fig.add_trace(go.Scatter(
-                x=[pd.Timestamp(early), pd.Timestamp(late)], y=[level] * 2,
-                mode="lines", name=t("adp_range", lang), line=dict(color=SECONDARY, width=10),
-                opacity=0.3, hoverinfo="skip",
-            ))
+    band = frame["range"].notna()
+    if band.any():
+        fig.add_trace(go.Scatter(
+            x=months[band], y=frame.loc[band, "range"], mode="lines", name=t("adp_range", lang),
+            line=dict(color=SECONDARY, width=10), opacity=0.3, hoverinfo="skip",
+        ))
     fig.update_layout(**{**_layout(lang), "height": 320},
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     fig.update_yaxes(title=t("joined_cum", lang), rangemode="tozero", tickformat=",d")

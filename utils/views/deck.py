@@ -22,7 +22,7 @@ from utils.metrics import evaluation as ev
 from utils.metrics import forecast, indicators, progress
 from utils.views import charts
 from utils.views import evaluation_display as evc
-from utils.views.deck_model import ChartData, Deck, Kpi, Slide
+from utils.views.deck_model import ChartData, Deck, Kpi, SeriesStyle, Slide
 
 #: Regions listed on the laggard slide and follow-ups per actor: what a projected slide can hold.
 LAGGARD_ROWS = 10
@@ -74,9 +74,7 @@ def kpi_slide(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date, la
     """Headline figures of the region (``indicators.summarise``, as on Ringkasan)."""
     s = indicators.summarise(ds, snapshot, code, as_of.year)
     kpis = []
-    if s.pct_joined is None:  # a kota or kelurahan: adoption is "tidak berlaku", never 0
-        kpis.append(Kpi(t("kpi_joined", lang), t("not_applicable", lang)))
-    else:
+    if s.pct_joined is not None:  # a kota or kelurahan: adoption does not apply, so no adoption figure at all
         kpis.append(Kpi(t("kpi_joined", lang), f"{fmt_int(s.joined, lang)} / {fmt_int(s.n_desa, lang)}",
                         t("deck_kpi_joined_note", lang, pct=fmt_pct(s.pct_joined, 1, lang))))
         if s.target_pct_joined is not None:
@@ -88,8 +86,9 @@ def kpi_slide(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date, la
             t("deck_kpi_villages_note", lang, n=fmt_int(s.n_villages, lang))),
         Kpi(t("kpi_bimtek2", lang), fmt_pct(s.pct_2plus, 1, lang),
             t("deck_kpi_2plus_note", lang, n=fmt_int(s.villages_2plus, lang))),
-        Kpi(t("kpi_officers", lang), fmt_int(s.officers, lang)),
     ]
+    if s.n_desa:  # officers serve desa: a kota has none to count
+        kpis.append(Kpi(t("kpi_officers", lang), fmt_int(s.officers, lang)))
     region = _region_name(ds, code, lang)
     bullets = (t("deck_no_desa", lang),) if s.n_desa == 0 else ()
     return Slide("kpis", t("deck_kpi_title", lang, region=region), kpis=tuple(kpis), bullets=bullets)
@@ -127,20 +126,26 @@ def map_slide(ds: Dataset, snapshot: pd.DataFrame, state: FilterState, as_of: dt
 
 
 def adoption_slide(view: progress.AdoptionView, lang: str, year: int) -> Slide:
-    """Cumulative desa joined against the year's target, with the forecast (``progress.adoption_view``)."""
+    """Cumulative desa joined against the yearly targets, with the forecast's projection and range: the
+    series of the Adopsi page's chart (``progress.adoption_chart_frame``), so slide, PPTX and PDF draw what
+    the screen draws."""
     title = t("deck_adoption_title", lang)
     row, fc = view.row, view.forecast
-    if int(row["desa"]) == 0:
-        return Slide("adoption", title, bullets=(t("deck_no_desa", lang),))
     eta, spread = forecast.forecast_text(fc, lang)
-    monthly = view.monthly
+    frame = progress.adoption_chart_frame(view)
     pct = view.target_pct
-    target_label = t("deck_series_target", lang, year=year)
-    chart = ChartData(
-        kind="line", categories=[fmt_month(m.date(), lang) for m in monthly["month"]],
-        series={t("deck_series_joined", lang): _values(monthly["joined"])},
-        target=float(fc.target) if pct is not None else None, target_label=target_label,
-        figure=_big(charts.joined_vs_target(monthly, view.targets, lang, fc)))
+    figure = _big(charts.joined_vs_target(frame, lang, fc))
+    series, styles = {}, {}
+    for col, key, style in (
+            ("actual", "adp_actual", SeriesStyle(charts.PRIMARY, width=3)),
+            ("target", "adp_target", SeriesStyle(charts.TARGET, dash="dash", width=2, markers=True)),
+            ("projection", "adp_projection", SeriesStyle(charts.SECONDARY, dash="dot", width=2)),
+            ("range", "adp_range", SeriesStyle(charts.SECONDARY, width=8, opacity=0.3))):
+        if frame[col].notna().any():
+            series[t(key, lang)] = _values(frame[col].round(0))
+            styles[t(key, lang)] = style
+    chart = ChartData(kind="line", categories=[fmt_month(m.date(), lang) for m in frame["month"]], series=series,
+                      styles=styles, figure=figure)
     # Chart slides keep their figures at the side, not above: the chart then fits a 1366×768 screen.
     bullets = [t("deck_adoption_joined", lang, joined=fmt_int(row["joined"], lang), desa=fmt_int(row["desa"], lang),
                  pct=fmt_pct(row["pct_joined"], 1, lang)), t("deck_adoption_forecast", lang, eta=eta)]
@@ -163,8 +168,9 @@ def bimtek_slide(view: progress.BimtekView, code: str, lang: str) -> Slide:
     fig = charts.region_bar(cov, "pct_2plus", lang, axis_title=t("btk_pct_2plus", lang), target=view.target_pct,
                             detail=detail, highlight=code)
     chart = ChartData(kind="bar", categories=cov["name"].tolist(),
-                      series={t("deck_series_2plus", lang): _values(cov["pct_2plus"])}, unit="%",
-                      target=view.target_pct, target_label=t("deck_target_line", lang), figure=_big(fig))
+                      series={t("deck_series_2plus", lang): _values(cov["pct_2plus"].round(1))}, unit="%",
+                      target=view.target_pct, target_label=t("deck_target_line", lang), figure=_big(fig),
+                      colours=tuple(fig.data[0].marker.color[::-1]))
     row = view.row
     bullets = [t("deck_bimtek_participants", lang, n=fmt_int(row["bimtek_participants"], lang)),
                t("deck_bimtek_covered", lang, n=fmt_int(row["villages_2plus"], lang),
@@ -184,18 +190,19 @@ def scorecard(ds: Dataset, snapshot: pd.DataFrame, as_of: dt.date) -> tuple[ev.S
 
 
 def ranking_slide(card: ev.Scorecard, names: dict[str, str], lang: str) -> Slide:
-    """Kabupaten/kota by composite score, rank 1 first (the Evaluasi page's ranking)."""
-    rows = card.summary.dropna(subset=["composite"]).sort_values(["rank", "composite"], ascending=[True, False])
-    labels = [f"{int(r)}. {names.get(c, c)}" for c, r in zip(rows.index, rows["rank"], strict=True)]
-    chart = ChartData(kind="bar", categories=labels,
-                      series={t("deck_series_composite", lang): _values(rows["composite"])},
-                      figure=_big(evc.composite_bar(card.summary, names, lang)))
+    """Kabupaten/kota by composite score, rank 1 first: the Evaluasi page's chart (``composite_bar``), its
+    values as shown (one decimal), its ranks (ties share the best rank) and its RAG colours."""
+    fig = evc.composite_bar(card.summary, names, lang)
+    bars = fig.data[0]
+    # The page draws rank 1 at the top of a horizontal bar chart, i.e. last in its data: reverse it.
+    labels, values, colours = list(bars.y)[::-1], [round(float(v), 1) for v in bars.x][::-1], tuple(
+        bars.marker.color[::-1])
+    chart = ChartData(kind="bar", categories=labels, series={t("deck_series_composite", lang): values},
+                      unit="score", figure=_big(fig), colours=colours)
     bullets = ()
-    if len(rows):
-        first, last = rows.index[0], rows.index[-1]
-        bullets = (t("deck_rank_top", lang, name=names.get(first, first), score=fmt_num(rows["composite"].iloc[0], 1, lang)),
-                   t("deck_rank_bottom", lang, name=names.get(last, last),
-                     score=fmt_num(rows["composite"].iloc[-1], 1, lang)))
+    if labels:
+        bullets = (t("deck_rank_top", lang, name=labels[0].split(". ", 1)[1], score=fmt_num(values[0], 1, lang)),
+                   t("deck_rank_bottom", lang, name=labels[-1].split(". ", 1)[1], score=fmt_num(values[-1], 1, lang)))
     return Slide("ranking", t("deck_rank_title", lang), t("deck_rank_sub", lang), chart=chart, bullets=bullets)
 
 
@@ -280,10 +287,13 @@ def build_deck(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, kab_c
     adoption = progress.adoption_view(ds, snap, code, as_of)
     bimtek = progress.bimtek_view(ds, snap, code, as_of)
     card, kab_table, province = scorecard(ds, snap, as_of)
+    # Where adoption does not apply (a kota, a kelurahan: no desa) its slides are left out, not shown empty;
+    # the map then shows Bimtek coverage, which covers kelurahan.
+    has_desa = int(adoption.row["desa"]) > 0
     slides = [title_slide(ds, state, as_of, lang, today or dt.date.today()),
               kpi_slide(ds, snap, code, as_of, lang),
-              map_slide(ds, snap, state, as_of, lang, region, boundaries),
-              adoption_slide(adoption, lang, as_of.year),
+              map_slide(ds, snap, state, as_of, lang, region, boundaries, "joined" if has_desa else "bimtek"),
+              *([adoption_slide(adoption, lang, as_of.year)] if has_desa else []),
               bimtek_slide(bimtek, code, lang),
               ranking_slide(card, names, lang)]
     kec_table = indicators.region_indicators(snap, "kec_code") if kab_codes else None
@@ -294,7 +304,8 @@ def build_deck(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, kab_c
         report = ev.kab_report(card, kab, names.get(kab, kab), empty_trend, kec_table, snap, recs, kab_table,
                                province, names)
         slides.append(kab_slide(report, lang, names))
-    slides.append(laggard_slide(adoption, code, recs, names, lang))
+    if has_desa:
+        slides.append(laggard_slide(adoption, code, recs, names, lang))
     return Deck(slides=slides, context=deck_context(ds, state, as_of, lang),
                 data_as_of=t("data_as_of", lang, date=fmt_date(ds.data_as_of, lang)),
                 demo_label=t("deck_demo", lang) if ds.is_demo else None, lang=lang)

@@ -21,11 +21,25 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class SeriesStyle:
+    """How a line series is drawn, the same on screen, in PowerPoint and in the PDF."""
+
+    colour: str  # "#RRGGBB"
+    dash: str = "solid"  # "solid" | "dash" | "dot"
+    width: float = 2.5  # points
+    markers: bool = False
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True)
 class ChartData:
     """Chart data as categories and named series, so PowerPoint can draw it as a native, editable chart.
 
-    kind: ``bar`` (horizontal, a ranking), ``column`` or ``line``. ``target`` draws a reference line.
-    ``unit`` is ``"%"`` for rates. ``figure`` is the on-screen plotly figure built from the same data.
+    kind: ``bar`` (horizontal, a ranking), ``column`` or ``line``. ``target`` draws a reference line on a
+    bar chart. ``unit``: ``"%"`` for rates, ``"score"`` for a 0-100 score with one decimal, ``""`` for
+    counts. Values are rounded as the screen shows them. ``colours``: one per category (bars), the screen's
+    colours (RAG bands, the highlighted region); ``styles``: per line series. ``figure`` is the on-screen
+    plotly figure built from the same data.
     """
 
     kind: str
@@ -35,6 +49,8 @@ class ChartData:
     target: float | None = None
     target_label: str = ""
     figure: object | None = None
+    colours: tuple[str, ...] = ()
+    styles: dict[str, SeriesStyle] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

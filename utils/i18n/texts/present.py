@@ -34,8 +34,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deck_kpi_villages_note": ("dari {n} desa/kelurahan", "of {n} villages"),
     "deck_kpi_2plus_note": ("{n} desa/kelurahan", "{n} villages"),
     "deck_kpi_officers_note": ("di {n} desa", "in {n} desa"),
-    "deck_no_desa": ("Wilayah ini tidak memiliki desa: adopsi tidak berlaku (Bimtek tetap dihitung).",
-                     "This region has no desa: adoption does not apply (Bimtek is still counted)."),
+    "deck_no_desa": ("Wilayah ini tidak memiliki desa: adopsi tidak berlaku, slide adopsi tidak disertakan "
+                     "(Bimtek tetap dihitung).",
+                     "This region has no desa: adoption does not apply and its slides are left out (Bimtek is "
+                     "still counted)."),
     "deck_map_title_joined": ("Peta: desa bergabung", "Map: desa joined"),
     "deck_map_title_bimtek": ("Peta: cakupan Bimtek", "Map: Bimtek coverage"),
     "deck_map_sub": ("Persentase desa yang sudah bergabung; abu-abu: tidak berlaku (tanpa desa).",
@@ -64,8 +66,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deck_level_kab": ("kabupaten/kota", "regency/city"),
     "deck_level_kec": ("kecamatan", "district"),
     "deck_rank_title": ("Peringkat kabupaten/kota (skor komposit)", "Regency/city ranking (composite score)"),
-    "deck_rank_sub": ("Skor komposit evaluasi 0–100 (bobot bawaan); hijau ≥ 100, kuning ≥ 85.",
-                      "Evaluation composite score 0–100 (default weights); green ≥ 100, amber ≥ 85."),
+    "deck_rank_sub": ("Skor komposit 0–100 (bobot bawaan); warna seperti di halaman Evaluasi: hijau 100, kuning "
+                      "85–99,9, merah di bawah 85; nilai sama berbagi peringkat.",
+                      "Composite score 0–100 (default weights); colours as on the Evaluation page: green 100, "
+                      "amber 85–99.9, red below 85; equal values share a rank."),
     "deck_series_composite": ("Skor komposit", "Composite score"),
     "deck_rank_top": ("Teratas: {name} ({score})", "Top: {name} ({score})"),
     "deck_rank_bottom": ("Terbawah: {name} ({score})", "Bottom: {name} ({score})"),

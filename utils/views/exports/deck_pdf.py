@@ -36,16 +36,20 @@ SERIES_COLOURS = [PRIMARY, colors.HexColor("#e6550d"), colors.HexColor("#6a51a3"
 def _fmt(value: float, unit: str, lang: str) -> str:
     from utils.i18n import fmt_int, fmt_num
 
-    return f"{fmt_num(value, 1, lang)}%" if unit == "%" else fmt_int(value, lang)
+    if unit == "%":
+        return f"{fmt_num(value, 1, lang)}%"
+    return fmt_num(value, 1, lang) if unit == "score" else fmt_int(value, lang)
+
+
+_DASHES = {"dash": (6, 3), "dot": (1.5, 2.5)}
 
 
 def _chart_drawing(chart: ChartData, width: float, height: float, lang: str) -> Drawing:
     names = list(chart.series)
     # A missing value (e.g. adoption in a kota: "tidak berlaku") stays missing, never drawn as 0.
     data = [[None if v is None or pd.isna(v) else float(v) for v in chart.series[n]] for n in names]
-    if chart.target is not None and chart.kind == "line":
-        names.append(chart.target_label or "Target")
-        data.append([float(chart.target)] * len(chart.categories))
+    colours = [colors.HexColor(chart.styles[n].colour) if n in chart.styles else SERIES_COLOURS[i % len(SERIES_COLOURS)]
+               for i, n in enumerate(names)]
     drawing = Drawing(width, height)
     legend_h = 22 if len(names) > 1 else 0
     n = len(chart.categories)
@@ -76,24 +80,45 @@ def _chart_drawing(chart: ChartData, width: float, height: float, lang: str) -> 
         plot.categoryAxis.categoryNames = [c if i % step == 0 else "" for i, c in enumerate(chart.categories)]
         plot.categoryAxis.labels.angle = 30
         plot.categoryAxis.labels.boxAnchor = "ne"
-        for i in range(len(data)):
-            plot.lines[i].strokeWidth = 2.5
-            plot.lines[i].strokeColor = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        for i, name in enumerate(names):
+            style = chart.styles.get(name)
+            plot.lines[i].strokeWidth = style.width if style else 2.5
+            plot.lines[i].strokeColor = colours[i]
+            if style and style.dash in _DASHES:
+                plot.lines[i].strokeDashArray = _DASHES[style.dash]
+        # Yearly targets are points at 31 December: join them across the months between, as the screen does.
+        plot.joinedLines = 1
+        plot.lineLabelFormat = None
     for axis in (plot.categoryAxis, plot.valueAxis):
         axis.labels.fontName, axis.labels.fontSize = FONT, 11
     plot.valueAxis.valueMin = 0
-    plot.valueAxis.labelTextFormat = lambda v: _fmt(v, chart.unit, lang)
+    if chart.unit in ("%", "score"):  # rates and scores run 0..100: a fixed axis places the target line exactly
+        plot.valueAxis.valueMax = 100
+    plot.valueAxis.labelTextFormat = lambda v: _fmt(v, "", lang) + ("%" if chart.unit == "%" else "")
     if chart.kind != "line":
         for i in range(len(data)):
             plot.bars[i].fillColor = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        # The screen's colours per bar (RAG bands, the selected region); a ranking is drawn bottom-up here.
+        order = list(reversed(chart.colours)) if chart.kind == "bar" else list(chart.colours)
+        for j, colour in enumerate(order):
+            plot.bars[(0, j)].fillColor = colors.HexColor(colour)
     drawing.add(plot)
+    if chart.target is not None and chart.kind == "bar":  # the target as a dashed line, as on screen
+        from reportlab.graphics.shapes import Line, String
+
+        x = plot.x + plot.width * (chart.target - plot.valueAxis.valueMin) / max(
+            (plot.valueAxis.valueMax or 100) - plot.valueAxis.valueMin, 1e-9)
+        drawing.add(Line(x, plot.y, x, plot.y + plot.height, strokeColor=colors.HexColor("#C0392B"),
+                         strokeDashArray=(4, 3), strokeWidth=1.5))
+        drawing.add(String(x, plot.y + plot.height + 3, chart.target_label or "Target", fontName=FONT, fontSize=9,
+                           fillColor=colors.HexColor("#C0392B"), textAnchor="middle"))
     if legend_h:
         legend = Legend()
         legend.x, legend.y = plot.x, 8
         legend.alignment = "right"
         legend.columnMaximum = 1
         legend.fontName, legend.fontSize = FONT, 9
-        legend.colorNamePairs = [(SERIES_COLOURS[i % len(SERIES_COLOURS)], names[i]) for i in range(len(names))]
+        legend.colorNamePairs = [(colours[i], names[i]) for i in range(len(names))]
         drawing.add(legend)
     return drawing
 

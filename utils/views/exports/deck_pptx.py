@@ -13,8 +13,10 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from utils.views.deck_model import ChartData, Deck, Kpi, Slide
@@ -63,13 +65,19 @@ def _kpis(slide, kpis: tuple[Kpi, ...], top: Emu, height: Emu) -> None:
             run.font.color.rgb = color
 
 
+_NUMBER_FORMATS = {"%": '0.0"%"', "score": "0.0", "": "#,##0"}
+_DASHES = {"dash": MSO_LINE_DASH_STYLE.DASH, "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
 def _chart(slide, chart: ChartData, left, top, width, height) -> None:
     data = CategoryChartData()
     data.categories = chart.categories
     for name, values in chart.series.items():
         data.add_series(name, [None if v is None or pd.isna(v) else float(v) for v in values])
-    if chart.target is not None and chart.kind == "line":
-        data.add_series(chart.target_label or "Target", [float(chart.target)] * len(chart.categories))
     frame = slide.shapes.add_chart(_CHART_TYPES[chart.kind], left, top, width, height, data)
     c = frame.chart
     c.font.size = Pt(12)
@@ -77,7 +85,7 @@ def _chart(slide, chart: ChartData, left, top, width, height) -> None:
     if c.has_legend:
         c.legend.position = XL_LEGEND_POSITION.BOTTOM
         c.legend.include_in_layout = False
-    number_format = '0.0"%"' if chart.unit == "%" else "#,##0"
+    number_format = _NUMBER_FORMATS.get(chart.unit, "#,##0")
     plot = c.plots[0]
     plot.has_data_labels = chart.kind != "line" and len(chart.categories) <= 30
     if plot.has_data_labels:
@@ -88,10 +96,33 @@ def _chart(slide, chart: ChartData, left, top, width, height) -> None:
     c.value_axis.tick_labels.number_format_is_linked = False
     if chart.kind == "bar":  # rankings read top-down: first category at the top
         c.category_axis.reverse_order = True
+    if chart.kind == "line":
+        # Yearly targets are points at 31 December: span the months between them, as the screen's line does.
+        blanks = c._chartSpace.chart.find(qn("c:dispBlanksAs"))
+        if blanks is None:
+            blanks = c._chartSpace.chart.makeelement(qn("c:dispBlanksAs"), {})
+            c._chartSpace.chart.append(blanks)
+        blanks.set("val", "span")
     for series in plot.series:
         if chart.kind != "line":
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = PRIMARY
+            for i, colour in enumerate(chart.colours):  # the screen's colours: RAG bands, the selected region
+                point = series.points[i]
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = _rgb(colour)
+            continue
+        style = chart.styles.get(series.name)
+        if style is None:
+            continue
+        line = series.format.line
+        line.color.rgb = _rgb(style.colour)
+        line.width = Pt(style.width)
+        if style.dash in _DASHES:
+            line.dash_style = _DASHES[style.dash]
+        series.smooth = False
+        if not style.markers:
+            series.marker.style = XL_MARKER_STYLE.NONE
 
 
 def _table(slide, table: pd.DataFrame, left, top, width, height) -> None:
