@@ -51,13 +51,15 @@ with left:
         st.caption(t("trend_yoy", lang, delta=f"{'+' if delta >= 0 else ''}{fmt_int(delta, lang)}",
                      date=fmt_date(earlier, lang)))
         monthly = indicators.joined_monthly(ds, ctx.code, ctx.as_of)
-        shared.chart(charts.joined_trend(monthly, lang), monthly, f"ringkasan-tren-{ctx.code}", lang, key="ov_trend")
+        shared.chart(ctx, shared.mark_figures([charts.joined_trend(monthly, lang)], ds, lang)[0], monthly,
+                     "ringkasan-tren", key="ov_trend")
     if s.n_desa and not one_village:
         st.subheader(t("idm_title", lang))
         st.caption(t("idm_caption", lang, scored=fmt_int(s.idm_scored, lang),
                      missing=fmt_int(s.n_desa - s.idm_scored, lang)))
         idm = pd.DataFrame({"status": list(s.idm_status), "desa": list(s.idm_status.values())})
-        shared.chart(charts.idm_status_bar(s.idm_status, lang), idm, f"ringkasan-idm-{ctx.code}", lang, key="ov_idm")
+        shared.chart(ctx, shared.mark_figures([charts.idm_status_bar(s.idm_status, lang)], ds, lang)[0], idm,
+                     "ringkasan-idm", key="ov_idm")
 
 if s.n_desa:  # IDM signal and internet describe desa; a kota has none
     right.subheader(t("infra_title", lang))

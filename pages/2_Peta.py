@@ -10,6 +10,7 @@ from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, t
 from utils.ui import peta, shared
+from utils.views.exports import excel
 from utils.views.maps import choropleth
 
 ctx = shared.page_frame("page_map", "map_title")
@@ -45,11 +46,11 @@ if choropleth.metric(metric_key).desa_only:
     st.caption(t("map_na_note", lang))
 
 # Values behind the colours, and the map as an image for slides: both made only when clicked.
-file_stem = f"peta-{metric_key}-{ctx.code}-{ctx.as_of.isoformat()}"
+file_name = {ext: excel.download_name(ds, ctx.code, f"peta-{metric_key}", ctx.as_of, ext) for ext in ("png", "csv")}
 with st.container(horizontal=True):
     st.download_button(t("map_png", lang), lambda: peta.png_bytes(ctx, metric_key, show_villages, view, region_label),
-                       file_name=f"{file_stem}.png", mime="image/png", icon=":material/image:", on_click="ignore")
-    st.download_button(t("map_csv", lang), lambda: peta.values_csv(view, names, lang), file_name=f"{file_stem}.csv",
+                       file_name=file_name["png"], mime="image/png", icon=":material/image:", on_click="ignore")
+    st.download_button(t("map_csv", lang), lambda: peta.values_csv(view, names, lang), file_name=file_name["csv"],
                        mime="text/csv", icon=":material/download:", on_click="ignore")
 
 # Villages the boundary source has no polygon for: listed with their values, so none is lost.

@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from utils.data.dataset import Dataset, canonical_version
-from utils.i18n import fmt_int, fmt_pct, inert, t
+from utils.i18n import fmt_int, fmt_pct, t
 from utils.metrics import evidence, forecast, indicators, progress
 from utils.ui import shared
 from utils.views import charts
+from utils.views.exports import excel
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -28,7 +29,7 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
     names = _ds.names
     detail = [t("adp_rank_hover", lang, n=fmt_int(j, lang), d=fmt_int(d, lang)) if d else t("no_desa_note", lang)
               for j, d in zip(v.ranking["joined"], v.ranking["desa"], strict=True)]
-    return {
+    return shared.mark_figures({
         "v": v, "funnel": charts.stage_funnel(v.funnel, lang),
         "monthly_data": (frame := progress.adoption_chart_frame(v)),
         "monthly": charts.joined_vs_target(frame, lang, v.forecast),
@@ -38,7 +39,7 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
         "pillar": charts.pillar_bar(v.pillars, lang),
         "forecasts": forecast.forecast_display(v.forecasts, names, lang),
         "laggards": progress.laggard_display(v.laggards, names, lang),
-    }
+    }, _ds, lang)
 
 
 ctx = shared.page_frame("page_adoption", "adp_title")
@@ -87,16 +88,15 @@ k4.metric(t("adp_kpi_outstanding", lang), fmt_int(row["desa"] - row["joined"], l
 
 st.subheader(t("adp_funnel_title", lang))
 st.caption(t("adp_funnel_caption", lang))
-shared.chart(parts["funnel"], v.funnel, f"adopsi-tahapan-{tag}", lang, key="adp_funnel")
+shared.chart(ctx, parts["funnel"], v.funnel, "adopsi-tahapan", key="adp_funnel")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("adp_monthly_title", lang))
-    shared.chart(parts["monthly"], parts["monthly_data"],
-             f"adopsi-kumulatif-bulanan-{tag}", lang, key="adp_monthly")
+    shared.chart(ctx, parts["monthly"], parts["monthly_data"], "adopsi-kumulatif-bulanan", key="adp_monthly")
 with right:
     st.subheader(t("adp_yearly_title", lang))
-    shared.chart(parts["yearly"], v.yearly, f"adopsi-per-tahun-{tag}", lang, key="adp_yearly")
+    shared.chart(ctx, parts["yearly"], v.yearly, "adopsi-per-tahun", key="adp_yearly")
 
 st.subheader(t("adp_forecast_title", lang))
 st.caption(t("adp_method", lang, window=forecast.WINDOW_MONTHS))
@@ -104,13 +104,13 @@ st.dataframe(parts["forecasts"], **table)
 
 by, parent = progress.child_scope(code)
 st.subheader(t("adp_rank_title_kab" if by == "kab_code" else "adp_rank_title_kec", lang))
-shared.chart(parts["rank"], v.ranking[["code", "name", "desa", "joined", "pct_joined"]], f"adopsi-peringkat-{parent}", lang,
-         key="adp_rank")
+shared.chart(ctx, parts["rank"], v.ranking[["code", "name", "desa", "joined", "pct_joined"]], "adopsi-peringkat",
+             key="adp_rank", region=parent)
 
 st.subheader(t("adp_pillar_title", lang))
 st.caption(t("adp_pillar_caption", lang, n=fmt_int(row["services"], lang),
              users=fmt_int(row["desa_using_services"], lang)))
-shared.chart(parts["pillar"], v.pillars, f"adopsi-pilar-{tag}", lang, key="adp_pillar")
+shared.chart(ctx, parts["pillar"], v.pillars, "adopsi-pilar", key="adp_pillar")
 
 st.subheader(t("adp_laggard_title", lang))
 gaps = v.laggards["gap"].value_counts()
@@ -124,6 +124,6 @@ if v.laggards.empty:
 else:
     shown = parts["laggards"]
     st.dataframe(shown, **table)
-    st.download_button(t("csv_download", lang), inert.csv_bytes(shown),
-                       file_name=f"adopsi-belum-bergabung-{tag}.csv", mime="text/csv",
+    st.download_button(t("csv_download", lang), excel.csv_bytes(shown, ds, lang),
+                       file_name=excel.download_name(ds, code, "adopsi-belum-bergabung", ctx.as_of, "csv"), mime="text/csv",
                        icon=":material/download:", type="tertiary", key="adp_laggard_csv")

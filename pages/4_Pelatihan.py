@@ -28,7 +28,7 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
     names, cov = _ds.names, v.coverage
     detail = [t("btk_cov_hover", lang, c=fmt_int(c, lang), n=fmt_int(n, lang), k=fmt_int(k, lang))
               for c, n, k in zip(cov["villages_2plus"], cov["villages"], cov["kelurahan"], strict=True)]
-    return {
+    return shared.mark_figures({
         "v": v, "events_fig": charts.events_timeline(v.events, v.cumulative, lang),
         "events": progress.event_display(v.events, names, lang, here=code != progress.PROVINCE_CODE),
         "coverage": charts.region_bar(cov, "pct_2plus", lang, axis_title=t("btk_pct_2plus", lang),
@@ -36,7 +36,7 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
         "roles": charts.roles_bar(v.roles, lang), "never": progress.never_display(v.never, names, lang),
         "budget": charts.budget_bar(v.budget_by_region, lang),
         "flags": progress.flag_display(v.flags, names, lang),
-    }
+    }, _ds, lang)
 
 
 ctx = shared.page_frame("page_bimtek", "btk_title")
@@ -73,20 +73,20 @@ k4.metric(t("btk_kpi_realised", lang), progress.rupiah(b.realised, lang),
               b.planned, lang)), delta_color="off", delta_arrow="off", help=t("btk_budget_help", lang))
 
 st.subheader(t("btk_events_title", lang))
-shared.chart(parts["events_fig"], v.cumulative, f"pelatihan-peserta-{tag}", lang,
-         key="btk_events")
+shared.chart(ctx, parts["events_fig"], v.cumulative, "pelatihan-peserta", key="btk_events")
 st.dataframe(parts["events"], **table)
 
 by, parent = progress.child_scope(code)
 st.subheader(t("btk_cov_title_kab" if by == "kab_code" else "btk_cov_title_kec", lang))
 st.caption(t("btk_cov_caption", lang))
-shared.chart(parts["coverage"], v.coverage[["code", "name", "villages", "kelurahan", "villages_2plus", "pct_2plus", "bimtek_participants"]],
-         f"pelatihan-cakupan-{parent}", lang, key="btk_cov")
+shared.chart(ctx, parts["coverage"], v.coverage[["code", "name", "villages", "kelurahan", "villages_2plus", "pct_2plus",
+                                                 "bimtek_participants"]], "pelatihan-cakupan", key="btk_cov",
+             region=parent)
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("btk_roles_title", lang))
-    shared.chart(parts["roles"], v.roles, f"pelatihan-peran-{tag}", lang, key="btk_roles")
+    shared.chart(ctx, parts["roles"], v.roles, "pelatihan-peran", key="btk_roles")
 with right:
     st.subheader(t("btk_never_title", lang, n=fmt_int(len(v.never), lang)))
     st.dataframe(parts["never"], height=260, **table)
@@ -98,8 +98,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric(t("btk_planned", lang), progress.rupiah(b.planned, lang))
 c2.metric(t("btk_realised", lang), progress.rupiah(b.realised, lang), help=t("btk_budget_help", lang))
 c3.metric(t("btk_cost_covered", lang), progress.rupiah(b.cost_per_covered, lang), help=t("btk_cost_help", lang))
-shared.chart(parts["budget"], v.budget_by_region, f"pelatihan-anggaran-{parent}", lang,
-         key="btk_budget")
+shared.chart(ctx, parts["budget"], v.budget_by_region, "pelatihan-anggaran", key="btk_budget", region=parent)
 
 st.subheader(t("btk_flags_title", lang))
 if v.flags.empty:

@@ -5,11 +5,13 @@ All figures come from utils.metrics.evaluation (pure) through the caches of util
 
 import streamlit as st
 
-from utils.i18n import fmt_date, fmt_num, fmt_pct, inert, t
+from utils.domain.codes import PROVINCE_CODE
+from utils.i18n import fmt_date, fmt_num, fmt_pct, t
 from utils.metrics import evaluation as ev
 from utils.ui import evaluasi as uie
 from utils.ui import shared
 from utils.views import evaluation_display as evc
+from utils.views.exports import excel
 
 ctx = shared.page_frame("page_evaluation", "ev_title")
 lang, as_of = ctx.lang, ctx.as_of
@@ -36,7 +38,7 @@ if len(nodata):
         f"{names[r.code]} ({ev.BY_ID[r.indicator].label(lang)})" for r in nodata.itertuples())))
 st.caption(t("ev_ties_note", lang) + (" * " + t("ev_method_target_province", lang) if show == "target" else ""))
 st.markdown(f"**{t('ev_composite_chart', lang)}**")
-shared.chart(view.composite, view.data, "evaluasi-rapor", lang, key="ev_composite")
+shared.chart(ctx, view.composite, view.data, "evaluasi-rapor", key="ev_composite", region=PROVINCE_CODE)
 
 # Detail of one kabupaten: defaults to the sidebar filter's kabupaten (a new key when the filter moves).
 st.subheader(t("ev_detail", lang))
@@ -58,7 +60,7 @@ st.dataframe(d.indicators, hide_index=True)
 if rep.context.desa == 0:
     st.caption(t("no_desa_note", lang))
 st.markdown(f"**{t('ev_trend', lang)}**")
-shared.chart(d.trend, rep.trend, f"evaluasi-tren-{code}", lang, key="ev_trend")
+shared.chart(ctx, d.trend, rep.trend, "evaluasi-tren", key="ev_trend", region=code)
 
 if rep.weakest:
     weak = ev.BY_ID[rep.weakest].label(lang)
@@ -72,8 +74,9 @@ if rep.weakest:
     right.dataframe(d.villages_shown, hide_index=True, height=320)
     if len(d.villages) > uie.SHOWN_VILLAGES:
         right.caption(t("ev_down_more", lang, shown=uie.SHOWN_VILLAGES, n=fmt_num(len(d.villages), 0, lang)))
-    right.download_button(t("csv_download", lang), lambda: inert.csv_bytes(d.villages),
-                          file_name=f"evaluasi-desa-{code}.csv", mime="text/csv", key="ev_down_csv",
+    right.download_button(t("csv_download", lang), lambda: excel.csv_bytes(d.villages, ctx.ds, lang),
+                          file_name=excel.download_name(ctx.ds, code, "evaluasi-desa", as_of, "csv"),
+                          mime="text/csv", key="ev_down_csv",
                           type="tertiary", on_click="ignore", icon=":material/download:")
 
 # Context apart from performance: IDM status and signal/internet (desa only).
@@ -102,7 +105,8 @@ else:
     for tab, frame in zip(tabs, d.follow_ups.values(), strict=True):
         tab.dataframe(frame, hide_index=True)
 st.download_button(t("ev_pdf", lang, name=names[code]), uie.pdf(as_of, weights, code, lang), mime="application/pdf",
-                   file_name=f"evaluasi-{code}-{as_of}.pdf", icon=":material/picture_as_pdf:", on_click="ignore",
+                   file_name=excel.download_name(ctx.ds, code, "evaluasi", as_of, "pdf"),
+                   icon=":material/picture_as_pdf:", on_click="ignore",
                    key="ev_pdf", type="primary")
 
 # Compare two kabupaten side by side.
@@ -117,7 +121,7 @@ if a == b:
 else:
     text, fig, data = uie.comparison(as_of, weights, a, b, lang)
     st.dataframe(text, hide_index=True)
-    shared.chart(fig, data, f"evaluasi-banding-{a}-{b}", lang, key="ev_cmp")
+    shared.chart(ctx, fig, data, f"evaluasi-banding-{excel.region_slug(ctx.ds, b)}", key="ev_cmp", region=a)
 
 with st.expander(t("ev_method", lang), icon=":material/menu_book:"):
     st.markdown(t("ev_method_text", lang, fresh=fmt_num(ev.BY_ID["fresh"].default_target, 0, lang),

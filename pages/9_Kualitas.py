@@ -8,9 +8,11 @@ import streamlit as st
 
 from utils.data.dataset import Dataset, canonical_version
 from utils.data.wilayah import village_labels
-from utils.i18n import fmt_date, fmt_int, fmt_pct, inert, t
+from utils.domain.codes import PROVINCE_CODE
+from utils.i18n import fmt_date, fmt_int, fmt_pct, t
 from utils.metrics import indicators, quality
 from utils.ui import shared
+from utils.views.exports import excel
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -42,8 +44,9 @@ st.caption(t("qual_intro", lang, date=fmt_date(ctx.as_of, lang)), help=t("qual_h
 
 event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                      height=35 * (len(shown) + 1) + 3, key=f"qual_table_{ctx.state.kab or 'all'}")  # every row
-st.download_button(t("csv_download", lang), inert.csv_bytes(shown),
-                   file_name="kualitas-data.csv", mime="text/csv", icon=":material/download:")
+st.download_button(t("csv_download", lang), excel.csv_bytes(shown, ds, lang),
+                   file_name=excel.download_name(ds, ctx.state.kab or PROVINCE_CODE, "kualitas-data", ctx.as_of, "csv"),
+                   mime="text/csv", icon=":material/download:")
 
 rows = event.selection.rows
 kab = shown.index[rows[0]] if rows else ctx.state.kab
@@ -66,5 +69,6 @@ listing = pd.DataFrame({
                                for v, r in zip(mine["village_code"], mine["rule"], strict=True)],
 })
 st.dataframe(listing, hide_index=True, width="stretch")
-st.download_button(t("csv_download", lang), inert.csv_bytes(listing),
-                   file_name=f"temuan-{kab}.csv", mime="text/csv", icon=":material/download:", key="qual_list_csv")
+st.download_button(t("csv_download", lang), excel.csv_bytes(listing, ds, lang),
+                   file_name=excel.download_name(ds, ctx.state.kec or kab, "temuan", ctx.as_of, "csv"),
+                   mime="text/csv", icon=":material/download:", key="qual_list_csv")

@@ -46,7 +46,11 @@ def test_province(dataset, store_frames):
     funnel = figs[0]["spec"]["data"][0]
     assert funnel["type"] == "funnel" and values(funnel["x"])[0] == desa and values(funnel["x"])[2] == joined
     names = [f["config"]["toImageButtonOptions"]["filename"] for f in figs]
-    assert names[0] == "adopsi-tahapan-18" and "adopsi-peringkat-18" in names  # page and region in the name
+    # One file-name pattern: what, region, period end, and the demo marker (docs/presentation.md).
+    assert names[0] == "smart-village_adopsi-tahapan_provinsi-lampung_2026-10-31_data-contoh"
+    assert "smart-village_adopsi-peringkat_provinsi-lampung_2026-10-31_data-contoh" in names
+    for fig in figs:  # a PNG saved from any chart says "Data contoh" in the image
+        assert any("Data contoh" in a.get("text", "") for a in fig["spec"]["layout"].get("annotations", []))
     assert any("kuadrat terkecil" in c.value and "12 bulan" in c.value for c in at.caption)  # method stated
     forecast = at.dataframe[0].value
     assert forecast.iloc[0]["Wilayah"] == "Provinsi Lampung"
@@ -62,7 +66,7 @@ def test_province(dataset, store_frames):
 def test_ranking_draws_kota_as_not_applicable(dataset):
     at = run_page()
     bar = next(f["spec"]["data"][0] for f in charts(at) if f["config"]["toImageButtonOptions"]["filename"]
-               == "adopsi-peringkat-18")
+               == "smart-village_adopsi-peringkat_provinsi-lampung_2026-10-31_data-contoh")
     labels = dict(zip(bar["y"], bar["text"], strict=True))
     assert labels["Kota Bandar Lampung"] == labels["Kota Metro"] == "tidak berlaku"
     assert len(labels) == 15
@@ -74,7 +78,8 @@ def test_kabupaten_from_the_url(dataset, store_frames):
     assert metric(at, "Desa bergabung") == f"{joined} / {desa}"
     assert any(h.value.startswith("Peringkat kecamatan") for h in at.subheader)
     assert len(at.dataframe[1].value) == desa - joined
-    rank = next(f for f in charts(at) if f["config"]["toImageButtonOptions"]["filename"] == "adopsi-peringkat-18.06")
+    rank = next(f for f in charts(at) if f["config"]["toImageButtonOptions"]["filename"]
+                == "smart-village_adopsi-peringkat_kab-tanggamus_2026-10-31_data-contoh")
     kecs = dataset.regions[(dataset.regions["level"] == "kecamatan") & (dataset.regions["kab_code"] == "18.06")]
     assert len(rank["spec"]["data"][0]["y"]) == len(kecs)
 
@@ -132,7 +137,7 @@ def test_kecamatan_compares_with_its_siblings(dataset, store_frames):
     forecast = at.dataframe[0].value.set_index("Wilayah")
     assert forecast.loc["Kec. Gisting", "Perkiraan tercapai"].startswith("sudah tercapai")
     rank = next(f["spec"]["data"][0] for f in charts(at)
-                if f["config"]["toImageButtonOptions"]["filename"] == "adopsi-peringkat-18.06")
+                if f["config"]["toImageButtonOptions"]["filename"] == "smart-village_adopsi-peringkat_kab-tanggamus_2026-10-31_data-contoh")
     colours = dict(zip(rank["y"], rank["marker"]["color"], strict=True))
     assert len(set(colours.values())) == 2 and list(colours.values()).count(colours["Kec. Gisting"]) == 1
 

@@ -117,8 +117,10 @@ def test_missing_boundary_file_names_it_and_the_rest_of_the_page_works(tmp_path,
 def test_english_switch_translates_legend_and_numbers():
     at = open_map(lang="en", kab="18.06")
     msg = message(at)
-    assert msg["legend"]["title"] == "Desa joined (%)"
-    assert "not applicable" in [label for _, label in msg["legend"]["items"]]
+    assert msg["legend"]["title"] == "Desa joined (%), against this year's target"
+    labels = [label for _, label in msg["legend"]["items"]]
+    assert "not applicable" in labels and "Target reached" in labels and "0.1–4.9 points below target" in labels
     values = [msg["strings"][row[1]] for row in rows(msg).values()]
     assert all("," not in v for v in values) and any("." in v for v in values)  # 97.5%, not 97,5%
+    assert any(v.endswith("(target 100%)") for v in values)
     assert at.selectbox(key="map_metric").label == "Indicator"

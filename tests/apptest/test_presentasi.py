@@ -81,10 +81,10 @@ def test_exports_build_on_click_and_follow_the_filter(dataset):
     pptx_state = at.session_state["sv_pres_file_pptx"]
     prs = Presentation(io.BytesIO(pptx_state[1]))
     assert len(prs.slides) == 8
-    assert pptx_state[0][1].startswith("smart-village_kab-tanggamus_") and pptx_state[0][1].endswith(".pptx")
+    assert pptx_state[0][1] == "smart-village_presentasi_kab-tanggamus_2026-10-31_data-contoh.pptx"
     at.button(key="sv_pres_build_xlsx").click().run()
     book = load_workbook(io.BytesIO(at.session_state["sv_pres_file_xlsx"][1]))
-    assert book.sheetnames[0] == "BACA_SAYA"
+    assert book.sheetnames[0] == "BACA_SAYA (contoh)"  # demo rows inside: the tab title says so
 
 
 def test_english_deck():

@@ -141,7 +141,8 @@ def _overview(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[s
         card.summary[["composite", "rank", "rank_change"]], left_on="code", right_index=True,
         suffixes=("", "_composite"))
     data.insert(1, "name", data["code"].map(nm))
-    return Overview(evc.scorecard_html(display, status, lang), evc.composite_bar(card.summary, nm, lang), data)
+    composite = shared.mark_figures([evc.composite_bar(card.summary, nm, lang)], shared.dataset(), lang)[0]
+    return Overview(evc.scorecard_html(display, status, lang), composite, data)
 
 
 def overview(as_of: dt.date, weights: dict[str, float], lang: str, show: str) -> Overview:
@@ -179,11 +180,12 @@ def _detail(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str
     villages = evc.pulling_down_frame(rep.pulling_down, nm, lang)
     return Detail(
         report=rep, indicators=_arrow(evc.indicator_frame(rep.indicators, lang)),
-        trend=evc.trend_grid(rep.trend, targets, lang),
+        trend=shared.mark_figures([evc.trend_grid(rep.trend, targets, lang)], shared.dataset(), lang)[0],
         kecamatan=_arrow(evc.kecamatan_frame(rep.weak_kecamatan, rep.weakest, lang) if rep.weakest else pd.DataFrame()),
         villages=villages, villages_shown=_arrow(villages.head(SHOWN_VILLAGES)),
         weak_signal=int(rep.pulling_down["signal"].isin(["lemah", "tidak ada"]).sum()),
-        idm=charts.idm_status_bar(rep.context.idm_status, lang) if rep.context.desa else None,
+        idm=(shared.mark_figures([charts.idm_status_bar(rep.context.idm_status, lang)], shared.dataset(), lang)[0]
+             if rep.context.desa else None),
         follow_ups={a: _arrow(evc.follow_up_frame(fu[fu["actor"] == a], lang)) for a in ev.ACTORS
                     if (fu["actor"] == a).any()},
     )
@@ -198,7 +200,8 @@ def _comparison(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple
                 lang: str) -> tuple[pd.DataFrame, object, pd.DataFrame]:
     nm = _names(version)
     table = ev.compare(_scorecard(version, as_of, weights), a, b)
-    return evc.compare_frame(table, nm[a], nm[b], lang), evc.compare_bar(table, nm[a], nm[b], lang), table
+    fig = shared.mark_figures([evc.compare_bar(table, nm[a], nm[b], lang)], shared.dataset(), lang)[0]
+    return evc.compare_frame(table, nm[a], nm[b], lang), fig, table
 
 
 def comparison(as_of: dt.date, weights: dict[str, float], a: str, b: str, lang: str):

@@ -21,9 +21,10 @@ import streamlit as st
 from utils.data import geo_static, paths
 from utils.data.dataset import canonical_version
 from utils.domain.codes import BOUNDARY_LEVELS
-from utils.i18n import fmt_date, inert, t
+from utils.i18n import fmt_date, t
 from utils.metrics import indicators
 from utils.ui import shared
+from utils.views.exports import excel
 from utils.views.maps import choropleth
 from utils.views.maps.choropleth import Classed, LayerPlan
 
@@ -182,7 +183,8 @@ def _png(version: tuple, as_of: dt.date, metric_key: str, kab: str | None, kec: 
         outline = shared.boundaries(level)
         outline = outline[outline["code"].str.startswith(plan.outline_prefix)] if plan.outline_prefix else outline
     title = t("map_png_title", lang, metric=_view.classed.title, region=region_label, date=fmt_date(as_of, lang))
-    return png.render_png(gdf, _view.classed, title, t("office", lang), outline, selected=desa)
+    return png.render_png(gdf, _view.classed, title, t("office", lang), outline, selected=desa,
+                          marker=excel.demo_note(shared.dataset(), lang))
 
 
 def png_bytes(ctx: shared.PageContext, metric_key: str, show_villages: bool, view: MapView, region_label: str) -> bytes:
@@ -193,7 +195,7 @@ def png_bytes(ctx: shared.PageContext, metric_key: str, show_villages: bool, vie
 
 
 def values_csv(view: MapView, names: dict[str, str], lang: str) -> bytes:
-    """The drawn regions with their value and class as CSV (UTF-8 with BOM for Excel)."""
+    """The drawn regions with their value and class as CSV (``excel.csv_bytes``: demo column, BOM)."""
     labels = [label for _, label in view.classed.legend]
     table = pd.DataFrame({
         "kode": view.classed.cls.index,
@@ -201,4 +203,4 @@ def values_csv(view: MapView, names: dict[str, str], lang: str) -> bytes:
         t("map_col_value", lang): view.classed.value.to_numpy(),
         t("map_col_class", lang): [labels[c] for c in view.classed.cls],
     })
-    return inert.csv_bytes(table)
+    return excel.csv_bytes(table, shared.dataset(), lang)

@@ -170,9 +170,12 @@ def slide(d: Deck, index: int) -> None:
         main, side = st.columns(ratio) if body and spec.bullets else (st.container(), st.container())
         with main:
             if spec.chart is not None and spec.chart.figure is not None:
-                st.plotly_chart(spec.chart.figure, key=f"sv_pres_fig_{spec.key}", theme=None,
-                                config={"displaylogo": False, "toImageButtonOptions": {
-                                    "format": "png", "filename": spec.key, "scale": 2}})
+                from utils.views import charts
+
+                st.plotly_chart(charts.with_demo_mark(spec.chart.figure, d.demo_label), key=f"sv_pres_fig_{spec.key}",
+                                theme=None, config={"displaylogo": False, "toImageButtonOptions": {
+                                    "format": "png", "filename": d.extra.get("png_names", {}).get(spec.key, spec.key),
+                                    "scale": 2}})
             elif spec.image is not None:
                 st.image(spec.image, width="stretch")
             elif spec.table is not None:
@@ -228,7 +231,7 @@ def downloads(ctx: shared.PageContext, d: Deck) -> None:
     st.subheader(t("pres_downloads", lang))
     for col, (kind, build) in zip(st.columns(3), builders.items(), strict=True):
         with col:
-            name = excel.export_filename(ctx.ds, ctx.state, kind)
+            name = excel.download_name(ctx.ds, ctx.code, "data" if kind == "xlsx" else "presentasi", ctx.as_of, kind)
             store = f"sv_pres_file_{kind}"
             marker = (id(d), name)
             if st.button(t("pres_build", lang, kind=_KIND[kind]), key=f"sv_pres_build_{kind}",
@@ -247,5 +250,5 @@ def excel_button(ctx: shared.PageContext) -> None:
     """The Excel export of the current filter (built when clicked), for pages other than Presentasi."""
     st.download_button(t("xlsx_download", ctx.lang),
                        lambda: excel.workbook_bytes(ctx.ds, ctx.state, ctx.as_of, dt.datetime.now()),
-                       file_name=excel.export_filename(ctx.ds, ctx.state, "xlsx"), mime=_MIME["xlsx"],
+                       file_name=excel.download_name(ctx.ds, ctx.code, "data", ctx.as_of, "xlsx"), mime=_MIME["xlsx"],
                        icon=":material/table_view:", key="sv_xlsx_download", on_click="ignore")

@@ -293,16 +293,42 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         st.info(t(key, lang, **{k: inert.markdown(v) for k, v in kwargs.items()}), icon=":material/info:")
 
 
-def chart(fig, data: pd.DataFrame, name: str, lang: str, *, key: str | None = None) -> None:
+def mark_figures(figures, ds: Dataset, lang: str):
+    """Mark every plotly figure among ``figures`` (a dict's values or a list) with "Data contoh" while demo rows
+    are in the data: call it inside the cached builder that made them (cheap there; ``chart`` would have to
+    copy a shared figure). Returns ``figures``."""
+    import plotly.graph_objects as go
+
+    from utils.views import charts
+    from utils.views.exports import excel
+
+    note = excel.demo_note(ds, lang)
+    for fig in (figures.values() if isinstance(figures, dict) else figures):
+        if isinstance(fig, go.Figure):
+            charts.mark_demo(fig, note)
+    return figures
+
+
+def chart(ctx: PageContext, fig, data: pd.DataFrame, what: str, *, key: str | None = None,
+          region: str | None = None) -> None:
     """A plotly chart with its data as CSV and itself as PNG (the modebar camera, drawn in the browser:
-    no server round trip, works offline). ``name`` becomes the file names, e.g. ``adopsi-kumulatif``."""
-    st.plotly_chart(fig, key=key, config={
+    no server round trip, works offline). Both files are named by ``excel.download_name`` (``what``, the
+    region, default the filter's, the period end, "data-contoh" while demo rows are in the data); the PNG
+    carries "Data contoh" in the image and the CSV in a column."""
+    from utils.views import charts
+    from utils.views.exports import excel
+
+    lang, ds = ctx.lang, ctx.ds
+    code = region or ctx.code
+    note = excel.demo_note(ds, lang)
+    st.plotly_chart(charts.with_demo_mark(fig, note), key=key, config={
         "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+        "toImageButtonOptions": {"format": "png", "scale": 2,
+                                 "filename": excel.download_name(ds, code, what, ctx.as_of, "png")[:-4]},
     })
-    st.download_button(t("csv_download", lang), inert.csv_bytes(data),
-                       file_name=f"{name}.csv", mime="text/csv", icon=":material/download:",
-                       key=f"csv_{key or name}", type="tertiary")
+    st.download_button(t("csv_download", lang), excel.csv_bytes(data, ds, lang),
+                       file_name=excel.download_name(ds, code, what, ctx.as_of, "csv"), mime="text/csv",
+                       icon=":material/download:", key=f"csv_{key or what}", type="tertiary")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -14,8 +14,29 @@ IDM_COLOURS = {
     "Tertinggal": "#fc8d59", "Sangat Tertinggal": "#d73027",
 }
 PRIMARY = "#0B6E4F"
+DEMO_RED = "#B01E1E"
+DEMO_MARK = "sv-demo"
 _LAYOUT = dict(margin=dict(l=10, r=10, t=10, b=10), height=240,
                font=dict(family="DejaVu Sans, Source Sans Pro, sans-serif", size=13))
+
+
+def mark_demo(fig: go.Figure, note: str | None) -> go.Figure:
+    """Put "Data contoh" in ``fig``'s top right corner while demo rows are in the data, so a PNG saved from
+    the chart (plotly's camera) says what it is. Marks ``fig`` itself: call it on a figure just built (a
+    cached builder's output); ``with_demo_mark`` copies a shared one."""
+    if note and not has_demo_mark(fig):
+        fig.add_annotation(text=f"<b>{note}</b>", xref="paper", yref="paper", x=1, y=1, xanchor="right",
+                           yanchor="bottom", showarrow=False, font=dict(color=DEMO_RED, size=12), name=DEMO_MARK)
+    return fig
+
+
+def has_demo_mark(fig: go.Figure) -> bool:
+    return any(getattr(a, "name", None) == DEMO_MARK for a in fig.layout.annotations)
+
+
+def with_demo_mark(fig: go.Figure, note: str | None) -> go.Figure:
+    """``fig`` marked (``mark_demo``); a copy when it still needs the mark (cached figures are shared)."""
+    return fig if not note or has_demo_mark(fig) else mark_demo(go.Figure(fig), note)
 
 
 def _layout(lang: str) -> dict:

@@ -119,7 +119,7 @@ def map_slide(ds: Dataset, snapshot: pd.DataFrame, state: FilterState, as_of: dt
             outline = outline[outline["code"] == plan.outline_prefix] if plan.outline_prefix else outline
         image = png.render_png(gdf, classed, t("map_png_title", lang, metric=classed.title, region=region,
                                                  date=fmt_date(as_of, lang)), t("office", lang), outline,
-                                 selected=state.desa)
+                                 selected=state.desa, marker=t("deck_demo", lang) if ds.is_demo else None)
     except (OSError, ValueError, KeyError):  # no boundary file for this level: say so on the slide
         return Slide("map", title, sub, bullets=(t("deck_map_missing", lang),))
     return Slide("map", title, sub, image=image)
@@ -306,7 +306,14 @@ def build_deck(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, kab_c
         slides.append(kab_slide(report, lang, names))
     if has_desa:
         slides.append(laggard_slide(adoption, code, recs, names, lang))
+    demo = t("deck_demo", lang) if ds.is_demo else None
+    for spec in slides:  # a PNG saved from a slide's chart says "Data contoh" too
+        if spec.chart is not None and spec.chart.figure is not None:
+            charts.mark_demo(spec.chart.figure, demo)
+    from utils.views.exports.excel import download_name
+
     return Deck(slides=slides, context=deck_context(ds, state, as_of, lang),
-                data_as_of=t("data_as_of", lang, date=fmt_date(ds.data_as_of, lang)),
-                demo_label=t("deck_demo", lang) if ds.is_demo else None, lang=lang)
+                data_as_of=t("data_as_of", lang, date=fmt_date(ds.data_as_of, lang)), demo_label=demo, lang=lang,
+                extra={"png_names": {spec.key: download_name(ds, code, f"presentasi-{spec.key}", as_of, "png")[:-4]
+                                     for spec in slides if spec.chart is not None}})
 

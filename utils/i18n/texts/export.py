@@ -19,6 +19,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Data Protection: minimisation)."),
     "xlsx_formula_note": ("Sel yang diawali = + - @ diberi tanda petik (') agar tidak dijalankan sebagai rumus.",
                           "Cells starting with = + - @ are prefixed with a quote (') so they never run as formulas."),
+    "artefact_demo": ("Data contoh", "Sample data"),
+    "artefact_demo_col": ("Keterangan", "Note"),
+    "artefact_demo_sheet": ("contoh", "sample"),
+    "xlsx_demo_text": ("Berkas ini berisi data contoh (bukan data resmi Dinas); lembar bertanda \u201c(contoh)\u201d "
+                       "berisi atau dihitung dari data contoh.",
+                       "This file holds sample data (not official office data); sheets marked \u201c(sample)\u201d "
+                       "hold or are computed from sample data."),
     "sheet_regions": ("Wilayah", "Regions"),
     "sheet_indicators": ("Indikator", "Indicators"),
     "sheet_idm": ("IDM", "IDM"),

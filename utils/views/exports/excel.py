@@ -1,6 +1,6 @@
 """Exports that follow the filter: file names, the filtered tables, and the Excel workbook.
 
-No streamlit. The PPTX/PDF decks build on ``export_filename`` and ``filtered_tables`` too, so every
+No streamlit. Every download is named by ``download_name`` and the PPTX/PDF decks build on ``filtered_tables`` too, so every
 export carries the same region, period and privacy rules.
 """
 
@@ -44,10 +44,29 @@ def region_slug(ds: Dataset, code: str) -> str:
     return f"{prefix}-{name}"
 
 
-def export_filename(ds: Dataset, state: FilterState, ext: str, today: dt.date | None = None) -> str:
-    """``smart-village_kab-tanggamus_2026-11-22.pptx``: region and the day the file is made."""
-    day = (today or dt.date.today()).isoformat()
-    return f"smart-village_{region_slug(ds, state.region_code)}_{day}.{ext}"
+def download_name(ds: Dataset, code: str, what: str, as_of: dt.date, ext: str) -> str:
+    """The one file-name pattern of every download: ``smart-village_<what>_<region>_<period end>.<ext>``,
+    with ``_data-contoh`` before the extension while the data shows demo rows, e.g.
+    ``smart-village_adopsi-tahapan_kab-tanggamus_2026-10-31_data-contoh.csv``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
+    demo = "_data-contoh" if ds.is_demo else ""
+    return f"smart-village_{slug}_{region_slug(ds, code)}_{as_of.isoformat()}{demo}.{ext}"
+
+
+def demo_note(ds: Dataset, lang: str) -> str | None:
+    """The marker every artefact carries while demo rows are in the data ("Data contoh"); None otherwise."""
+    return t("artefact_demo", lang) if ds.is_demo else None
+
+
+def csv_bytes(frame: pd.DataFrame, ds: Dataset, lang: str) -> bytes:
+    """A table as CSV for Excel through the one CSV writer (``inert.csv_bytes``: UTF-8 with BOM, formula-like
+    text neutralised, CRLF rows): while demo rows are in the data every row says so in a first column
+    "Keterangan" = "Data contoh" (a column, not a comment line that would break spreadsheets)."""
+    out = frame.copy()
+    note = demo_note(ds, lang)
+    if note:
+        out.insert(0, t("artefact_demo_col", lang), note)
+    return inert.csv_bytes(out)
 
 
 def filtered_tables(ds: Dataset, state: FilterState, as_of: dt.date,
@@ -101,6 +120,43 @@ def _header(col: str, lang: str) -> str:
         return col
 
 
+#: Programme tables -> the demo group (``dataset.DEMO_GROUPS``) whose rows they hold.
+_SHEET_GROUP = {"adoption": "adoption", "services": "services", "officers": "officers", "bimtek_events": "bimtek",
+                "bimtek_venues": "bimtek", "bimtek_participants": "bimtek", "meetings": "meetings",
+                "meeting_attendance": "meetings", "targets": "targets"}
+
+
+def _sheet_is_demo(ds: Dataset, name: str) -> bool:
+    """Whether a sheet holds (or is computed from) demo rows. Regions and IDM are public data, never demo;
+    the indicators are computed from the programme tables."""
+    if not ds.is_demo or name in ("regions", "idm"):
+        return False
+    if ds.demo_tables is None or name == "indicators":
+        return True
+    return _SHEET_GROUP.get(name) in ds.demo_tables
+
+
+def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Programme codes as the pages show them (stage, pillar, role and target indicator labels) and rates
+    rounded as shown: a spreadsheet reader should not meet ``operator_terlatih`` or 84.61538461538461."""
+    from utils.domain.programme import PARTICIPANT_ROLES, PILLARS, STAGES, TARGET_INDICATORS
+
+    out = frame.copy()
+    en = lang == "en"
+    labels = {"stage": {s.code: s.label_en if en else s.label_id for s in STAGES},
+              "pillar": {p.code: p.label_en if en else p.label_id for p in PILLARS},
+              "role": {r.code: r.label_en if en else r.label_id for r in PARTICIPANT_ROLES},
+              "indicator": {k: v.label_en if en else v.label_id for k, v in TARGET_INDICATORS.items()}}
+    for col, mapping in labels.items():
+        if col in out and out[col].dtype != "float64":
+            out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
+    for col in out.columns:
+        if out[col].dtype == "float64":
+            digits = 4 if col in ("idm_mean", "nilai") else 2 if col == "mean_stage" else 1
+            out[col] = out[col].round(digits)
+    return out
+
+
 def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, lang: str) -> None:
     ws = wb.create_sheet(title[:31])
     ws.append([_header(c, lang) for c in frame.columns])
@@ -118,8 +174,17 @@ def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, lang: str) -> No
     ws.freeze_panes = "A2"
 
 
+def sheet_title(ds: Dataset, name: str, lang: str) -> str:
+    """A sheet's tab title, "Adopsi (contoh)" while it holds demo rows (at most 31 characters)."""
+    base = t(f"sheet_{name}", lang)
+    return f"{base} ({t('artefact_demo_sheet', lang)})" if _sheet_is_demo(ds, name) else base
+
+
 def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at: dt.datetime) -> bytes:
-    """The filtered data as an .xlsx: a README sheet, region list, indicators, IDM and each programme table."""
+    """The filtered data as an .xlsx: a README sheet, region list, indicators, IDM and each programme table.
+
+    While demo rows are in the data the README says so first and every sheet holding them has "(contoh)"
+    in its tab title."""
     lang = state.lang
     tables = filtered_tables(ds, state, as_of)
     level_by = {"provinsi": "kab_code", "kabupaten": "kec_code"}.get(state.level, "code")
@@ -131,15 +196,17 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
 
     wb = Workbook()
     readme = wb.active
-    readme.title = t("xlsx_readme", lang)
+    readme.title = t("xlsx_readme", lang) + (f" ({t('artefact_demo_sheet', lang)})" if ds.is_demo else "")
     programme = t("programme_demo" if ds.is_demo else "programme_real", lang)
+    note = demo_note(ds, lang)
     rows = [
-        (t("xlsx_title", lang), ""),
+        (t("xlsx_title", lang) + (f" — {note.upper()}" if note else ""), ""),
+        *([(note, t("xlsx_demo_text", lang))] if note else []),
         (t("xlsx_region", lang), ds.names.get(state.region_code, t("province", lang))
          if state.region_code != PROVINCE_CODE else t("province", lang)),
         (t("xlsx_period", lang), fmt_date(as_of, lang)),
         (t("xlsx_data_as_of", lang), fmt_date(ds.data_as_of, lang)),
-        (t("xlsx_programme", lang), programme + (" — Data contoh" if ds.is_demo else "")),
+        (t("xlsx_programme", lang), programme + (f" — {note}" if note else "")),
         (t("xlsx_language", lang), "Bahasa Indonesia" if lang == "id" else "English"),
         (t("xlsx_generated", lang), generated_at.strftime("%Y-%m-%d %H:%M")),
         (t("xlsx_sources", lang), t("sources", lang, programme=programme)),
@@ -148,14 +215,16 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
         ("", ""),
         (t("xlsx_sheets", lang), ""),
     ]
-    rows += [(t(f"sheet_{name}", lang), f"{len(frame)} {t('xlsx_rows', lang)}") for name, frame in sheets.items()]
+    rows += [(sheet_title(ds, name, lang), f"{len(frame)} {t('xlsx_rows', lang)}") for name, frame in sheets.items()]
     for row in rows:
         readme.append([inert.cell(v) for v in row])
     readme["A1"].font = Font(bold=True, size=14)
+    if note:
+        readme["A2"].font = Font(bold=True, color="B01E1E")
     readme.column_dimensions["A"].width = 28
     readme.column_dimensions["B"].width = 100
     for name, frame in sheets.items():
-        _write_sheet(wb, t(f"sheet_{name}", lang), frame, lang)
+        _write_sheet(wb, sheet_title(ds, name, lang), _labelled(frame, lang), lang)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

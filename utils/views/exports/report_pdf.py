@@ -224,6 +224,11 @@ def kab_report_pdf(report: KabReport, lang: str, names: Mapping[str, str], *, is
         canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(MARGIN, MARGIN / 2, footer)
+        if is_demo:  # the marker every artefact carries while demo rows are in it, where a reader looks first
+            canvas.setFont(FONT_BOLD, 11)
+            canvas.setFillColor(colors.HexColor("#B01E1E"))
+            canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - MARGIN / 2 - 4, t("artefact_demo", lang))
+            canvas.setFont(FONT, 7)
         x = PAGE[0] - MARGIN
         for status in reversed(RAG_STATUSES):
             label = status_text(status, lang)

@@ -15,14 +15,17 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from utils.views.maps.choropleth import NO_DATA, Classed, colours_for  # noqa: E402
 
+MARKER_RED = "#B01E1E"
 #: Slide size in pixels (16:10 at 100 dpi).
 WIDTH_PX, HEIGHT_PX, DPI = 1600, 1000, 100
 
 
 def render_png(gdf, classed: Classed, title: str, subtitle: str = "", outline=None,
-               selected: str | None = None) -> bytes:
+               selected: str | None = None, marker: str | None = None) -> bytes:
     """PNG bytes of ``gdf`` (code, geometry) filled by ``classed``; ``outline``: optional layer
-    drawn as dark lines on top (the level above), ``selected``: a code drawn with a thick edge."""
+    drawn as dark lines on top (the level above), ``selected``: a code drawn with a thick edge,
+    ``marker``: "Data contoh" while the data holds demo rows, drawn in the image's top right corner (where a
+    slide cannot crop it off without cropping the title) and kept in the PNG's Description."""
     fig = plt.figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     ax = fig.add_axes((0.01, 0.02, 0.68, 0.86))
     try:
@@ -47,8 +50,11 @@ def render_png(gdf, classed: Classed, title: str, subtitle: str = "", outline=No
                    for c, label in classed.legend]
         fig.legend(handles=handles, title=classed.title, loc="center left", bbox_to_anchor=(0.70, 0.5),
                    frameon=False, fontsize=12, title_fontsize=13, alignment="left")
+        if marker:
+            fig.text(0.99, 0.965, marker, fontsize=18, fontweight="bold", color=MARKER_RED, ha="right", va="top")
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
+        fig.savefig(buf, format="png", dpi=DPI, facecolor="white",
+                    metadata={"Description": marker} if marker else None)
         return buf.getvalue()
     finally:
         plt.close(fig)
