@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from utils.domain.idm import signal_label
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
 from utils.metrics import evidence, indicators, progress
 from utils.ui import presentasi, shared
@@ -36,15 +37,16 @@ k4.metric(t("kpi_officers", lang), fmt_int(s.officers, lang) if s.n_desa else t(
 if s.n_desa == 0:
     st.info(t("no_desa_note", lang), icon=":material/info:")
 
-left, right = st.columns([3, 2])
+if one_village and s.n_desa:
+    # One desa: its own stage history (full width: each stage with the evidence of other sources beside it).
+    st.subheader(t("stage_title", lang))
+    hist = indicators.stage_history(ds, ctx.code, ctx.as_of)
+    proof = evidence.village_evidence(ds.tables, ctx.code, ctx.as_of)
+    st.dataframe(progress.stage_history_display(hist, lang, proof), hide_index=True, width="stretch")
+
+left, right = st.columns([1, 1] if one_village else [3, 2])
 with left:
-    if one_village and s.n_desa:
-        # One desa: its own stage history rather than a one-line trend.
-        st.subheader(t("stage_title", lang))
-        hist = indicators.stage_history(ds, ctx.code, ctx.as_of)
-        proof = evidence.village_evidence(ds.tables, ctx.code, ctx.as_of)
-        st.dataframe(progress.stage_history_display(hist, lang, proof), hide_index=True)
-    elif s.n_desa:
+    if s.n_desa and not one_village:
         st.subheader(t("trend_title", lang))
         earlier = indicators.year_earlier(ctx.as_of)
         delta = s.joined - indicators.joined_at(ds, ctx.code, earlier)
@@ -61,15 +63,16 @@ with left:
         shared.chart(ctx, shared.mark_figures([charts.idm_status_bar(s.idm_status, lang)], ds, lang)[0], idm,
                      "ringkasan-idm", key="ov_idm")
 
+infra = left if one_village else right
 if s.n_desa:  # IDM signal and internet describe desa; a kota has none
-    right.subheader(t("infra_title", lang))
-    i1, i2, i3 = right.columns(3)
+    infra.subheader(t("infra_title", lang))
+    i1, i2, i3 = infra.columns(3)
     if one_village:
         row = ctx.snapshot.loc[ctx.code]
         scored = pd.notna(row["status"])
         i1.metric(t("village_idm", lang), row["status"] if scored else t("no_score", lang),
                   delta=fmt_num(row["nilai"], 4, lang) if scored else None, delta_color="off", delta_arrow="off")
-        i2.metric(t("signal", lang), row["signal"] if scored else "–")
+        i2.metric(t("signal", lang), signal_label(row["signal"], lang) if scored else "–")
         online = scored and bool(row["internet_kantor"]) and bool(row["internet_warga"])
         i3.metric(t("internet", lang), (t("yes", lang) if online else t("no", lang)) if scored else "–",
                   help=t("internet_help", lang))

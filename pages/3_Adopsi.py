@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from utils.data.dataset import Dataset, canonical_version
+from utils.domain.idm import signal_label
 from utils.i18n import fmt_int, fmt_pct, t
 from utils.metrics import evidence, forecast, indicators, progress
 from utils.ui import shared
@@ -65,7 +66,7 @@ if ctx.state.level == "desa":  # one desa: its own history, not aggregates
         st.dataframe(progress.services_display(services, lang), **table)
     i1, i2, i3 = st.columns(3)
     i1.metric(t("village_idm", lang), village["status"] if pd.notna(village["status"]) else t("no_score", lang))
-    i2.metric(t("signal", lang), village["signal"] if pd.notna(village["signal"]) else "–")
+    i2.metric(t("signal", lang), signal_label(village["signal"], lang))
     i3.metric(t("adp_bimtek_here", lang), fmt_int(village["bimtek_participants"], lang),
               help=t("adp_bimtek_here_help", lang))
     st.stop()

@@ -11,7 +11,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest.helpers import metric, open_page
-from tests.independent import desa_count, joined_desa
+from tests.independent import JOINED_OR_DEEPER, desa_count, joined_desa
 
 PAGE = "pages/3_Adopsi.py"
 
@@ -128,6 +128,27 @@ def test_english_switch(dataset, store_frames):
     funnel = charts(at)[0]["spec"]
     assert funnel["layout"]["separators"] == ".,"  # 1,234.5 in English
     assert pd.Series(funnel["data"][0]["y"]).iloc[2] == "Joined"
+
+
+def test_english_laggard_table_shows_english_signal_words(dataset, store_frames):
+    """Lampung Utara's desa not yet joined, in English: "weak" and "none", never "lemah" or "tidak ada"; as
+    many of each as the IDM file gives those desa (counted from the store's rows and the IDM table)."""
+    at = run_page(kab="18.03", lang="en")
+    laggards = at.dataframe[1].value
+    a = store_frames["adoption"]
+    joined = set(a.loc[a["stage"].isin(JOINED_OR_DEEPER) & (a["reached_on"] <= pd.Timestamp(dataset.data_as_of)),
+                       "village_code"])
+    codes = dataset.regions["code"]
+    desa = codes[codes.str.startswith("18.03.") & (codes.str.count(r"\.") == 3)
+                 & codes.str.split(".").str[3].str.startswith("2")]
+    idm = dataset.idm.sort_values("year").drop_duplicates("code", keep="last").set_index("code")["signal"]
+    waiting = idm.reindex([c for c in desa if c not in joined])
+    shown = laggards["Mobile signal"].value_counts()
+    assert set(shown.index) <= {"strong", "weak", "none", "\u2013"}, shown
+    for stored, english in (("kuat", "strong"), ("lemah", "weak"), ("tidak ada", "none")):
+        assert shown.get(english, 0) == int((waiting == stored).sum()), english
+    assert shown.get("weak", 0) > 0
+
 
 
 def test_kecamatan_compares_with_its_siblings(dataset, store_frames):

@@ -131,3 +131,17 @@ def test_village_view_shows_its_history_and_officer_from_the_rakor_article(datas
     history = at.dataframe[0].value
     assert list(history["Tahap"]) == ["Sosialisasi", "Bergabung", "Operator terlatih", "Layanan aktif",
                                       "Data terintegrasi"]
+
+
+#: IDM's stored signal words and what an English reader should see instead.
+ENGLISH_SIGNAL = {"kuat": "strong", "lemah": "weak", "tidak ada": "none"}
+
+
+def test_english_village_view_shows_english_signal_words(dataset):
+    idm = dataset.idm.sort_values("year").drop_duplicates("code", keep="last").set_index("code")
+    for stored in ("tidak ada", "lemah"):
+        code = idm.index[idm["signal"] == stored][0]
+        at = run_page(desa=code, lang="en")
+        assert metric(at, "Mobile signal") == ENGLISH_SIGNAL[stored], code
+        at = run_page(desa=code)
+        assert metric(at, "Sinyal seluler") == stored, code

@@ -17,3 +17,17 @@ IDM_BREAKS: tuple[float, ...] = (0.0, 0.4907, 0.5989, 0.7072, 0.8155, 1.0)
 def status_column(status: str) -> str:
     """Indicator-table column counting desa of one status: ``Sangat Tertinggal`` → ``idm_sangat_tertinggal``."""
     return f"idm_{status.lower().replace(' ', '_')}"
+
+
+#: IDM's mobile-signal values as stored (Bahasa Indonesia) with their labels (id, en): the English view must
+#: never show "lemah" or "tidak ada".
+SIGNAL_LABELS: dict[str, tuple[str, str]] = {"kuat": ("kuat", "strong"), "lemah": ("lemah", "weak"),
+                                             "tidak ada": ("tidak ada", "none")}
+
+
+def signal_label(value: object, lang: str) -> str:
+    """A stored signal value as the pages show it ("lemah" → "weak" in English); "–" when missing."""
+    if not isinstance(value, str):
+        return "–"
+    pair = SIGNAL_LABELS.get(value)
+    return value if pair is None else pair[1 if lang == "en" else 0]

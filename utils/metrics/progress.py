@@ -18,6 +18,7 @@ import pandas as pd
 
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, in_region, kab_of, region_level
+from utils.domain.idm import signal_label
 from utils.domain.programme import (
     BIMTEK_BUDGET_PER_VILLAGE_RP,
     PARTICIPANT_ROLES,
@@ -456,7 +457,7 @@ def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.D
         t("adp_col_gap", lang): lag["gap"].map(lambda g: t(f"adp_gap_{g}", lang)),
         t("stage_col", lang): lag["stage_order"].map(stage),
         t("village_idm", lang): lag["status"].fillna(t("no_score", lang)),
-        t("signal", lang): lag["signal"].fillna("–"),
+        t("signal", lang): lag["signal"].map(lambda v: signal_label(v, lang)),
         t("adp_col_net_office", lang): lag["internet_kantor"].map(net),
         t("adp_col_net_people", lang): lag["internet_warga"].map(net),
     })

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from utils.domain.idm import signal_label
 from utils.i18n import fmt_num, fmt_pct, t
 from utils.metrics.evaluation import (
     AMBER,
@@ -225,7 +226,7 @@ def pulling_down_frame(down: pd.DataFrame, names: Mapping[str, str], lang: str =
         t("ev_col_participants", lang): [fmt_num(v, 0, lang) for v in down["bimtek_participants"]],
         t("ev_col_days", lang): [fmt_num(v, 0, lang) for v in down["days_since_update"]],
         t("ev_col_idm", lang): [s if isinstance(s, str) else "–" for s in down["status"]],
-        t("ev_col_signal", lang): [s if isinstance(s, str) else "–" for s in down["signal"]],
+        t("ev_col_signal", lang): [signal_label(s, lang) for s in down["signal"]],
     })
 
 
