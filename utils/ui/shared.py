@@ -166,6 +166,7 @@ def page_frame(title_key: str, heading_key: str) -> PageContext:
     as_of = filters.period_end(state, ds.data_as_of)
     ctx = PageContext(ds=ds, state=state, as_of=as_of, snapshot=_snapshot(canonical_version(), as_of))
     _header(ctx, heading_key)
+    st.html(_METRIC_CSS)
     return ctx
 
 
@@ -178,6 +179,14 @@ def data_unavailable(exc: DataUnavailable) -> NoReturn:
         store_unavailable(lang, exc)
     st.error(f"**{t('data_missing', lang)}**\n\n{exc}")  # our own message: the file and how to rebuild
     st.stop()
+
+
+#: A KPI's note wraps instead of being cut ("24 desa di 20 kec. tanpa kemaju…" at 1366 px).
+_METRIC_CSS = """<style>
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto; }
+[data-testid="stMetricValue"] div { white-space: normal !important; overflow-wrap: anywhere; }
+</style>"""
 
 
 def _sync_widgets(state: FilterState) -> None:
