@@ -31,6 +31,7 @@ def title(at: AppTest) -> str:
 def test_kabupaten_deck_steps_through_every_slide(dataset, store_frames):
     at = run_page(kab="18.06")
     assert at.multiselect(key="_w_pres_kabs").value == ["18.06"]  # defaults to the filter's kabupaten
+    assert at.multiselect(key="_w_pres_kabs").proto.placeholder == "Pilih kabupaten/kota"  # not "Choose options"
     assert counter(at) == "1 / 8"
     assert title(at) == "Smart Village Provinsi Lampung"
     titles = [title(at)]
@@ -90,6 +91,7 @@ def test_exports_build_on_click_and_follow_the_filter(dataset):
 def test_english_deck():
     at = run_page(kab="18.06", lang="en")
     assert title(at) == "Smart Village, Lampung Province"
+    assert at.multiselect(key="_w_pres_kabs").proto.placeholder == "Choose regencies/cities"
     at.button(key="sv_pres_next").click().run()
     assert title(at) == "Headline figures · Kab. Tanggamus"
     assert "Villages joined" in [m.label for m in at.metric]

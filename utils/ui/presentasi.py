@@ -49,8 +49,14 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .st-key-sv_pres_slide [data-testid="stTable"] td, .st-key-sv_pres_slide [data-testid="stTable"] th {
   font-size: 1.05rem !important; padding: 0.2rem 0.45rem !important; }
 .st-key-sv_pres_slide [data-testid="stTable"] td p { white-space: nowrap; }
-.st-key-sv_pres_slide [data-testid="stImage"] img { max-height: calc(100vh - 230px); width: auto !important;
+.st-key-sv_pres_slide [data-testid="stImage"] img { max-height: calc(100vh - 250px); width: auto !important;
   max-width: 100%; }
+.st-key-sv_pres_slide [class*="st-key-sv_pres_fig_"], .st-key-sv_pres_slide [class*="st-key-sv_pres_fig_"] > div,
+.st-key-sv_pres_slide [data-testid="stPlotlyChart"], .st-key-sv_pres_slide .js-plotly-plot,
+.st-key-sv_pres_slide .js-plotly-plot .plot-container, .st-key-sv_pres_slide .js-plotly-plot .svg-container {
+  height: calc(100vh - 290px) !important; min-height: 360px; overflow: hidden; }
+.st-key-sv_pres_slide [class*="st-key-sv_pres_fig_"] { flex: 0 0 auto !important; }
+.st-key-sv_pres_slide [data-testid="stElementToolbar"] { display: none !important; }
 </style>
 """
 _SLIDE_CSS = """
@@ -117,7 +123,8 @@ def kab_choice(ctx: shared.PageContext, draw: bool) -> list[str]:
         if "_w_pres_kabs" not in st.session_state:
             st.session_state["_w_pres_kabs"] = [c for c in saved[1] if c in options]
         picked = st.multiselect(t("pres_kabs", lang), options, format_func=ds.names.get,
-                                help=t("pres_kabs_help", lang), key="_w_pres_kabs")
+                                help=t("pres_kabs_help", lang), key="_w_pres_kabs",
+                                placeholder=t("pres_kabs_placeholder", lang))  # never Streamlit's English
         saved = (kab, list(picked))
     st.session_state["sv_pres_kabs"] = saved
     return saved[1]
@@ -173,7 +180,7 @@ def slide(d: Deck, index: int) -> None:
                 from utils.views import charts
 
                 st.plotly_chart(charts.with_demo_mark(spec.chart.figure, d.demo_label), key=f"sv_pres_fig_{spec.key}",
-                                theme=None, config={"displaylogo": False, "toImageButtonOptions": {
+                                theme=None, config={"displaylogo": False, "responsive": True, "toImageButtonOptions": {
                                     "format": "png", "filename": d.extra.get("png_names", {}).get(spec.key, spec.key),
                                     "scale": 2}})
             elif spec.image is not None:

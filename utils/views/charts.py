@@ -25,8 +25,11 @@ def mark_demo(fig: go.Figure, note: str | None) -> go.Figure:
     the chart (plotly's camera) says what it is. Marks ``fig`` itself: call it on a figure just built (a
     cached builder's output); ``with_demo_mark`` copies a shared one."""
     if note and not has_demo_mark(fig):
-        fig.add_annotation(text=f"<b>{note}</b>", xref="paper", yref="paper", x=1, y=1, xanchor="right",
-                           yanchor="bottom", showarrow=False, font=dict(color=DEMO_RED, size=12), name=DEMO_MARK)
+        # Inside the plot's bottom right corner (empty in rankings and cumulative lines; over a bar it keeps a
+        # white box): above the plot it would collide with legends and target labels.
+        fig.add_annotation(text=f"<b>{note}</b>", xref="paper", yref="paper", x=1, y=0, xanchor="right",
+                           yanchor="bottom", showarrow=False, font=dict(color=DEMO_RED, size=12),
+                           bgcolor="rgba(255,255,255,0.85)", borderpad=2, name=DEMO_MARK)
     return fig
 
 

@@ -28,24 +28,32 @@ from utils.views.deck_model import ChartData, Deck, Kpi, SeriesStyle, Slide
 LAGGARD_ROWS = 10
 FOLLOW_UPS_PER_ACTOR = 2
 FOLLOW_UP_LINES = 6
-#: Screen charts are drawn this tall, with this font size: readable from the back of a meeting room.
-SCREEN_HEIGHT, SCREEN_FONT = 470, 18
+#: Screen charts fill the slide's height (the Presentasi page sizes their frame to the window: about 480 px
+#: at 1366×768 and 790 px at 1920×1080); text is sized for the taller one and shrinks inside bars as needed.
+SCREEN_FONT = 20
+#: The chart height on a 1366×768 screen: region names are sized so every row fits it.
+SMALL_SCREEN_HEIGHT = 480
 
 BoundaryLoader = Callable[[str], object]  # level -> GeoDataFrame (code, name, geometry)
 
 
 def _big(fig):
-    """The page builders' figure, enlarged for a projector (the builders size for a dashboard column)."""
-    fig.update_layout(height=SCREEN_HEIGHT, font=dict(size=SCREEN_FONT), legend=dict(font=dict(size=SCREEN_FONT)),
-                      margin=dict(l=20, r=40, t=50, b=20))
+    """The page builders' figure, enlarged for a projector (the builders size for a dashboard column). Its
+    height is left to the slide's frame (``autosize``), so the chart fills the screen at any resolution."""
+    fig.update_layout(height=None, autosize=True, font=dict(size=SCREEN_FONT),
+                      legend=dict(font=dict(size=SCREEN_FONT)), margin=dict(l=20, r=40, t=60, b=20))
     for update in (fig.update_xaxes, fig.update_yaxes):  # automargin: the larger labels make their own room
         update(tickfont=dict(size=SCREEN_FONT - 2), title_font=dict(size=SCREEN_FONT - 2), automargin=True)
     bars = [tr for tr in fig.data if tr.type == "bar" and tr.orientation == "h"]
-    if bars:  # a ranking: every region named (plotly would skip every other label), text sized to the rows
+    if bars:  # a ranking: every region named (plotly would skip every other label)
         names = list(bars[0].y)
-        size = max(11, min(SCREEN_FONT - 2, int(0.75 * (SCREEN_HEIGHT - 90) / max(len(names), 1))))
-        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names, tickfont=dict(size=size))
-        fig.update_traces(textfont=dict(size=size), insidetextfont=dict(size=size), selector=dict(type="bar"))
+        # Region names do not shrink: sized so every row fits the smaller screen (1366×768, about 480 px).
+        ticks = max(12, min(SCREEN_FONT - 2, int(0.85 * (SMALL_SCREEN_HEIGHT - 110) / max(len(names), 1))))
+        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names, tickfont=dict(size=ticks))
+        # Values beside the bars, as large as the names: inside a thin bar plotly would shrink them to ~10 px.
+        fig.update_traces(textposition="outside", textfont=dict(size=ticks, color="#222222"),
+                          outsidetextfont=dict(size=ticks, color="#222222"), cliponaxis=False,
+                          selector=dict(type="bar"))
     return fig
 
 
@@ -100,7 +108,7 @@ def map_slide(ds: Dataset, snapshot: pd.DataFrame, state: FilterState, as_of: dt
     desa joined, or Bimtek coverage where adoption does not apply (a kota)."""
     from utils.views.maps import choropleth
 
-    title, sub = t(f"deck_map_title_{metric_key}", lang), t("deck_map_sub", lang)
+    title, sub = t(f"deck_map_title_{metric_key}", lang), t(f"deck_map_sub_{metric_key}", lang)
     if boundaries is None:
         return Slide("map", title, sub, bullets=(t("deck_map_missing", lang),))
     plan = choropleth.layer_plan(state.kab, state.kec, False, len(snapshot))

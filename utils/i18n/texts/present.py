@@ -38,10 +38,16 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "(Bimtek tetap dihitung).",
                      "This region has no desa: adoption does not apply and its slides are left out (Bimtek is "
                      "still counted)."),
+    "pres_kabs_placeholder": ("Pilih kabupaten/kota", "Choose regencies/cities"),
     "deck_map_title_joined": ("Peta: desa bergabung", "Map: desa joined"),
     "deck_map_title_bimtek": ("Peta: cakupan Bimtek", "Map: Bimtek coverage"),
-    "deck_map_sub": ("Persentase desa yang sudah bergabung; abu-abu: tidak berlaku (tanpa desa).",
-                     "Share of desa that have joined; grey: not applicable (no desa)."),
+    "deck_map_sub_joined": ("Persentase desa yang sudah bergabung terhadap target tahun ini; abu-abu: tidak berlaku "
+                            "(tanpa desa).",
+                            "Share of desa joined against this year's target; grey: not applicable (no desa)."),
+    "deck_map_sub_bimtek": ("Persentase desa dan kelurahan dengan sedikitnya dua peserta Bimtek, terhadap target "
+                            "tahun ini.",
+                            "Share of desa and kelurahan with at least two Bimtek participants, against this year's "
+                            "target."),
     "deck_map_missing": ("Batas wilayah tidak tersedia: peta tidak dapat digambar.",
                          "Boundaries are not available: the map cannot be drawn."),
     "deck_adoption_title": ("Adopsi terhadap target", "Adoption against target"),

@@ -6,6 +6,7 @@ Same classes, colours and legend as the browser map (``choropleth.Classed``).
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 
@@ -27,7 +28,7 @@ def render_png(gdf, classed: Classed, title: str, subtitle: str = "", outline=No
     ``marker``: "Data contoh" while the data holds demo rows, drawn in the image's top right corner (where a
     slide cannot crop it off without cropping the title) and kept in the PNG's Description."""
     fig = plt.figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
-    ax = fig.add_axes((0.01, 0.02, 0.68, 0.86))
+    ax = fig.add_axes((0.01, 0.02, 0.62, 0.84))
     try:
         colours = colours_for(classed).reindex(gdf["code"]).fillna(NO_DATA).to_numpy()
         dashed = colours == NO_DATA
@@ -43,15 +44,18 @@ def render_png(gdf, classed: Classed, title: str, subtitle: str = "", outline=No
                 sel.boundary.plot(ax=ax, color="#111111", linewidth=2.5)
         ax.set_axis_off()
         ax.set_aspect("equal")
-        fig.text(0.01, 0.965, title, fontsize=20, fontweight="bold", va="top")
+        # Long titles (metric, region, date) wrap instead of running off the image.
+        lines = textwrap.wrap(title, 78)
+        fig.text(0.01, 0.955, "\n".join(lines), fontsize=20, fontweight="bold", va="top", linespacing=1.2)
         if subtitle:
-            fig.text(0.01, 0.92, subtitle, fontsize=12, color="#444444", va="top")
+            fig.text(0.01, 0.955 - 0.035 * len(lines) - 0.005, subtitle, fontsize=14, color="#444444", va="top")
         handles = [Patch(facecolor=c, edgecolor="#555555", linestyle="--" if c == NO_DATA else "-", label=label)
                    for c, label in classed.legend]
-        fig.legend(handles=handles, title=classed.title, loc="center left", bbox_to_anchor=(0.70, 0.5),
-                   frameon=False, fontsize=12, title_fontsize=13, alignment="left")
+        # Large enough to read on a projector when the 1600 px image is shown about 900 px wide.
+        fig.legend(handles=handles, title=textwrap.fill(classed.title, 32), loc="center left",
+                   bbox_to_anchor=(0.64, 0.45), frameon=False, fontsize=16, title_fontsize=16, alignment="left")
         if marker:
-            fig.text(0.99, 0.965, marker, fontsize=18, fontweight="bold", color=MARKER_RED, ha="right", va="top")
+            fig.text(0.99, 0.995, marker, fontsize=18, fontweight="bold", color=MARKER_RED, ha="right", va="top")
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=DPI, facecolor="white",
                     metadata={"Description": marker} if marker else None)
