@@ -10,15 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from tests.independent import JOINED_OR_DEEPER
+from tests.independent import expected_forecast, kecamatan_paces
 from tests.invariants.conftest import PERIODS
 from utils.metrics import forecast
-
-DAYS_PER_MONTH = 365.25 / 12
 
 
 @pytest.fixture(scope="module")
@@ -34,48 +31,9 @@ def tables(dataset, snapshots):
     return out
 
 
-def _independent_parts(store_frames, regions, as_of: dt.date) -> pd.DataFrame:
-    """Per kecamatan: desa, joined now, whether it gained desa in the 12 months, fitted pace (np.polyfit)."""
-    codes = regions.loc[regions["code"].str.count(r"\.") == 3, "code"]
-    desa = codes[codes.str.split(".").str[3].str.startswith("2")]
-    a = store_frames["adoption"]
-    joined = a[a["stage"].isin(JOINED_OR_DEEPER) & a["village_code"].isin(desa)].groupby("village_code")["reached_on"].min()
-    points = pd.date_range(end=pd.Timestamp(as_of), periods=13, freq="ME")
-    kec = desa.str[:8]
-    rows = []
-    for k, members in desa.groupby(kec):
-        days = joined.reindex(members.to_numpy())
-        y = np.array([(days <= p).sum() for p in points], dtype=float)
-        slope = np.polyfit(np.arange(13, dtype=float), y, 1)[0] if y[-1] > y[0] else 0.0
-        rows.append({"kec": k, "kab": k[:5], "desa": len(members), "current": int(y[-1]), "pace": max(slope, 0.0)})
-    return pd.DataFrame(rows).set_index("kec")
-
-
-def _month(as_of: dt.date, months: float) -> tuple[int, int] | None:
-    if months > 120:  # beyond ten years the page says "lebih dari 10 tahun", not a month
-        return None
-    whole = int(round(months, 6))
-    day = pd.Timestamp(as_of) + pd.DateOffset(months=whole) + pd.Timedelta(days=(months - whole) * DAYS_PER_MONTH)
-    return day.year, day.month
-
-
-def _expected(parts: pd.DataFrame, as_of: dt.date) -> dict:
-    """The forecast of a region whose target is all its desa (the demo's 100 % from 2024 on)."""
-    short = parts[parts["current"] < parts["desa"]]
-    if short.empty:
-        return {"status": "reached"}
-    stalled = short[short["pace"] <= 1e-9]
-    moving = short[short["pace"] > 1e-9]
-    finish = ((moving["desa"] - moving["current"]) / moving["pace"]).max() if len(moving) else None
-    if stalled.empty:
-        return {"status": "on_pace", "month": _month(as_of, finish)}
-    return {"status": "stalled", "stalled_desa": int((stalled["desa"] - stalled["current"]).sum()),
-            "stalled_parts": len(stalled), "rest_month": None if finish is None else _month(as_of, finish)}
-
-
 @pytest.mark.parametrize("as_of", [p for p in PERIODS if p.year >= 2024])
 def test_every_region_forecast_is_the_sum_of_its_kecamatan(dataset, store_frames, tables, as_of):
-    parts = _independent_parts(store_frames, dataset.regions, as_of)
+    parts = kecamatan_paces(store_frames, dataset.regions, as_of)
     targets = store_frames["targets"]
     assert set(targets.loc[(targets["indicator"] == "pct_bergabung") & (targets["year"] == as_of.year), "value"]) \
         == {100}, "this check assumes the demo's 100 % joining target"
@@ -84,7 +42,7 @@ def test_every_region_forecast_is_the_sum_of_its_kecamatan(dataset, store_frames
     for code, mine in regions.items():
         table = tables[as_of]["18"] if code.count(".") <= 1 else tables[as_of][code[:5]]
         row = table.loc[code]
-        want = _expected(mine, as_of)
+        want = expected_forecast(mine, as_of)
         assert row["status"] == want["status"], (code, row["status"], want)
         assert row["current"] == mine["current"].sum() and row["target"] == mine["desa"].sum()
         if want["status"] == "on_pace":
