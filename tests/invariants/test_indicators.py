@@ -19,13 +19,17 @@ from utils.metrics import evaluation as ev
 from utils.metrics import indicators, progress
 
 
+@pytest.mark.parametrize("level", ["kab_code", "kec_code"])
 @pytest.mark.parametrize("as_of", PERIODS)
-def test_no_two_scorecard_indicators_are_identical_across_all_kabupaten(dataset, snapshots, as_of):
-    kab = indicators.region_indicators(snapshots(as_of), "kab_code")
-    values = ev.indicator_values(kab, as_of)
+def test_no_two_scorecard_indicators_are_identical_across_all_regions(dataset, snapshots, as_of, level):
+    """Across all kabupaten (the scorecard's rows) and across all kecamatan: two indicators that agree
+    everywhere measure one thing."""
+    regions = indicators.region_indicators(snapshots(as_of), level)
+    values = ev.indicator_values(regions, as_of)
+    assert len(values) == (15 if level == "kab_code" else dataset.regions["level"].eq("kecamatan").sum())
     for a, b in itertools.combinations(values.columns, 2):
         both = values[[a, b]].dropna()
-        assert len(both) == 0 or not np.allclose(both[a], both[b]), (as_of, a, b)
+        assert len(both) == 0 or not np.allclose(both[a], both[b]), (as_of, level, a, b)
 
 
 def _village_sets(snap: pd.DataFrame, as_of) -> dict[str, pd.Series]:
