@@ -37,7 +37,7 @@ SOURCES = [*sorted((paths.ROOT / "utils").rglob("*.py")), *sorted((paths.ROOT / 
 #: What a download button may hand out: the one CSV writer, the workbook writers, and the binary documents
 #: (PNG, PDF, PPTX) that hold no spreadsheet cells. A new button must use one of these (or be added here with
 #: a test of its own).
-DOWNLOAD_DATA = ("inert.csv_bytes(", "excel.workbook_bytes(", "partial(templates.build_template,", "peta.png_bytes(",
+DOWNLOAD_DATA = ("inert.csv_bytes(", "excel.csv_bytes(", "excel.workbook_bytes(", "partial(templates.build_template,", "peta.png_bytes(",
                  "peta.values_csv(", "uie.pdf(", "saved[1]")
 WORKBOOK_MODULES = {"utils/views/exports/excel.py", "utils/intake/templates.py"}
 
@@ -112,6 +112,18 @@ def _assert_inert_book(data: bytes, payloads: list[str]) -> None:
 @pytest.fixture(scope="module")
 def dataset():
     return load_dataset()
+
+
+def test_the_labelled_csv_writer_is_the_csv_writer_with_its_data_contoh_column(dataset):
+    """``excel.csv_bytes`` (every page's CSV: a "Keterangan" = "Data contoh" column while demo rows are in the
+    data) writes through ``inert.csv_bytes``: the same payloads come out neutralised, the CR cell quoted."""
+    assert dataset.is_demo
+    frame = pd.DataFrame({"=judul": PAYLOADS, "n": range(len(PAYLOADS))})
+    data = excel.csv_bytes(frame, dataset, "id")
+    cells = _assert_inert_csv(data, [*PAYLOADS, "=judul"])
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0][0] == "Keterangan" and {r[0] for r in rows[1:]} == {"Data contoh"}
+    assert "\"'\r=1+1\"" in data.decode("utf-8-sig") and "3" in cells
 
 
 def test_excel_export_neutralises_every_user_text_column(dataset):
