@@ -7,6 +7,7 @@ region list, and turning the state back into query parameters, so a link reprodu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -99,13 +100,45 @@ def parse_query(params: Mapping[str, str], known_codes: set[str], data_as_of: dt
         try:
             y = int(raw_year) if raw_year else year
             q = int(raw_q) if raw_q else 4
-            if not (first_year <= y <= data_as_of.year and 1 <= q <= 4) or quarter_end(y, q) > quarter_end(
-                    *default_period(data_as_of)):
-                raise ValueError
-            year, quarter = y, q
+            year, quarter = checked_period(y, q, data_as_of, first_year)
         except ValueError:
             notices.append(("bad_period", {"value": f"{raw_year or ''}/{raw_q or ''}"[:40]}))
     return replace(state, year=year, quarter=quarter), notices
+
+
+def checked_period(year: int, quarter: int, data_as_of: dt.date, first_year: int = 2020) -> tuple[int, int]:
+    """``(year, quarter)`` when it is a quarter from ``first_year`` up to the one holding the data date; else
+    ValueError (the rule of the URL's ``tahun``/``tw`` and of ``parse_period``)."""
+    if not (first_year <= year <= data_as_of.year and 1 <= quarter <= 4) or quarter_end(year, quarter) > quarter_end(
+            *default_period(data_as_of)):
+        raise ValueError(f"period {year} Q{quarter} outside {first_year} Q1 .. {default_period(data_as_of)}")
+    return year, quarter
+
+
+#: A period as typed on the command line: ``2026Q3``, ``2026-Q3``, ``2026 TW3``, ``2026/3`` (tahun/tw, as the
+#: filter's URL has them), ``tahun=2026&tw=3`` (the URL's own form) or a quarter's end date ``2026-09-30``.
+_PERIOD_RES = (re.compile(r"^(\d{4})\s*[-/ ]?\s*(?:q|tw|triwulan)?\s*([1-4])$", re.IGNORECASE),
+               re.compile(r"^tahun=(\d{4})&tw=([1-4])$", re.IGNORECASE))
+
+
+def parse_period(text: str, data_as_of: dt.date, first_year: int = 2020) -> tuple[int, int]:
+    """``(year, quarter)`` of a typed period (forms in ``_PERIOD_RES``, a quarter-end date, or ``terkini`` /
+    ``latest`` for the quarter holding the data date); ValueError when it is not one or lies outside
+    ``first_year`` .. the data date's quarter (``checked_period``)."""
+    value = (text or "").strip()
+    if value.lower() in ("terkini", "latest"):
+        return default_period(data_as_of)
+    for pattern in _PERIOD_RES:
+        if m := pattern.match(value):
+            return checked_period(int(m.group(1)), int(m.group(2)), data_as_of, first_year)
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a period: {value[:40]!r}") from None
+    quarter = (day.month - 1) // 3 + 1
+    if day != quarter_end(day.year, quarter):
+        raise ValueError(f"not a quarter end: {value}")
+    return checked_period(day.year, quarter, data_as_of, first_year)
 
 
 def _level_for_key(key: str) -> str:

@@ -294,6 +294,16 @@ def with_previous(current: Scorecard, previous: Scorecard | None) -> Scorecard:
     return Scorecard(current.long, summary, current.as_of, current.weights, current.excluded)
 
 
+def period_scorecard(scored: Callable[[dt.date], pd.DataFrame], as_of: dt.date,
+                     weights: Weights | Mapping[str, float] | None = None) -> Scorecard:
+    """The scorecard the Evaluasi page shows at ``as_of``: ``compose`` of ``scored(as_of)`` (``score_indicators``
+    at a date) with its rank change against the previous quarter end (none before the programme's first)."""
+    w = weights if isinstance(weights, Weights) else normalise_weights(weights or DEFAULT_WEIGHTS)
+    card = compose(scored(as_of), as_of, w)
+    prev = previous_quarter_end(as_of)
+    return with_previous(card, compose(scored(prev), prev, w) if prev >= FIRST_QUARTER_END else None)
+
+
 def previous_quarter_end(day: dt.date) -> dt.date:
     """The last quarter end strictly before ``day`` (31 Oct 2026 → 30 Sep 2026; 30 Sep → 30 Jun)."""
     q = (day.month - 1) // 3 + 1

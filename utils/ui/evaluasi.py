@@ -55,11 +55,7 @@ def _scored(version: tuple[float, ...], as_of: dt.date) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _scorecard(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str, float], ...]) -> ev.Scorecard:
-    w = ev.normalise_weights(dict(weights))
-    card = ev.compose(_scored(version, as_of), as_of, w)
-    prev = ev.previous_quarter_end(as_of)
-    # Before the programme's first quarter there is nothing to compare with: no rank change.
-    return ev.with_previous(card, ev.compose(_scored(version, prev), prev, w) if prev >= ev.FIRST_QUARTER_END else None)
+    return ev.period_scorecard(lambda day: _scored(version, day), as_of, ev.normalise_weights(dict(weights)))
 
 
 def scorecard(as_of: dt.date, weights: dict[str, float]) -> ev.Scorecard:
@@ -103,7 +99,9 @@ def _pdf(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str, f
         kab_report_pdf,  # reportlab is only loaded when a PDF is asked for
     )
 
-    return kab_report_pdf(_report(version, as_of, weights, code), lang, _names(version), is_demo=shared.dataset().is_demo)
+    ds = shared.dataset()
+    return kab_report_pdf(_report(version, as_of, weights, code), lang, _names(version), is_demo=ds.is_demo,
+                          data_as_of=ds.data_as_of)
 
 
 def pdf(as_of: dt.date, weights: dict[str, float], code: str, lang: str):  # -> Callable[[], bytes]

@@ -65,6 +65,7 @@ _SLIDE_CSS = """
 .st-key-sv_pres_slide .sv-cover { padding: 8vh 0 10vh 0; }
 .st-key-sv_pres_slide .sv-cover-sub { font-size: 2.4rem; font-weight: 600; color: #222; margin-bottom: 1.5rem; }
 .st-key-sv_pres_slide .sv-cover li { font-size: 1.7rem; line-height: 1.6; color: #333; }
+.st-key-sv_pres_slide .sv-cover li:last-child { font-size: 1.1rem; line-height: 1.4; color: #555; }
 .st-key-sv_pres_slide .sv-foot { color: #555; font-size: 1.0rem; border-top: 1px solid #ddd; padding-top: .3rem; }
 </style>
 """

@@ -75,7 +75,9 @@ def title_slide(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, toda
         t("deck_title_date", lang, date=fmt_date(today, lang)),
         t("deck_title_period", lang, date=fmt_date(as_of, lang)),
         t("deck_title_data", lang, date=fmt_date(ds.data_as_of, lang)),
-        t("office", lang)))
+        t("office", lang),
+        # The sources, as every page's header names them (a deck mailed on its own says where it comes from).
+        t("sources", lang, programme=t("programme_demo" if ds.is_demo else "programme_real", lang))))
 
 
 def kpi_slide(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date, lang: str) -> Slide:

@@ -180,15 +180,17 @@ def sheet_title(ds: Dataset, name: str, lang: str) -> str:
     return f"{base} ({t('artefact_demo_sheet', lang)})" if _sheet_is_demo(ds, name) else base
 
 
-def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at: dt.datetime) -> bytes:
+def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at: dt.datetime,
+                   snapshot: pd.DataFrame | None = None) -> bytes:
     """The filtered data as an .xlsx: a README sheet, region list, indicators, IDM and each programme table.
 
     While demo rows are in the data the README says so first and every sheet holding them has "(contoh)"
-    in its tab title."""
+    in its tab title. ``snapshot``: ``indicators.village_snapshot(ds, as_of)`` when the caller has it."""
     lang = state.lang
     tables = filtered_tables(ds, state, as_of)
     level_by = {"provinsi": "kab_code", "kabupaten": "kec_code"}.get(state.level, "code")
-    snap = indicators.select(indicators.village_snapshot(ds, as_of), state.region_code)
+    snap = indicators.village_snapshot(ds, as_of) if snapshot is None else snapshot
+    snap = indicators.select(snap, state.region_code)
     per_region = indicators.region_indicators(snap, level_by).reset_index()
     per_region.insert(1, "name", per_region["code"].map(ds.names))
     sheets = {"regions": tables.pop("regions"), "indicators": per_region, "idm": tables.pop("idm"),

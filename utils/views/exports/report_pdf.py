@@ -176,8 +176,9 @@ def follow_up_lines(report: KabReport, lang: str, per_actor: int = MAX_FOLLOW_UP
 
 
 def kab_report_pdf(report: KabReport, lang: str, names: Mapping[str, str], *, is_demo: bool = True,
-                   generated: dt.date | None = None) -> bytes:
-    """The one-page PDF of ``report`` (bytes)."""
+                   generated: dt.date | None = None, data_as_of: dt.date | None = None) -> bytes:
+    """The one-page PDF of ``report`` (bytes). Its footer names the data date (``data_as_of``, when given) and
+    the sources, as every page's header does."""
     _fonts()
     styles = _styles()
     buf = io.BytesIO()
@@ -218,12 +219,16 @@ def kab_report_pdf(report: KabReport, lang: str, names: Mapping[str, str], *, is
     columns.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     footer = t("ev_pdf_footer", lang, date=fmt_date(generated or dt.date.today(), lang),
                demo=t("ev_pdf_demo" if is_demo else "ev_pdf_real", lang))
+    if data_as_of is not None:
+        footer = f"{t('data_as_of', lang, date=fmt_date(data_as_of, lang))} · {footer}"
+    sources = t("sources", lang, programme=t("programme_demo" if is_demo else "programme_real", lang))
 
     def on_page(canvas, _doc) -> None:  # footer at the bottom edge, and a thin RAG legend
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(MARGIN, MARGIN / 2, footer)
+        canvas.drawString(MARGIN, MARGIN / 2 + 9, sources)
         if is_demo:  # the marker every artefact carries while demo rows are in it, where a reader looks first
             canvas.setFont(FONT_BOLD, 11)
             canvas.setFillColor(colors.HexColor("#B01E1E"))
