@@ -27,3 +27,4 @@ presentasi.slide(deck, index)
 
 if not presenting:
     presentasi.downloads(ctx, deck)
+    presentasi.pack_download(ctx)

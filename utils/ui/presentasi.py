@@ -8,6 +8,7 @@ The deck itself is ``utils.views.deck.build_deck`` (pure); the files are ``views
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 
 import pandas as pd
@@ -19,6 +20,7 @@ from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState
 from utils.i18n import inert, t
+from utils.intake.slots import Busy, Slots
 from utils.metrics import evaluation as ev
 from utils.ui import shared
 from utils.views.deck import build_deck
@@ -252,6 +254,78 @@ def downloads(ctx: shared.PageContext, d: Deck) -> None:
                                    mime=_MIME[kind], icon=":material/download:", key=f"sv_pres_save_{kind}",
                                    type="primary")
                 st.caption(name)
+
+
+#: Report packs kept in this server's memory (period x data version x language); each is a few MB.
+PACKS_KEPT = 4
+#: How long a pack request waits for another session's build to finish before "try again".
+PACK_WAIT_SECONDS = 180.0
+#: One pack build at a time in this server process (the idea of the upload slots: a bounded number of heavy
+#: jobs so the read pages keep a core; a pack takes most of a minute of CPU).
+_PACK_SLOT = Slots(size=1)
+
+
+@st.cache_resource(show_spinner=False)
+def _packs() -> dict[tuple, tuple[str, bytes, int]]:
+    """Built packs shared by every session: key -> (file name, ZIP bytes, files), oldest first. A cache only:
+    rebuilt from the data when missing (a restart, another server)."""
+    return {}
+
+
+def _pack_key(ctx: shared.PageContext) -> tuple:
+    return (canonical_version(), ctx.state.year, ctx.state.quarter, ctx.as_of, ctx.lang)
+
+
+def _build_pack(ctx: shared.PageContext, key: tuple) -> None:
+    """Build the pack of ``key`` with a progress bar (inside the server's one pack slot), then keep it."""
+    from utils.views.exports import pack
+
+    lang, cache = ctx.lang, _packs()
+    session = st.session_state.setdefault("sv_session_id", uuid.uuid4().hex)
+    with st.status(t("pres_pack_building", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+        if _PACK_SLOT.running:
+            bar.progress(0.0, text=t("pres_pack_waiting", lang))
+
+        def step(done: int, total: int, label: str) -> None:
+            bar.progress(done / max(total, 1), text=t("pres_pack_step", lang, done=done, total=total, label=label))
+
+        try:
+            with _PACK_SLOT.hold(session, wait=PACK_WAIT_SECONDS):
+                if key not in cache:  # another session may have built it while this one waited
+                    built = pack.build_pack(ctx.ds, ctx.state.year, ctx.state.quarter, lang, boundaries=shared.boundaries,
+                                            recs=_recommendations(key[0]), progress=step)
+                    cache[key] = (pack.zip_name(ctx.ds, built.as_of), pack.zip_bytes(built), len(built.names()))
+                    while len(cache) > PACKS_KEPT:
+                        cache.pop(next(iter(cache)))
+        except Busy:
+            status.update(state="error", label=t("pres_pack_busy", lang))
+            return
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message, never a traceback
+            status.update(state="error", label=t("pres_pack_failed", lang, error=exc))
+            return
+        bar.progress(1.0)
+        status.update(state="complete", label=t("pres_pack_built", lang, n=cache[key][2]), expanded=False)
+
+
+def pack_download(ctx: shared.PageContext) -> None:
+    """The report pack of the chosen period as one ZIP: built on click (progress bar, one build per server at
+    a time), then served to every session from the cache until the data or the period changes."""
+    from utils.views.exports.pack import period_label
+
+    lang = ctx.lang
+    st.subheader(t("pres_pack_heading", lang))
+    st.caption(t("pres_pack_intro", lang, period=period_label(ctx.as_of, ctx.state.year, ctx.state.quarter, lang)))
+    key = _pack_key(ctx)
+    if key not in _packs() and st.button(t("pres_pack_build", lang), key="sv_pres_pack_build",
+                                         icon=":material/folder_zip:"):
+        _build_pack(ctx, key)
+    saved = _packs().get(key)
+    if saved:
+        name, data, _ = saved
+        st.download_button(t("pres_pack_save", lang), data, file_name=name, mime="application/zip",
+                           icon=":material/download:", key="sv_pres_pack_save", type="primary", on_click="ignore")
+        st.caption(name)
 
 
 def excel_button(ctx: shared.PageContext) -> None:

@@ -27,7 +27,14 @@ import pandas as pd
 from utils.data import paths
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE
-from utils.domain.filters import FilterState, default_period, parse_period, period_end, quarter_end, region_options
+from utils.domain.filters import (
+    FilterState,
+    default_period,
+    parse_period,
+    period_end,
+    quarter_end,
+    region_options,
+)
 from utils.i18n import fmt_date, inert, t
 from utils.metrics import evaluation as ev
 from utils.metrics import indicators
@@ -301,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     known = kabupaten_codes(ds)
     for code in args.kab or []:
         if code not in known:
-            print(t("rep_bad_kab", lang, code=code[:40], codes=", ".join(known)), file=sys.stderr)
+            listing = ", ".join(f"{c} {ds.names[c]}" for c in sorted(known))
+            print(t("rep_bad_kab", lang, code=code[:40], codes=listing), file=sys.stderr)
             return 2
     codes = [c for c in known if c in set(args.kab)] if args.kab else known
     out: Path = args.out
