@@ -60,7 +60,8 @@ st.dataframe(d.indicators, hide_index=True)
 if rep.context.desa == 0:
     st.caption(t("no_desa_note", lang))
 st.markdown(f"**{t('ev_trend', lang)}**")
-shared.chart(ctx, d.trend, rep.trend, "evaluasi-tren", key="ev_trend", region=code)
+with st.container(key="ev_trend_box"):  # on a phone: the grid at a readable width, scrolling in this box
+    shared.chart(ctx, d.trend, rep.trend, "evaluasi-tren", key="ev_trend", region=code)
 
 if rep.weakest:
     weak = ev.BY_ID[rep.weakest].label(lang)

@@ -186,6 +186,19 @@ _METRIC_CSS = """<style>
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto; }
 [data-testid="stMetricValue"] div { white-space: normal !important; overflow-wrap: anywhere; }
+/* A phone (issue 22, checked at 390x844): headings that leave room for the content, no plotly toolbar over
+   the chart (it covered bar labels; a tap on a chart still shows its values), the trend grid of small
+   multiples at a readable width inside its own scroll box, never wider than the screen. Streamlit itself
+   stacks columns (KPIs) below 640 px. */
+@media (max-width: 640px) {
+  .stMainBlockContainer { padding-left: 0.8rem !important; padding-right: 0.8rem !important; }
+  .stMainBlockContainer h1 { font-size: 1.85rem !important; }
+  .stMainBlockContainer h2 { font-size: 1.35rem !important; }
+  .stMainBlockContainer h3 { font-size: 1.15rem !important; }
+  [data-testid="stPlotlyChart"] .modebar-container { display: none !important; }
+  .st-key-ev_trend_box { overflow-x: auto; overflow-y: hidden; }
+  .st-key-ev_trend_box .st-key-ev_trend { min-width: 720px; }
+}
 </style>"""
 
 

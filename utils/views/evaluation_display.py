@@ -50,7 +50,9 @@ def composite_bar(summary: pd.DataFrame, names: Mapping[str, str], lang: str = "
         text=[fmt_num(v, 1, lang) for v in rows["composite"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: <b>%{text}</b><extra></extra>",
     ))
-    fig.update_layout(**{**_layout(lang), "height": 40 + 26 * len(rows)}, showlegend=False)
+    # Room right of the axis for the values beside the longest bars ("98,2" was cut on a 390 px phone).
+    fig.update_layout(**{**_layout(lang), "height": 40 + 26 * len(rows), "margin": dict(l=10, r=44, t=10, b=10)},
+                      showlegend=False)
     fig.update_xaxes(title=t("ev_col_composite", lang), range=[0, 112])
     for x in (RAG_AMBER, RAG_GREEN):
         fig.add_vline(x=x, line_dash="dot", line_color="#777", line_width=1)
@@ -96,14 +98,16 @@ def compare_bar(table: pd.DataFrame, name_a: str, name_b: str, lang: str = "id")
     """Grouped horizontal bars of the percent indicators of two regions (not applicable: no bar)."""
     pct = [i for i in INDICATORS if i.unit == "pct"]
     rows = table.set_index("indicator").loc[[i.id for i in pct]]
-    labels = [i.label(lang) for i in pct]
+    # Short names (as the scorecard's headings): the long ones left a phone's plot a few pixels wide.
+    labels = [i.short(lang) for i in pct]
     fig = go.Figure()
     for col, name, colour in (("value_a", name_a, PRIMARY), ("value_b", name_b, SECOND)):
         fig.add_trace(go.Bar(x=rows[col], y=labels, orientation="h", name=name, marker_color=colour,
                              text=[fmt_pct(v, 1, lang) if pd.notna(v) else t("ev_status_not_applicable", lang)
                                    for v in rows[col]], textposition="outside", cliponaxis=False,
                              hovertemplate=f"{name} · %{{y}}: <b>%{{text}}</b><extra></extra>"))
-    fig.update_layout(**{**_layout(lang), "height": 90 + 48 * len(pct)}, barmode="group",
+    fig.update_layout(**{**_layout(lang), "height": 90 + 48 * len(pct), "margin": dict(l=10, r=56, t=10, b=10)},
+                      barmode="group",
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 118], title="%")
