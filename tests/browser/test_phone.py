@@ -46,8 +46,10 @@ CHARTS_JS = """() => [...document.querySelectorAll("[data-testid='stMain'] .js-p
   const box = c.getBoundingClientRect();
   const texts = [...c.querySelectorAll('.xtick text, .ytick text, .textpoint text, .bartext')];
   const sizes = texts.map(t => parseFloat(getComputedStyle(t).fontSize)).filter(s => s > 0);
-  const cut = texts.filter(t => { const r = t.getBoundingClientRect();
-    return r.width && (r.right > box.right + 1 || r.left < box.left - 1); }).map(t => t.textContent);
+  // Text under a clip path (a trace that clips to its axes) is cut at the plot area, other text at the chart.
+  const drag = c.querySelector('.draglayer .nsewdrag'), area = drag ? drag.getBoundingClientRect() : box;
+  const cut = texts.filter(t => { const r = t.getBoundingClientRect(), lim = t.closest('[clip-path]') ? area : box;
+    return r.width && (r.right > lim.right + 1 || r.left < lim.left - 1); }).map(t => t.textContent);
   const bar = c.querySelector('.modebar-container');
   return {width: Math.round(box.width), smallest: sizes.length ? Math.min(...sizes) : null, cut,
           toolbar: !!bar && getComputedStyle(bar).display !== 'none'};

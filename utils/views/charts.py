@@ -106,9 +106,10 @@ def stage_funnel(funnel: pd.DataFrame, lang: str = "id") -> go.Figure:
     fig = go.Figure(go.Funnel(
         y=labels, x=funnel["reached"], text=text, textinfo="text", customdata=hover,
         hovertemplate="%{customdata}<extra></extra>", marker_color=[MUTED, *[PRIMARY] * (len(funnel) - 1)],
-        connector=dict(fillcolor="rgba(11,110,79,0.10)"),
+        connector=dict(fillcolor="rgba(11,110,79,0.10)"), cliponaxis=False,
     ))
-    fig.update_layout(**{**_layout(lang), "height": 300})
+    # A narrow last stage puts its label beside the bar: room for it right of the plot (cut on a 390 px phone).
+    fig.update_layout(**{**_layout(lang), "height": 300, "margin": dict(l=10, r=48, t=10, b=10)})
     return fig
 
 
