@@ -11,7 +11,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.harness import LEAFLET_HOOK, LOCALE, NetworkMonitor, screenshot, wait_for_app
+from tests.browser.harness import (
+    LEAFLET_HOOK,
+    LOCALE,
+    SCREENSHOT_DIR,
+    NetworkMonitor,
+    screenshot,
+    wait_for_app,
+)
 from tests.browser.test_peta import count, wait_drawn
 
 pytestmark = pytest.mark.browser
@@ -130,6 +137,8 @@ def test_map_drills_down_by_tap_and_back_by_breadcrumb(phone: Page, server, data
     x, y = phone.evaluate("""([lat, lon]) => { const p = window.__svMap.latLngToContainerPoint([lat, lon]);
         const b = document.querySelector('.sv-map').getBoundingClientRect(); return [b.x + p.x, b.y + p.y]; }""",
                           [kab["rep_lat"], kab["rep_lon"]])
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOT_DIR / "phone-peta-as-seen.png"))  # the phone's own 390x844 view
     phone.touchscreen.tap(x, y)
     wait_for_app(phone, 120_000)
     expect(phone).to_have_url(re.compile(r"kab=18\.06"))

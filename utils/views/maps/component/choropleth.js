@@ -149,7 +149,13 @@ async function render(L, inst, root, seq) {
       },
     }).addTo(inst.map);
     inst.layerKey = d.layer.key;
-    if (features.length) inst.map.fitBounds(inst.layer.getBounds(), {padding: [8, 8]});
+    if (features.length) {
+      drawLegend(inst);  // its height is known before fitting
+      // A phone's narrow map: the legend covers the bottom right, so the regions are fitted above it.
+      const narrow = inst.legendDiv && inst.map.getContainer().clientWidth < 480;
+      inst.map.fitBounds(inst.layer.getBounds(), narrow
+        ? {paddingTopLeft: [8, 8], paddingBottomRight: [8, inst.legendDiv.offsetHeight + 12]} : {padding: [8, 8]});
+    }
   } else {
     inst.layer.setStyle((f) => styleFor(inst, f));
   }
