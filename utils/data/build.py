@@ -29,7 +29,9 @@ import shapely
 from utils.data import geo, geo_static, idm, paths, sources, wilayah
 from utils.domain.codes import BOUNDARY_LEVELS, CODE_RE, LEVELS
 
-BUILD_VERSION = "1"
+#: Part of the fingerprint: a new version makes `make` rebuild outputs of an older build.
+#: 2: kecamatan and kabupaten dissolved from the cleaned village coverage (issue 17).
+BUILD_VERSION = "2"
 #: Output file names inside data_dir / geo_dir (the same names as in utils.data.paths).
 DATA_OUTPUTS = (
     paths.REGIONS.name,
@@ -72,30 +74,72 @@ def outputs_current(data_dir: Path, geo_dir: Path, local_words: Path = paths.LOC
 # --------------------------------------------------------------------------------------------
 
 
+def _outline_difference(source: gpd.GeoSeries, derived: gpd.GeoSeries) -> dict:
+    """How far the source's own outlines of a level are from the ones dissolved from the villages: per region
+    the area of the symmetric difference as a share of the dissolved area (UTM 48S), summarised."""
+    common = source.index.intersection(derived.index)
+    a = gpd.GeoSeries(source.loc[common].to_numpy(), index=common, crs=geo.WGS84).to_crs(geo.UTM48S)
+    b = gpd.GeoSeries(derived.loc[common].to_numpy(), index=common, crs=geo.WGS84).to_crs(geo.UTM48S)
+    share = pd.Series(shapely.area(shapely.symmetric_difference(a.to_numpy(), b.to_numpy())) / b.area.to_numpy(),
+                      index=common) * 100
+    return {"median_pct": round(float(share.median()), 2), "max_pct": round(float(share.max()), 2),
+            "max_code": str(share.idxmax()), "over_5pct": int((share > 5).sum())}
+
+
 def build_boundaries(files: dict[str, list[Path]], names: pd.Series) -> tuple[dict, dict, dict]:
     """Per level: (fixed GeoDataFrame, display GeoDataFrame, stats).
 
-    ``names`` maps code -> Kemendagri name; output names come from it so every file agrees.
+    Only the village layer is taken from the source as geometry: it is repaired, made a clean coverage
+    (``geo.clean_coverage``: no overlaps, identical shared edges, slivers filled) and the kecamatan and
+    kabupaten layers are dissolved from it, full and display (``geo.upper_levels``), so the three levels tile
+    exactly. The source's own kecamatan and kabupaten polygons (simplified independently upstream, they
+    overlap and leave gaps) are read for the report only. ``names`` maps code -> Kemendagri name; output
+    names come from it so every file agrees.
     """
-    full, display, stats = {}, {}, {}
-    for level, level_files in files.items():
-        raw = geo.read_boundaries(level_files)
-        fixed, n_fixed = geo.fix_geometries(raw.geometry)
-        unknown = sorted(set(raw["code"]) - set(names.index))
-        if unknown:
-            raise ValueError(f"{level} boundaries with codes not in wilayah.sql: {unknown[:10]}")
-        name = raw["code"].map(names).astype("str")
-        gdf = gpd.GeoDataFrame({"code": raw["code"], "name": name}, geometry=fixed, crs=geo.WGS84)
-        disp, fallbacks = geo.display_geometries(gdf.geometry, geo.DISPLAY_TOLERANCE_M[level])
-        full[level] = gdf
-        display[level] = gpd.GeoDataFrame({"code": gdf["code"], "name": name}, geometry=disp, crs=geo.WGS84)
+    raw = geo.read_boundaries(files["desa"])
+    unknown = sorted(set(raw["code"]) - set(names.index))
+    if unknown:
+        raise ValueError(f"desa boundaries with codes not in wilayah.sql: {unknown[:10]}")
+    fixed, n_fixed = geo.fix_geometries(raw.geometry)
+    cleaned, coverage = geo.clean_coverage(fixed)
+    if coverage["emptied"]:
+        raise ValueError(f"coverage cleaning emptied villages: {raw['code'].iloc[coverage['emptied']].tolist()[:10]}")
+    codes = pd.Index(raw["code"])
+    desa = gpd.GeoSeries(cleaned.to_numpy(), index=codes, crs=geo.WGS84)
+    desa_display, fallbacks = geo.display_geometries(desa, geo.DISPLAY_TOLERANCE_M["desa"])
+    layers = {("desa", False): desa, ("desa", True): desa_display, **geo.upper_levels(desa, desa_display)}
+
+    def frame(level: str, display: bool) -> gpd.GeoDataFrame:
+        g = layers[(level, display)]
+        code = pd.Series(g.index.astype(str), dtype="str")
+        return gpd.GeoDataFrame({"code": code, "name": code.map(names).astype("str")},
+                                geometry=list(g.to_numpy()), crs=geo.WGS84)
+
+    full = {lvl: frame(lvl, False) for lvl in BOUNDARY_LEVELS}
+    display = {lvl: frame(lvl, True) for lvl in BOUNDARY_LEVELS}
+    stats = {"desa": {
+        "polygons": len(desa),
+        "fixed_by_make_valid": n_fixed,
+        "display_fallbacks": fallbacks,
+        "source_centroid_outside": int((~shapely.contains_xy(
+            fixed.to_numpy(), raw["src_lng"].to_numpy(), raw["src_lat"].to_numpy())).sum()),
+        "name_differs_from_wilayah": int((raw["name"] != raw["code"].map(names)).sum()),
+        "coverage": {k: v for k, v in coverage.items() if k != "emptied"},
+    }}
+    for level in ("kecamatan", "kabupaten"):
+        src = geo.read_boundaries(files[level])
+        src_fixed, src_n_fixed = geo.fix_geometries(src.geometry)
+        source = gpd.GeoSeries(src_fixed.to_numpy(), index=pd.Index(src["code"]), crs=geo.WGS84)
+        level_codes = set(names.index[names.index.str.count(r"\.") == BOUNDARY_LEVELS.index(level) + 1])
         stats[level] = {
-            "polygons": len(gdf),
-            "fixed_by_make_valid": n_fixed,
-            "display_fallbacks": fallbacks,
+            "polygons": len(full[level]),
+            "display_fallbacks": 0,
+            "without_village_polygons": sorted(level_codes - set(full[level]["code"])),
+            "source_polygons": len(src),
+            "source_fixed_by_make_valid": src_n_fixed,
             "source_centroid_outside": int((~shapely.contains_xy(
-                gdf.geometry.to_numpy(), raw["src_lng"].to_numpy(), raw["src_lat"].to_numpy())).sum()),
-            "name_differs_from_wilayah": int((raw["name"] != name).sum()),
+                src_fixed.to_numpy(), src["src_lng"].to_numpy(), src["src_lat"].to_numpy())).sum()),
+            "source_outline_difference": _outline_difference(source, layers[(level, False)]),
         }
     return full, display, stats
 
@@ -322,8 +366,13 @@ def format_report(r: dict) -> str:
         f"  wilayah: {lv['provinsi']} provinsi, {lv['kabupaten']} kabupaten/kota, {lv['kecamatan']} kecamatan, "
         f"{lv['desa']} desa/kelurahan ({r['regions']['desa']} desa + {r['regions']['kelurahan']} kelurahan)",
         "  poligon / polygons: " + ", ".join(f"{k} {v['polygons']}" for k, v in g.items()),
-        "  diperbaiki make_valid / fixed: " + ", ".join(f"{k} {v['fixed_by_make_valid']}" for k, v in g.items())
-        + "; display fallbacks: " + ", ".join(f"{k} {v['display_fallbacks']}" for k, v in g.items()),
+        f"  desa: diperbaiki make_valid / fixed {g['desa']['fixed_by_make_valid']}, tumpang tindih dihapus / "
+        f"overlaps removed {g['desa']['coverage']['overlap_km2']} km², celah diisi / slivers filled "
+        f"{g['desa']['coverage']['gaps_filled']}; display fallbacks {g['desa']['display_fallbacks']}",
+        "  kecamatan & kabupaten dari desa / dissolved from villages; batas sumber berbeda / source outlines differ: "
+        + ", ".join(f"{k} median {v['source_outline_difference']['median_pct']}% (max "
+                    f"{v['source_outline_difference']['max_pct']}% {v['source_outline_difference']['max_code']})"
+                    for k, v in g.items() if k != "desa"),
         f"  luas desa total / village area sum: {r['village_area_km2_sum']:,.1f} km²",
         f"  desa tanpa poligon / villages without polygon ({len(r['villages_without_polygon'])}):",
         *(f"    {v['code']} {v['name']}" for v in r["villages_without_polygon"]),

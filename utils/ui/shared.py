@@ -311,9 +311,13 @@ def _locator_html(version: tuple[float, ...], code: str) -> tuple[str, bool]:
     # region and shown in a plain iframe: no folium/streamlit-folium work on a rerun (that cost
     # ~120 ms a run), only the cached page is sent. folium is imported here, on the first locator
     # (0.66 s of import time), not with every page's first import of utils.ui.shared.
+    from utils.data import geo
     from utils.views.maps import folium_maps
 
     context, focus, has_polygon = locator_layers(FilterState().with_region(code))
+    if focus["code"].isin(context["code"]).all():  # coarser outlines for a small map
+        context = geo.locator_geometries(context)
+        focus = context[context["code"].isin(focus["code"])]
     shown = focus if not focus.empty else context
     fmap = folium_maps.locator_map(context[["code", "name", "geometry"]].__geo_interface__,
                             focus[["code", "name", "geometry"]].__geo_interface__, tuple(shown.total_bounds))
