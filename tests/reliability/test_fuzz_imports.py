@@ -171,7 +171,7 @@ SHP_SEED: dict[str, bytes] = {}
 def test_boundary_seeds_are_valid_imports(tmp_path):
     SHP_SEED["zip"] = _shapefile_seed(tmp_path)
     for name, data in (("batas.geojson", GEOJSON_SEED), ("batas.zip", SHP_SEED["zip"])):
-        plan = ib.plan_boundary_import(ib.read_boundary_upload(data, name), "desa", REGIONS, imports_dir=tmp_path)
+        plan = ib.plan_boundary_import(ib.read_boundary_upload(data, name), "desa", REGIONS)
         assert plan.counts()["matched"] >= 3
 
 
@@ -185,8 +185,7 @@ def test_boundary_import_never_crashes_and_explains_every_refusal(data, unchange
     imports = tmp_path_factory.mktemp("imports")
     try:
         src = ib.read_boundary_upload(content, name)
-        plan = ib.plan_boundary_import(src, random.Random(len(content)).choice(["desa", "kecamatan"]), REGIONS,
-                                       imports_dir=imports)
+        plan = ib.plan_boundary_import(src, random.Random(len(content)).choice(["desa", "kecamatan"]), REGIONS)
     except ib.Refused as exc:
         RUN["boundary_refused"] = RUN.get("boundary_refused", 0) + 1
         _check_refusal(exc)

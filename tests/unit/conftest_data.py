@@ -57,6 +57,36 @@ def tmp_store(tmp_path, monkeypatch):
     engine.dispose()
 
 
+@pytest.fixture
+def served_env(tmp_path, monkeypatch, tmp_store):
+    """Boundary imports in a throwaway world: the store (``tmp_store``), the served-layer cache and the map's
+    static files under tmp, the static files first written from the build exactly as the build writes them.
+    Yields the store engine."""
+    from utils.data import geo_static
+
+    monkeypatch.setattr(paths, "SERVED_GEO_DIR", tmp_path / "served_geo")
+    monkeypatch.setattr(geo_static, "STATIC_GEO_DIR", tmp_path / "static_geo")
+    geo_static.write_all(pd.read_parquet(paths.REGIONS), paths.GEO_DIR, tmp_path / "static_geo")
+    yield tmp_store
+
+
+def served_files() -> dict[str, str]:
+    """SHA-256 of every file the app serves as boundaries: the map's static GeoJSON and manifest, and the
+    GeoParquet layers ``load_boundaries`` reads (by level and variant, wherever they are)."""
+    import hashlib
+
+    from utils.data import geo_static, served
+    from utils.domain.codes import BOUNDARY_LEVELS
+
+    static = geo_static.static_dir()
+    out = {f"static/{p.relative_to(static)}": hashlib.sha256(p.read_bytes()).hexdigest()
+           for p in sorted(static.rglob("*")) if p.is_file()}
+    for level in BOUNDARY_LEVELS:
+        for display in (False, True):
+            out[f"layer/{level}/{display}"] = hashlib.sha256(served.layer_path(level, display).read_bytes()).hexdigest()
+    return out
+
+
 @pytest.fixture(scope="session")
 def regions() -> pd.DataFrame:
     return pd.read_parquet(paths.REGIONS)

@@ -22,11 +22,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
-from utils.data import geo, geo_static, idm, paths, sources, wilayah
+from utils.data import geo, geo_static, idm, paths, served, sources, wilayah
 from utils.domain.codes import BOUNDARY_LEVELS, CODE_RE, LEVELS
 
 #: Part of the fingerprint: a new version makes `make` rebuild outputs of an older build.
@@ -148,23 +147,11 @@ def assemble_regions(
     base: pd.DataFrame, full: dict[str, gpd.GeoDataFrame], luas: pd.DataFrame, penduduk: pd.DataFrame
 ) -> pd.DataFrame:
     """Regions table: hierarchy + representative point, area and population (schema in README)."""
-    per_level = []
-    for gdf in full.values():
-        pts = geo.representative_points(gdf.geometry)
-        per_level.append(pd.DataFrame({
-            "code": gdf["code"], "rep_lon": pts["rep_lon"], "rep_lat": pts["rep_lat"],
-            "poly_area": geo.area_km2(gdf.geometry),
-        }))
-    g = pd.concat(per_level, ignore_index=True).set_index("code")
     df = base.copy()
-    df["rep_lon"] = df["code"].map(g["rep_lon"]).astype("float64")
-    df["rep_lat"] = df["code"].map(g["rep_lat"]).astype("float64")
-    df["has_polygon"] = df["code"].isin(g.index)
     # Province and kabupaten: BIG's official figure; below that only the polygon area exists.
-    big = df["code"].map(luas.set_index("code")["area_km2"])
-    poly = df["code"].map(g["poly_area"])
+    df["area_km2"] = df["code"].map(luas.set_index("code")["area_km2"])
+    df = geo.with_region_geometry(df, geo.region_geometry(full.values()))
     upper = df["level"].isin(["provinsi", "kabupaten"])
-    df["area_km2"] = np.where(upper, big, poly).astype("float64")
     df["population"] = df["code"].map(penduduk.set_index("code")["population"]).astype("Int64")
     df.loc[~upper, "population"] = pd.NA
     return df[REGION_COLUMNS].sort_values("code", ignore_index=True)
@@ -336,6 +323,8 @@ def ensure_static_geo(data_dir: Path = paths.DATA_DIR, geo_dir: Path = paths.GEO
     """Rewrite the map's static GeoJSON when missing or older than the display layers (an
     up-to-date build whose static/geo/ was deleted); returns True when it wrote them."""
     out = _static_dir(geo_dir)
+    if Path(geo_dir).resolve() == paths.GEO_DIR.resolve():
+        geo_dir = served.display_dir()  # boundary imports in force: their layers are what is served
     if geo_static.static_current(Path(geo_dir), out):
         return False
     geo_static.write_all(pd.read_parquet(Path(data_dir) / paths.REGIONS.name), geo_dir, out)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils.data import paths, store
+from utils.data import paths, served, store
 
 PROGRAMME_TABLES = (
     "adoption", "services", "officers", "bimtek_events", "bimtek_venues", "bimtek_participants",
@@ -65,6 +65,8 @@ class Dataset:
     demo_tables: frozenset[str] | None = None
     #: Why the store could not be read when this is the last good read served instead ("" = fresh read).
     read_only: str = ""
+    #: Boundary imports in force (``served.AppliedImport``), oldest first: the header names their source.
+    boundary_imports: tuple = ()
 
     @property
     def data_as_of(self) -> dt.date:
@@ -114,14 +116,19 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 _ENGINES: dict[str, object] = {}
 
 
+def _engine(url: str | None = None):
+    """One engine per store URL for the cheap checks made on every rerun."""
+    url = url or paths.database_url()
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = store.get_engine(url)
+    return engine
+
+
 def _store_generation() -> float:
     """The store's generation counter (a PostgreSQL write changes no local file); -1 when unreadable."""
-    url = paths.database_url()
     try:
-        engine = _ENGINES.get(url)
-        if engine is None:
-            engine = _ENGINES[url] = store.get_engine(url)
-        return float(store.read_generation(engine))
+        return float(store.read_generation(_engine()))
     except Exception:  # noqa: BLE001 - an unreachable server shows up when the data is loaded
         return -1.0
 
@@ -205,6 +212,9 @@ def load_dataset(db_url: str | None = None) -> Dataset:
         engine = store.get_engine(db_url)
         if store.store_is_empty(engine):
             raise DataUnavailable(STORE_WHAT, "store is empty: run `python -m utils demo`")
+        served.ensure_current(engine)  # boundary imports: the served layers follow the store
+        regions = served.regions_with_served_geometry(regions)
+        boundary_imports = tuple(served.applied_imports(engine))
         meta = store.read_meta(engine)
         if meta.get(VIEW_DEMO_KEY) == "1":
             from utils.data import demo
@@ -221,21 +231,34 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     except Exception as exc:  # noqa: BLE001 - database errors of any driver
         raise DataUnavailable(STORE_WHAT, f"{type(exc).__name__}: {exc}") from exc
     return Dataset(regions=regions, idm=idm_years[current_idm_year(idm_years)], tables=tables, meta=meta,
-                   idm_years=idm_years, demo_tables=demo_groups(tables))
+                   idm_years=idm_years, demo_tables=demo_groups(tables), boundary_imports=boundary_imports)
 
 
 def load_boundaries(level: str, display: bool = True):  # -> gpd.GeoDataFrame
-    """Boundary layer (code, name, geometry; EPSG:4326) of ``level``; display-simplified by default.
+    """Boundary layer (code, name, geometry; EPSG:4326) of ``level``; display-simplified by default. Shared
+    between callers (read once per file version): never mutate it.
 
-    An imported layer (``IMPORTS_DIR/boundaries/<level>[_display].parquet``) replaces the build's.
+    The layer in force: the build's, or, while boundary imports are applied, the served layer composed from
+    the build and the imports in the store (``utils.data.served``; rebuilt here when stale).
     """
     import geopandas as gpd  # imported here: pages that draw no map never pay for it
 
-    imported = paths.IMPORTS_DIR / "boundaries" / f"{level}{'_display' if display else ''}.parquet"
-    path = imported if imported.exists() else paths.boundary_path(level, display=display)
+    served.ensure_current(_engine())
+    path = served.layer_path(level, display=display)
     if not path.exists():
         raise DataUnavailable(f"geo/{path.name}")
-    try:
-        return gpd.read_parquet(path)
-    except Exception as exc:  # noqa: BLE001
-        raise DataUnavailable(f"geo/{path.name}", f"{type(exc).__name__}: {exc}") from exc
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _LAYERS:
+        try:
+            layer = gpd.read_parquet(path)
+        except Exception as exc:  # noqa: BLE001
+            raise DataUnavailable(f"geo/{path.name}", f"{type(exc).__name__}: {exc}") from exc
+        while len(_LAYERS) >= 6:  # the six files of one state (three levels, full and display)
+            _LAYERS.pop(next(iter(_LAYERS)))
+        _LAYERS[key] = layer
+    return _LAYERS[key]
+
+
+#: Layers read by ``load_boundaries``, by (path, mtime, size): shared, never mutate.
+_LAYERS: dict[tuple, object] = {}

@@ -125,6 +125,32 @@ def representative_points(geoms: gpd.GeoSeries) -> pd.DataFrame:
     return pd.DataFrame({"rep_lon": pts.x, "rep_lat": pts.y}, index=geoms.index)
 
 
+def region_geometry(layers: Iterable[gpd.GeoDataFrame]) -> pd.DataFrame:
+    """Per region code of the given layers (code, geometry): a representative point (``rep_lon``,
+    ``rep_lat``) and the polygon area in km² (``poly_area``), indexed by code."""
+    parts = []
+    for gdf in layers:
+        pts = representative_points(gdf.geometry)
+        parts.append(pd.DataFrame({"code": gdf["code"].astype(str).to_numpy(), "rep_lon": pts["rep_lon"].to_numpy(),
+                                   "rep_lat": pts["rep_lat"].to_numpy(),
+                                   "poly_area": area_km2(gdf.geometry).to_numpy()}))
+    return pd.concat(parts, ignore_index=True).set_index("code")
+
+
+def with_region_geometry(regions: pd.DataFrame, geometry: pd.DataFrame) -> pd.DataFrame:
+    """``regions`` with ``rep_lon``, ``rep_lat``, ``has_polygon`` from ``geometry`` (``region_geometry``) and,
+    below the kabupaten, ``area_km2`` the polygon area (province and kabupaten keep BIG's official area)."""
+    out = regions.copy()
+    code = out["code"]
+    out["rep_lon"] = code.map(geometry["rep_lon"]).astype("float64")
+    out["rep_lat"] = code.map(geometry["rep_lat"]).astype("float64")
+    out["has_polygon"] = code.isin(geometry.index)
+    official = out["area_km2"] if "area_km2" in out else pd.Series(np.nan, index=out.index)
+    upper = out["level"].isin(["provinsi", "kabupaten"])
+    out["area_km2"] = np.where(upper, official, code.map(geometry["poly_area"])).astype("float64")
+    return out
+
+
 def display_geometries(geoms: gpd.GeoSeries, tolerance_m: float) -> tuple[gpd.GeoSeries, int]:
     """Display-simplified copy of a coverage: simplification in UTM 48S, back to WGS84, 1e-4° grid.
 
@@ -143,7 +169,15 @@ def display_geometries(geoms: gpd.GeoSeries, tolerance_m: float) -> tuple[gpd.Ge
     broken = ~shapely.is_valid(out)
     if broken.any():
         out[broken] = [polygonal(g) for g in shapely.make_valid(out[broken], method="structure", keep_collapsed=False)]
-        out, _ = _clean(out, 10 * DISPLAY_PRECISION, None)
+    # Where the grid made neighbours disagree (a repaired polygon, two vertices on one grid point), clean those
+    # polygons and their neighbours as a coverage again; everything else is already edge-matched.
+    faulty = broken | ~shapely.is_empty(shapely.coverage_invalid_edges(out))
+    if faulty.any():
+        _, near = shapely.STRtree(out).query(out[faulty], predicate="intersects")
+        local = faulty.copy()
+        local[near] = True
+        idx = np.flatnonzero(local)
+        out[idx], _ = _clean(out[idx], 10 * DISPLAY_PRECISION, None)
     out = np.array([polygonal(g) for g in out], dtype=object)
     bad = shapely.is_empty(out) | ~shapely.is_valid(out)
     fallbacks = int(bad.sum())
@@ -249,6 +283,35 @@ def clean_coverage(geoms: gpd.GeoSeries, gap_width_m: float = GAP_WIDTH_M,
              "gaps_filled_km2": round(st["gaps_filled_area"] / 1e6, 3), "gaps_left": st["gaps_left"],
              "gaps_left_km2": round(st["gaps_left_area"] / 1e6, 3), "emptied": st["emptied"]}
     return gpd.GeoSeries(cleaned, index=geoms.index, crs=UTM48S).to_crs(WGS84), stats
+
+
+def clean_locally(geoms: gpd.GeoSeries, changed: np.ndarray, previous: np.ndarray | None = None,
+                  gap_width_m: float = GAP_WIDTH_M) -> tuple[gpd.GeoSeries, dict]:
+    """``clean_coverage`` of a clean coverage in which the ``changed`` polygons (a boolean mask) were replaced
+    or added: only the neighbourhood is cleaned, in WGS84 itself, so every other polygon, and every edge it
+    shares, stays bit for bit as it was.
+
+    The neighbourhood: the changed polygons and every polygon touching one of them or one of their
+    ``previous`` shapes (a gap opens where a replaced village was; its old neighbours border it). The changed
+    polygons win overlaps; gaps narrower than ``gap_width_m`` (in degrees at Lampung's latitude) are filled as
+    ``clean_coverage`` does. Stats: cleaned (polygons in the neighbourhood), gaps_filled, gaps_left, emptied.
+    """
+    values = geoms.to_numpy()
+    changed = np.asarray(changed, dtype=bool)
+    probes = values[changed]
+    if previous is not None and len(previous):
+        probes = np.concatenate([probes, np.asarray(previous, dtype=object)])
+    probes = probes[~(shapely.is_missing(probes) | shapely.is_empty(probes))]
+    _, near = shapely.STRtree(values).query(probes, predicate="intersects")
+    local = changed.copy()
+    local[near] = True
+    idx = np.flatnonzero(local)
+    cleaned, st = _clean(values[idx], gap_width_m / 111_000.0, changed[idx])
+    out = values.copy()
+    out[idx] = cleaned
+    stats = {"cleaned": int(local.sum()), "gaps_filled": st["gaps_filled"], "gaps_left": st["gaps_left"],
+             "emptied": idx[st["emptied"]].tolist()}
+    return gpd.GeoSeries(out, index=geoms.index, crs=geoms.crs), stats
 
 
 def dissolve(geoms: gpd.GeoSeries, keys: pd.Series | np.ndarray) -> gpd.GeoSeries:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -211,11 +212,44 @@ login_failures = Table(
     Column("last_at", Float, nullable=False),
 )
 
+#: A boundary import (one per ``uploads`` row of kind "boundary"): a layer over the build's boundaries. The
+#: build's files are never overwritten; the boundaries served are the build's with every applied import over
+#: them, in upload order (``utils.data.served``). Undoing an import sets its ``uploads.status`` to
+#: "rolled_back" and the served files are regenerated without it.
+boundary_imports = Table(
+    "boundary_imports",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.upload_id"), primary_key=True, autoincrement=False),
+    Column("level", String(20), nullable=False),  # kabupaten / kecamatan / desa
+    Column("source_label", String(300), nullable=False),  # who published the layer, as the admin named it
+    Column("source_crs", String(200), nullable=False),
+    Column("code_column", String(100), nullable=True),
+    Column("code_system", String(20), nullable=False),  # kemendagri / bps / none
+    Column("options", Text, nullable=False, server_default="{}"),  # JSON: the choices made when applying
+    Column("content_sha256", String(64), nullable=False),  # of the stored features, for cache signatures
+)
+
+#: The geometry an import applies, one row per region (Kemendagri code): WKB in EPSG:4326, as read from the
+#: file (repaired, reprojected), before it is fitted to the kept neighbours.
+boundary_features = Table(
+    "boundary_features",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("boundary_imports.upload_id"), nullable=False),
+    Column("code", CODE, nullable=False),
+    Column("feature", Integer, nullable=False),  # feature number in the file, from 1
+    Column("method", String(32), nullable=False),  # how it was matched (by_code, by_code_then_name, ...)
+    Column("overlap", Float, nullable=True),  # intersection over union with the polygon it replaced
+    Column("geometry", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("upload_id", "code"),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}
 #: Bookkeeping tables: not programme data, kept when the programme content is replaced.
 HISTORY_TABLES: tuple[str, ...] = ("uploads", "upload_rows", "login_failures")
-#: Data tables (everything but ``meta`` and the history), parents before children.
-DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta" and n not in HISTORY_TABLES)
+#: Imported boundary layers: not programme data either, kept when the programme content is replaced.
+BOUNDARY_TABLES: tuple[str, ...] = ("boundary_imports", "boundary_features")
+#: Data tables (everything but ``meta``, the history and the boundary imports), parents before children.
+DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta" and n not in HISTORY_TABLES + BOUNDARY_TABLES)
 #: ``meta`` key of the store generation: a counter bumped by every write, so caches see changes on
 #: any backend (a PostgreSQL write changes no local file).
 GENERATION_KEY = "generation"

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils.data import idm, paths
+from utils.data.paths import write_parquet_atomic
 from utils.domain.idm import IDM_STATUSES
 from utils.i18n import fmt_int, fmt_num, t
 
@@ -70,26 +69,6 @@ def check_upload(data: bytes, file_name: str, extensions: tuple[str, ...], max_b
     if len(data) > max_bytes:
         raise Refused("imp_too_big", name=file_name, size=len(data) / 2**20, limit=max_bytes // 2**20)
     return ext
-
-
-def write_parquet_atomic(frames: dict[Path, pd.DataFrame]) -> None:
-    """Write each frame to a temp file beside its target, then move all into place (os.replace).
-
-    A failure while writing leaves every target as it was; the moves are atomic per file.
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, frame in frames.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
-            os.close(fd)
-            staged.append((Path(tmp), target))
-            frame.to_parquet(tmp, index=False)
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -224,6 +203,8 @@ class ApplyResult:
     status: str
     rows_added: int = 0
     rows_changed: int = 0
+    #: The history row of the write, when it made one.
+    upload_id: int | None = None
 
 
 def apply_idm_import(plan: IdmPlan, imports_dir: Path | None = None, *, replace: bool = False) -> ApplyResult:

@@ -282,7 +282,7 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         t("office", lang),
         t("data_as_of", lang, date=fmt_date(ds.data_as_of, lang)),
         t("period_as_of", lang, date=fmt_date(ctx.as_of, lang)),
-        t("sources", lang, programme=programme),
+        sources_line(ds, programme, lang),
     ]))
     if ds.partly_demo:  # some tables hold uploads: name the ones still showing demo rows
         groups = ", ".join(t(f"demo_group_{g}", lang) for g in ds.demo_group_list)
@@ -291,6 +291,18 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     for key, kwargs in st.session_state.pop(NOTICES_KEY, []):  # the values come from the URL: shown as typed
         st.info(t(key, lang, **{k: inert.markdown(v) for k, v in kwargs.items()}), icon=":material/info:")
+
+
+def sources_line(ds: Dataset, programme: str, lang: str) -> str:
+    """The header's source line; boundary imports in force are named with their source and date."""
+    if not ds.boundary_imports:
+        return t("sources", lang, programme=programme)
+    latest: dict[str, object] = {}
+    for imp in ds.boundary_imports:  # oldest first: the latest import per level is named
+        latest[imp.level] = imp
+    parts = [t("src_boundary_import", lang, level=t(f"imp_level_{level}", lang).lower(), source=imp.source_label,
+               date=fmt_date(imp.imported_at.date(), lang)) for level, imp in latest.items()]
+    return t("sources_imported", lang, boundaries="; ".join(parts), programme=programme)
 
 
 def chart(fig, data: pd.DataFrame, name: str, lang: str, *, key: str | None = None) -> None:

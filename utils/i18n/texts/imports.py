@@ -1,6 +1,12 @@
 """Strings of the import page (IDM workbooks, boundary files) and the data-quality page."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # ---- the header's source line while boundary imports are in force
+    "sources_imported": ("Sumber: kode wilayah Kemendagri 2025 (cahyadsn/wilayah, MIT); batas wilayah: {boundaries}, "
+                         "selebihnya cahyadsn/wilayah_boundaries; IDM 2024 Kemendesa PDTT; data program: {programme}.",
+                         "Sources: Kemendagri 2025 region codes (cahyadsn/wilayah, MIT); boundaries: {boundaries}, the "
+                         "rest cahyadsn/wilayah_boundaries; IDM 2024 by Kemendesa PDTT; programme data: {programme}."),
+    "src_boundary_import": ("{level} dari {source} (diimpor {date})", "{level} from {source} (imported {date})"),
     # ---- import page
     "imp_title": ("Impor IDM dan Batas Wilayah", "Import IDM and boundaries"),
     "imp_intro": ("Tambahkan tahun IDM dari buku kerja Kemendesa, atau ganti batas wilayah dari berkas peta. "
@@ -24,7 +30,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "IDM {year} was imported before with different content."),
     "imp_idm_replace": ("Ganti impor IDM {year} yang ada", "Replace the existing IDM {year} import"),
     "imp_reading": ("Membaca dan memeriksa berkas…", "Reading and checking the file…"),
-    "imp_writing": ("Menyimpan batas wilayah…", "Saving the boundaries…"),
+    "imp_writing": ("Menyimpan impor dan membangun ulang batas wilayah serta peta (bisa sampai satu menit)…",
+                    "Saving the import and rebuilding the boundaries and the map (up to a minute)…"),
     "imp_confirm": ("Konfirmasi impor", "Confirm import"),
     "imp_done_added": ("Tersimpan: {rows} baris ditambahkan.", "Saved: {rows} rows added."),
     "imp_done_replaced": ("Tersimpan: {changed} wilayah diganti, {added} ditambahkan.",
@@ -42,35 +49,155 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Boundary file (.zip with a shapefile, .geojson, .gpkg)"),
     "imp_geo_read": ("{n} fitur dibaca; CRS berkas: {crs} (diproyeksikan ke WGS84).",
                      "{n} features read; file CRS: {crs} (reprojected to WGS84)."),
-    "imp_code_col": ("Kolom kode Kemendagri", "Kemendagri code column"),
+    "imp_code_col": ("Kolom kode (Kemendagri atau BPS)", "Code column (Kemendagri or BPS)"),
     "imp_name_col": ("Kolom nama", "Name column"),
     "imp_none": ("(tidak ada)", "(none)"),
     "imp_report_title": ("Laporan pencocokan", "Match report"),
-    "imp_report_counts": ("Cocok: {matched} · tidak cocok: {unmatched} · konflik kode/nama: {conflict} · ganda: "
-                          "{ambiguous} · duplikat: {duplicate} · tanpa geometri: {no_geometry}. "
-                          "Hanya yang cocok yang diganti; {kept} wilayah tetap memakai batas sekarang.",
-                          "Matched: {matched} · unmatched: {unmatched} · code/name conflicts: {conflict} · "
-                          "ambiguous: {ambiguous} · duplicates: {duplicate} · without geometry: {no_geometry}. "
-                          "Only matched features are replaced; {kept} regions keep their current boundary."),
+    "imp_report_counts": ("**Cocok: {matched}** ({methods}) · ada saran: {suggested} · tidak cocok: {unmatched} · "
+                          "disisihkan: {set_aside} · mencakup wilayah lain: {covers_other} · konflik kode/nama: "
+                          "{conflict} · nama ganda: {ambiguous} · duplikat: {duplicate} · tanpa geometri: {no_geometry}. "
+                          "{kept} wilayah tidak ada di berkas dan tetap memakai batas sekarang.",
+                          "**Matched: {matched}** ({methods}) · with a suggestion: {suggested} · unmatched: {unmatched} · "
+                          "set aside: {set_aside} · covering another region: {covers_other} · code/name conflicts: "
+                          "{conflict} · ambiguous: {ambiguous} · duplicates: {duplicate} · without geometry: "
+                          "{no_geometry}. {kept} regions are not in the file and keep their current boundary."),
+    "imp_report_problems": ("Tampilkan hanya yang bermasalah (tidak cocok, disisihkan, tumpang tindih rendah)",
+                            "Show problems only (not matched, set aside, low overlap)"),
+    "imp_level_proposed": ("diusulkan dari berkas", "proposed from the file"),
+    "imp_matching": ("Mencocokkan fitur dengan daftar wilayah…", "Matching features with the region list…"),
+    "imp_assessing": ("Mengukur dampak sebelum diterapkan…", "Measuring the effect before applying…"),
+    "imp_code_system_kemendagri": ("kode Kemendagri ({share}% dikenal)", "Kemendagri codes ({share}% known)"),
+    "imp_code_system_bps": ("kode BPS 2020 ({share}% dikenal), diterjemahkan lewat tabel padanan BPS–Kemendagri",
+                            "BPS 2020 codes ({share}% known), translated through the BPS–Kemendagri crosswalk"),
+    "imp_code_system_none": ("tanpa kode: dicocokkan dengan nama lalu lokasi", "no codes: matched by name, then location"),
+    "imp_cols_code": ("Kolom kode: {column} ({system})", "Code column: {column} ({system})"),
+    "imp_cols_name": ("nama: {column}", "name: {column}"),
+    "imp_cols_parents": ("kecamatan/kabupaten di berkas: {kec} / {kab}", "district/regency in file: {kec} / {kab}"),
+    "imp_sugg_title": ("Saran yang bisa diterima ({n})", "Suggestions you can accept ({n})"),
+    "imp_sugg_intro": ("Fitur yang namanya tidak cukup mirip untuk dicocokkan sendiri. Skor: kemiripan nama (0–100) "
+                       "ditambah hingga 20 poin bila poligonnya menempati wilayah itu. Yang diterima ikut diterapkan.",
+                       "Features whose name is not close enough to match on its own. Score: name similarity "
+                       "(0–100) plus up to 20 points when the polygon lies on that region. Accepted ones are applied."),
+    "imp_sugg_min": ("Skor minimum", "Minimum score"),
+    "imp_sugg_accept_all": ("Terima semua saran dengan skor ini ke atas", "Accept every suggestion from this score"),
+    "imp_sugg_clear": ("Kosongkan pilihan", "Clear"),
+    "imp_sugg_pick": ("Saran yang diterima", "Accepted suggestions"),
+    "imp_sugg_none": ("Belum ada saran yang diterima", "No suggestion accepted yet"),
+    "imp_sugg_option": ("Fitur {n} \u201c{name}\u201d \u2192 {official} ({code}), skor {score}",
+                        "Feature {n} \u201c{name}\u201d \u2192 {official} ({code}), score {score}"),
+    "imp_check_title": ("Sebelum diterapkan", "Before applying"),
+    "imp_opt_whole": ("Hanya kabupaten/kota yang seluruh wilayahnya ada di berkas",
+                      "Whole regencies only (every region of it in the file)"),
+    "imp_opt_whole_help": ("Kabupaten yang hanya sebagian ada di berkas tetap memakai batas sekarang, sehingga tidak ada "
+                           "sambungan antara sumber berbeda di dalamnya.",
+                           "Regencies only partly in the file keep their current boundaries, so no seam between "
+                           "sources runs through them."),
+    "imp_opt_low": ("Sertakan juga {n} wilayah yang tumpang tindih kurang dari {pct}% dengan batasnya sekarang",
+                    "Also include the {n} regions overlapping their current boundary by less than {pct}%"),
+    "imp_check_counts": ("Akan diterapkan: **{n} {level}** · diganti {changed} · ditambahkan {added} · sama seperti "
+                         "sekarang {unchanged} · median tumpang tindih dengan batas sekarang {median}%.",
+                         "To apply: **{n} {level}** · replaced {changed} · added {added} · same as now {unchanged} · "
+                         "median overlap with the current boundary {median}%."),
+    "imp_nothing_changes": ("Tidak ada yang berubah: batas dalam berkas sama dengan yang berlaku (selisih paling "
+                            "banyak {metres} m). Tidak ada yang disimpan.",
+                            "Nothing changes: the file's boundaries equal the ones in force (within {metres} m). "
+                            "Nothing is stored."),
+    "imp_nothing_to_apply": ("Dengan pilihan ini tidak ada wilayah yang diterapkan (lihat peringatan di atas).",
+                             "With these choices no region would be applied (see the warnings above)."),
+    "imp_source_label": ("Sumber batas (ditampilkan di baris sumber setiap halaman)",
+                         "Source of the boundaries (shown in every page's source line)"),
+    "imp_source_label_help": ("Misalnya \u201cBappeda Provinsi Lampung, batas desa 2023\u201d.",
+                              "For example \u201cBappeda Provinsi Lampung, village boundaries 2023\u201d."),
+    "imp_done_boundary": ("Tersimpan sebagai impor batas: {changed} wilayah diganti, {added} ditambahkan. Peta serta "
+                          "batas kecamatan dan kabupaten dibangun ulang; impor ini dapat dibatalkan di Riwayat.",
+                          "Saved as a boundary import: {changed} regions replaced, {added} added. The map and the "
+                          "district and regency boundaries were rebuilt; the import can be undone in History."),
     "imp_none_matched": ("Tidak ada fitur yang cocok; tidak ada yang bisa diganti.",
                          "No feature matched; there is nothing to replace."),
     "imp_col_feature": ("Fitur", "Feature"),
     "imp_col_source_code": ("Kode di berkas", "Code in file"),
     "imp_col_source_name": ("Nama di berkas", "Name in file"),
-    "imp_col_parent": ("Induk (lokasi)", "Parent (location)"),
+    "imp_col_parent": ("Induk yang dipakai", "Parent used"),
+    "imp_col_source_kec": ("Kecamatan di berkas", "District in file"),
+    "imp_col_source_kab": ("Kabupaten di berkas", "Regency in file"),
+    "imp_col_overlap": ("Tumpang tindih (%)", "Overlap (%)"),
+    "imp_col_reason": ("Keterangan", "Note"),
     "imp_col_code": ("Kode cocok", "Matched code"),
     "imp_col_name": ("Nama resmi", "Official name"),
     "imp_col_method": ("Cara", "Method"),
     "imp_col_status_geo": ("Status", "Status"),
     "imp_col_suggestions": ("Saran (skor)", "Suggestions (score)"),
     "imp_status_matched": ("cocok", "matched"),
+    "imp_status_suggested": ("ada saran", "suggestion offered"),
+    "imp_status_set_aside": ("disisihkan", "set aside"),
+    "imp_status_covers_other": ("mencakup wilayah lain", "covers another region"),
     "imp_status_conflict": ("kode dan nama tidak sesuai", "code and name disagree"),
     "imp_status_ambiguous": ("nama ganda di induk", "name not unique in parent"),
     "imp_status_duplicate": ("dua fitur untuk satu wilayah", "two features for one region"),
     "imp_status_unmatched": ("tidak cocok", "unmatched"),
     "imp_status_no_geometry": ("tanpa geometri", "no geometry"),
-    "imp_method_kode": ("kode", "code"),
-    "imp_method_nama": ("nama", "name"),
+    "imp_method_by_code": ("kode", "code"),
+    "imp_method_by_code_then_name": ("kode BPS lalu nama", "BPS code, then name"),
+    "imp_method_by_name": ("nama", "name"),
+    "imp_method_by_location": ("lokasi", "location"),
+    "imp_method_accepted": ("saran diterima", "accepted suggestion"),
+    "imp_reason_forest": ("kawasan hutan, bukan desa", "forest area, not a village"),
+    "imp_reason_lake": ("danau/waduk, bukan desa", "lake/reservoir, not a village"),
+    "imp_reason_transmigration": ("unit permukiman transmigrasi (UPT/SP), bukan desa",
+                                  "transmigration settlement unit (UPT/SP), not a village"),
+    "imp_reason_covers": ("poligonnya juga mencakup {regions}, yang tidak ada di berkas (data sebelum pemekaran?); "
+                          "tidak diterapkan",
+                          "its polygon also covers {regions}, which the file lacks (data from before a split?); "
+                          "not applied"),
+    "imp_reason_code_name": ("kode menunjuk wilayah lain: nama dan letak tidak sesuai",
+                             "the code points to another region: name and location disagree"),
+    "imp_reason_duplicate": ("wilayah yang sama juga cocok dengan fitur lain", "the same region matches another feature"),
+    "imp_level_code_length": (", kode {n} digit", ", {n}-digit codes"),
+    "imp_level_wrong": ("Tingkat {chosen} tampaknya keliru: berkas ini berisi {level} ({n} fitur; Lampung punya "
+                        "{expected} {level} dan {expected_chosen} {chosen}{code}; {share}% nama cocok dengan nama "
+                        "{level}, {share_chosen}% dengan nama {chosen}).",
+                        "Level {chosen} looks wrong: this file holds {level} ({n} features; Lampung has {expected} "
+                        "{level} and {expected_chosen} {chosen}{code}; {share}% of names match {level} names, "
+                        "{share_chosen}% {chosen} names)."),
+    "imp_warn_code_unrecognised": ("Kolom \u201c{column}\u201d tidak berisi kode Kemendagri maupun BPS yang dikenal; "
+                                   "pencocokan memakai nama dan lokasi.",
+                                   "Column \u201c{column}\u201d holds no known Kemendagri or BPS code; matching "
+                                   "uses names and location."),
+    "imp_warn_low_overlap": ("{n} wilayah yang cocok tumpang tindih kurang dari {pct}% dengan batasnya sekarang ({none} "
+                             "sama sekali tidak); {skipped} di antaranya tidak diterapkan kecuali Anda "
+                             "menyertakannya.",
+                             "{n} matched regions overlap their current boundary by less than {pct}% ({none} not at "
+                             "all); {skipped} of them are left out unless you include them."),
+    "imp_warn_overlap": ("Poligon baru menutupi {km2} km² wilayah yang dipertahankan atau satu sama lain ({kept} "
+                         "wilayah yang dipertahankan kehilangan luas).",
+                         "New polygons cover {km2} km² of kept regions or of each other ({kept} kept regions lose "
+                         "area)."),
+    "imp_warn_gap": ("Akan muncul celah {km2} km² di antara poligon baru dan yang dipertahankan; {wide} celah lebih "
+                     "lebar dari 25 m tetap kosong di peta (yang lebih sempit diisi tetangganya).",
+                     "Gaps of {km2} km² would open between new and kept polygons; {wide} gaps wider than 25 m stay "
+                     "white on the map (narrower ones are filled by a neighbour)."),
+    "imp_warn_mixed": ("{n} induk akan berisi batas dari sumber berbeda: {parents}.",
+                       "{n} parents would hold boundaries from different sources: {parents}."),
+    "imp_warn_partial_kabupaten": ("Berkas hanya mencakup sebagian dari {n} kabupaten/kota; dengan \u201cHanya "
+                                   "kabupaten yang lengkap\u201d {skipped} wilayah di dalamnya tidak diterapkan.",
+                                   "The file covers only part of {n} regencies; with \u201cWhole regencies "
+                                   "only\u201d {skipped} regions in them are left out."),
+    "imp_warn_covers_other": ("{n} poligon juga mencakup wilayah lain yang tidak ada di berkas; tidak diterapkan.",
+                              "{n} polygons also cover another region the file lacks; not applied."),
+    "imp_warn_conflict": ("{n} kode menunjuk wilayah lain daripada nama dan letaknya; tidak diterapkan.",
+                          "{n} codes point to another region than their name and location; not applied."),
+    "imp_history_message": ("{n} {level}: {changed} diganti, {added} ditambahkan",
+                            "{n} {level}: {changed} replaced, {added} added"),
+    "imp_undo_legacy": ("Impor #{id} dibuat oleh versi lama yang menimpa berkas; tidak ada lapisan di basis data untuk "
+                        "dibatalkan. Jalankan `make rebuild` untuk kembali ke batas hasil build.",
+                        "Import #{id} was made by an older version that overwrote files; there is no layer in the "
+                        "store to undo. Run `make rebuild` to return to the built boundaries."),
+    "imp_refused_check": ("Berkas ditolak.", "File refused."),
+    "imp_cli_unreadable": ("Berkas {file} tidak bisa dibaca: {detail}", "File {file} cannot be read: {detail}"),
+    "imp_cli_summary": ("{file}: {n} fitur, tingkat {level}, kode {system} (kolom {column})",
+                        "{file}: {n} features, level {level}, {system} codes (column {column})"),
+    "imp_cli_rest": ("ada saran {suggested} · tidak cocok {unmatched} · disisihkan {set_aside}",
+                     "with a suggestion {suggested} · not matched {unmatched} · set aside {set_aside}"),
     # ---- refusals (utils.intake.village_index.Refused keys)
     "imp_wrong_type": ("Jenis berkas \u201c{name}\u201d tidak diterima; yang diterima: {allowed}.",
                        "File type of \u201c{name}\u201d not accepted; accepted: {allowed}."),
