@@ -11,13 +11,26 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+<<<<<<< HEAD
 from tests.apptest.helpers import shown
 from tests.unit.conftest_data import ADMIN, OP_TGM, content, raw_count, tmp_store  # noqa: F401 - fixture
+=======
+from tests.unit.conftest_data import (  # noqa: F401 - fixtures
+    ADMIN,
+    OP_TGM,
+    content,
+    raw_count,
+    served_env,
+    served_files,
+    tmp_store,
+)
+>>>>>>> 031ecb3 (Import page: level proposed from the file (a wrong one explained), code system shown, report filterable to problems with the file's own kecamatan/kabupaten beside each match, suggestions accepted one by one or all from a score, warnings and options before confirming (low overlap left out unless included, whole kabupaten only), the imported source named; Riwayat undoes a boundary import; AppTest and browser flow through accepting a suggestion and undo)
 from tests.unit.test_import_boundaries import names_only_geojson, zipped
 from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
-from utils.data import geo_static, paths, store
+from utils.data import paths, store
 
 APP = str(paths.ROOT / "app.py")
 PAGE = "pages/8_Impor.py"
@@ -25,11 +38,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch, tmp_store):  # noqa: F811
-    """Imports, static map files and the store all under tmp; yields the store engine."""
+def env(tmp_path, monkeypatch, served_env):  # noqa: F811
+    """Imports, the served boundary layers, static map files and the store all under tmp; yields the engine."""
     monkeypatch.setattr(paths, "IMPORTS_DIR", tmp_path / "imports")
-    monkeypatch.setattr(geo_static, "STATIC_GEO_DIR", tmp_path / "static_geo")
-    return tmp_store
+    return served_env
 
 
 @pytest.fixture(scope="module")
@@ -117,21 +129,49 @@ def test_bad_idm_files_are_refused_and_nothing_changes(env, name, data, message)
     assert all(stored[k].equals(after[k]) for k in stored) and raw_count(env, "uploads") == 0
 
 
-def test_boundaries_by_name_show_the_report_then_replace_after_confirmation(env, regions):
+def test_boundaries_report_accepted_suggestion_apply_and_undo_from_history(env, regions):
+    before = served_files()
+    data = names_only_geojson(regions)
     at = open_page()
     at.radio(key="imp_kind").set_value("boundary").run()
-    at.selectbox(key="imp_level").set_value("desa").run()
-    at = upload(at, "gedung_surian.geojson", names_only_geojson(regions), "application/geo+json")
-    assert [m.value for m in at.main.markdown if m.value.startswith("Cocok: 4 · tidak cocok: 1 ·")]
-    report = at.dataframe[0].value
-    assert report["Status"].tolist() == ["cocok"] * 4 + ["tidak cocok"]
+    at = upload(at, "gedung_surian.geojson", data, "application/geo+json")
+    sha = hashlib.sha256(data).hexdigest()[:16]
+    assert at.selectbox(key=f"imp_level_{sha}").value == "desa"  # proposed from the file
+    assert [m.value for m in at.main.markdown if m.value.startswith("**Cocok: 4** (nama 4) · ada saran: 1. 2.636 wilayah")]
+    report = at.dataframe[0].value  # the match report (the suggestions table follows)
+    assert report["Status"].tolist() == ["cocok"] * 4 + ["ada saran"]
     assert report["Saran (skor)"].iloc[4].startswith("Mekarjaya (18.04.15.2005)")
-    assert files(paths.IMPORTS_DIR) == {}  # nothing before the confirmation
+    key = f"imp_{sha}_desa_None_NAMOBJ"
+    assert at.multiselect(key=f"{key}_accepted").value == []
+    at.number_input(key=f"{key}_min").set_value(60).run()
+    at.button(key=f"{key}_all").click().run()
+    assert at.multiselect(key=f"{key}_accepted").value == [4]  # feature 5 -> Mekarjaya
+    # Small squares around each village's point: far from the current polygons, so warned and left out ...
+    warnings = [w.value for w in at.warning]
+    assert "5 wilayah yang cocok tumpang tindih kurang dari 50% dengan batasnya sekarang (0 sama sekali tidak): tidak " \
+        "diterapkan kecuali Anda menyertakannya di bawah." in warnings, warnings
+    assert any(w.startswith("Dengan pilihan ini tidak ada wilayah yang diterapkan") for w in warnings)
+    at.checkbox(key=f"{key}_low").check().run()  # ... until the admin includes them
+    assert [m.value for m in at.main.markdown if m.value.startswith("Akan diterapkan: **5 desa/kelurahan**")]
+    assert served_files() == before and raw_count(env, "uploads") == 0  # nothing before the confirmation
+    at.text_input(key=f"{key}_label").set_value("Bappeda Lampung Barat 2024").run()
     at.button(key="imp_confirm_geo").click().run()
-    assert at.success[0].value == "Tersimpan: 4 wilayah diganti, 0 ditambahkan."
-    assert set(files(paths.IMPORTS_DIR)) == {"boundaries/desa.parquet", "boundaries/desa_display.parquet"}
-    assert (geo_static.STATIC_GEO_DIR / "desa.geojson").is_file()
-    assert store.read_uploads(env)[["kind", "uploader", "rows_changed"]].values.tolist() == [["boundary", "admin", 4]]
+    assert at.success[0].value.startswith("Tersimpan sebagai impor batas: 5 wilayah diganti, 0 ditambahkan.")
+    assert served_files() != before
+    assert store.read_uploads(env)[["kind", "uploader", "status", "rows_changed"]].values.tolist() == [
+        ["boundary", "admin", "applied", 5]]
+    with env.connect() as conn:
+        stored = conn.execute(sa.text("SELECT code, method FROM boundary_features ORDER BY code")).all()
+    assert stored[-1] == ("18.04.15.2005", "accepted") and len(stored) == 5
+    assert any("batas wilayah: desa/kelurahan dari Bappeda Lampung Barat 2024 (diimpor" in c.value for c in at.caption)
+
+    at.switch_page("pages/7_Riwayat.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.selectbox(key="hist_pick").value == 1
+    at.button(key="hist_rollback").click().run()
+    assert at.success[0].value == "Impor batas #1 dibatalkan; peta dan batas wilayah kembali seperti sebelumnya."
+    assert served_files() == before  # byte for byte
+    assert store.read_uploads(env)["status"].tolist() == ["rolled_back"]
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
@@ -149,6 +189,6 @@ def test_bad_boundary_files_are_refused_and_nothing_changes(env, name, data, mes
     at = upload(at, name, data)
     errors = [shown(e.value) for e in at.error]
     assert errors and errors[0].startswith("Berkas ditolak; tidak ada yang disimpan.") and message in errors[0]
-    assert not at.dataframe and files(paths.IMPORTS_DIR) == {}
+    assert not at.dataframe and files(paths.IMPORTS_DIR) == {} and not paths.SERVED_GEO_DIR.exists()
     after = content(env)
     assert all(stored[k].equals(after[k]) for k in stored) and raw_count(env, "uploads") == 0

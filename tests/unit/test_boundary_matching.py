@@ -161,6 +161,7 @@ def test_misplaced_polygons_warn_and_are_left_out_unless_included(regions):
     kinds = {w["kind"]: w["message"] for w in assessment.warnings(plan)}
     assert kinds["low_overlap"].startswith(
         f"{len(assessment.low_overlap)} wilayah yang cocok tumpang tindih kurang dari 50%")
+    assert kinds["low_overlap"].endswith("tidak diterapkan kecuali Anda menyertakannya di bawah.")
     included = ib.assess(plan, options=ib.Options(include_low_overlap=True))
     assert set(assessment.low_overlap) <= set(included.apply["code"])
     kinds = {w["kind"] for w in included.warnings(plan)}

@@ -889,6 +889,7 @@ class Assessment:
     median_overlap: float
     skipped_low_overlap: int
     skipped_partial_kabupaten: int
+    partial_regions: int  # regions of the file in kabupaten it covers only partly
     complete_kabupaten: list[str]
     partial_kabupaten: list[str]
     overlap_km2: float  # where new polygons would cover kept ones (and each other)
@@ -918,16 +919,18 @@ class Assessment:
         if plan.code_unrecognised:
             add("code_unrecognised", column=plan.columns.code)
         if self.low_overlap:
-            add("low_overlap", n=len(self.low_overlap), none=self.no_overlap, pct=int(LOW_OVERLAP * 100),
-                skipped=self.skipped_low_overlap)
+            add("low_overlap_included" if self.options.include_low_overlap else "low_overlap",
+                n=len(self.low_overlap), none=self.no_overlap, pct=int(LOW_OVERLAP * 100))
         if self.overlap_km2 >= 0.01:
             add("overlap", km2=round(self.overlap_km2, 2), kept=self.kept_affected)
         if self.gap_km2 >= 0.01:
             add("gap", km2=round(self.gap_km2, 2), wide=self.gaps_wide)
         if self.mixed_parents:
             add("mixed", n=len(self.mixed_parents), parents=", ".join(self.mixed_parents[:5]))
-        if self.partial_kabupaten:
-            add("partial_kabupaten", n=len(self.partial_kabupaten), skipped=self.skipped_partial_kabupaten)
+        if self.partial_kabupaten and self.options.whole_kabupaten:
+            add("partial_kabupaten_skipped", n=len(self.partial_kabupaten), skipped=self.skipped_partial_kabupaten)
+        elif self.partial_kabupaten:
+            add("partial_kabupaten", n=len(self.partial_kabupaten), regions=self.partial_regions)
         if self.flagged:
             add("covers_other", n=self.flagged)
         if self.conflicts:
@@ -1014,6 +1017,7 @@ def _assess(plan: BoundaryPlan, accepted: dict[int, str], options: Options, engi
     for k in sorted(set(kab)):
         (complete if per_kab.get(k, set()) <= applying else partial).append(k)
     skipped_partial = 0
+    partial_regions = int(kab.isin(partial).sum())
     if options.whole_kabupaten:
         keep = kab.isin(complete)
         skipped_partial = int((~keep).sum())
@@ -1040,7 +1044,7 @@ def _assess(plan: BoundaryPlan, accepted: dict[int, str], options: Options, engi
             if len(kinds) > 1:
                 mixed.append(parent)
     return Assessment(plan.level, apply, changed, added, unchanged, low_codes, no_overlap, median, skipped_low,
-                      skipped_partial, complete, partial, overlap_km2, kept_affected, gap_km2, gaps_wide, mixed,
+                      skipped_partial, partial_regions, complete, partial, overlap_km2, kept_affected, gap_km2, gaps_wide, mixed,
                       int((rep["status"] == "covers_other").sum()), int((rep["status"] == "conflict").sum()), options)
 
 
@@ -1182,6 +1186,7 @@ def report_display(report: pd.DataFrame, lang: str, names: dict[str, str] | None
         rep = rep[rep["status"].ne("matched") | weak]
     labels = {s: t(f"imp_status_{s}", lang) for s in STATUSES}
     methods = {m: t(f"imp_method_{m}", lang) for m in METHODS}
+    absent = [c for c in ("source_code", "source_kec", "source_kab") if report[c].isna().all()]
     text = lambda s: s.astype("object").map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))  # noqa: E731
     return pd.DataFrame({
         t("imp_col_feature", lang): rep.index + 1,
@@ -1197,7 +1202,7 @@ def report_display(report: pd.DataFrame, lang: str, names: dict[str, str] | None
         t("imp_col_overlap", lang): (rep["overlap"] * 100).round(0),
         t("imp_col_reason", lang): rep["reason"].map(lambda r: reason_text(r, lang, names)),
         t("imp_col_suggestions", lang): rep["suggestions"].map(lambda s: suggestion_text(s, lang)),
-    })
+    }).drop(columns=[t(f"imp_col_{c}", lang) for c in absent])  # columns the file does not have
 
 
 def check_report(plan: BoundaryPlan, assessment: Assessment, rows: bool = False, lang: str = "id") -> dict:

@@ -53,14 +53,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "imp_name_col": ("Kolom nama", "Name column"),
     "imp_none": ("(tidak ada)", "(none)"),
     "imp_report_title": ("Laporan pencocokan", "Match report"),
-    "imp_report_counts": ("**Cocok: {matched}** ({methods}) · ada saran: {suggested} · tidak cocok: {unmatched} · "
-                          "disisihkan: {set_aside} · mencakup wilayah lain: {covers_other} · konflik kode/nama: "
-                          "{conflict} · nama ganda: {ambiguous} · duplikat: {duplicate} · tanpa geometri: {no_geometry}. "
-                          "{kept} wilayah tidak ada di berkas dan tetap memakai batas sekarang.",
-                          "**Matched: {matched}** ({methods}) · with a suggestion: {suggested} · unmatched: {unmatched} · "
-                          "set aside: {set_aside} · covering another region: {covers_other} · code/name conflicts: "
-                          "{conflict} · ambiguous: {ambiguous} · duplicates: {duplicate} · without geometry: "
-                          "{no_geometry}. {kept} regions are not in the file and keep their current boundary."),
+    "imp_report_matched": ("**Cocok: {n}** ({methods})", "**Matched: {n}** ({methods})"),
+    "imp_report_kept": ("{kept} wilayah tidak ada di berkas dan tetap memakai batas sekarang.",
+                        "{kept} regions are not in the file and keep their current boundary."),
     "imp_report_problems": ("Tampilkan hanya yang bermasalah (tidak cocok, disisihkan, tumpang tindih rendah)",
                             "Show problems only (not matched, set aside, low overlap)"),
     "imp_level_proposed": ("diusulkan dari berkas", "proposed from the file"),
@@ -164,10 +159,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "Column \u201c{column}\u201d holds no known Kemendagri or BPS code; matching "
                                    "uses names and location."),
     "imp_warn_low_overlap": ("{n} wilayah yang cocok tumpang tindih kurang dari {pct}% dengan batasnya sekarang ({none} "
-                             "sama sekali tidak); {skipped} di antaranya tidak diterapkan kecuali Anda "
-                             "menyertakannya.",
+                             "sama sekali tidak): tidak diterapkan kecuali Anda menyertakannya di bawah.",
                              "{n} matched regions overlap their current boundary by less than {pct}% ({none} not at "
-                             "all); {skipped} of them are left out unless you include them."),
+                             "all): left out unless you include them below."),
+    "imp_warn_low_overlap_included": ("{n} wilayah yang cocok tumpang tindih kurang dari {pct}% dengan batasnya sekarang "
+                                      "({none} sama sekali tidak); Anda menyertakannya.",
+                                      "{n} matched regions overlap their current boundary by less than {pct}% ({none} "
+                                      "not at all); you included them."),
     "imp_warn_overlap": ("Poligon baru menutupi {km2} km² wilayah yang dipertahankan atau satu sama lain ({kept} "
                          "wilayah yang dipertahankan kehilangan luas).",
                          "New polygons cover {km2} km² of kept regions or of each other ({kept} kept regions lose "
@@ -178,10 +176,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "white on the map (narrower ones are filled by a neighbour)."),
     "imp_warn_mixed": ("{n} induk akan berisi batas dari sumber berbeda: {parents}.",
                        "{n} parents would hold boundaries from different sources: {parents}."),
-    "imp_warn_partial_kabupaten": ("Berkas hanya mencakup sebagian dari {n} kabupaten/kota; dengan \u201cHanya "
-                                   "kabupaten yang lengkap\u201d {skipped} wilayah di dalamnya tidak diterapkan.",
-                                   "The file covers only part of {n} regencies; with \u201cWhole regencies "
-                                   "only\u201d {skipped} regions in them are left out."),
+    "imp_warn_partial_kabupaten": ("Berkas hanya mencakup sebagian dari {n} kabupaten/kota: {regions} wilayahnya akan "
+                                   "bersebelahan dengan batas lama. Pilih \u201cHanya kabupaten/kota yang seluruh "
+                                   "wilayahnya ada di berkas\u201d untuk tidak menerapkannya.",
+                                   "The file covers only part of {n} regencies: {regions} of its regions would border "
+                                   "old boundaries. Tick \u201cWhole regencies only\u201d to leave them out."),
+    "imp_warn_partial_kabupaten_skipped": ("Berkas hanya mencakup sebagian dari {n} kabupaten/kota; {skipped} wilayah di "
+                                           "dalamnya tidak diterapkan.",
+                                           "The file covers only part of {n} regencies; {skipped} regions in them are "
+                                           "left out."),
     "imp_warn_covers_other": ("{n} poligon juga mencakup wilayah lain yang tidak ada di berkas; tidak diterapkan.",
                               "{n} polygons also cover another region the file lacks; not applied."),
     "imp_warn_conflict": ("{n} kode menunjuk wilayah lain daripada nama dan letaknya; tidak diterapkan.",
