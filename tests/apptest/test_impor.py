@@ -14,10 +14,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-<<<<<<< HEAD
 from tests.apptest.helpers import shown
-from tests.unit.conftest_data import ADMIN, OP_TGM, content, raw_count, tmp_store  # noqa: F401 - fixture
-=======
 from tests.unit.conftest_data import (  # noqa: F401 - fixtures
     ADMIN,
     OP_TGM,
@@ -27,7 +24,6 @@ from tests.unit.conftest_data import (  # noqa: F401 - fixtures
     served_files,
     tmp_store,
 )
->>>>>>> 031ecb3 (Import page: level proposed from the file (a wrong one explained), code system shown, report filterable to problems with the file's own kecamatan/kabupaten beside each match, suggestions accepted one by one or all from a score, warnings and options before confirming (low overlap left out unless included, whole kabupaten only), the imported source named; Riwayat undoes a boundary import; AppTest and browser flow through accepting a suggestion and undo)
 from tests.unit.test_import_boundaries import names_only_geojson, zipped
 from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
 from utils.data import paths, store

@@ -168,6 +168,17 @@ def test_misplaced_polygons_warn_and_are_left_out_unless_included(regions):
     assert {"gap", "overlap"} <= kinds  # moved polygons open gaps and cover their neighbours
 
 
+def test_a_code_column_chosen_by_hand_that_holds_no_code_is_said_so(regions):
+    layer, _ = bl.kemendagri_layer(kab="18.72")
+    src = ib.read_boundary_upload(bl.geojson(layer), "metro.geojson")
+    plan = ib.plan_boundary_import(src, "desa", regions, code_col="WADMKD", name_col="WADMKD", auto=False)
+    assert plan.code_unrecognised and plan.columns.code_system == "none"
+    assert plan.matched_by()["by_name"] == len(layer)  # matched by name instead, not silently nothing
+    warning = {w["kind"]: w["message"] for w in ib.assess(plan).warnings(plan)}["code_unrecognised"]
+    assert warning == ("Kolom \u201cWADMKD\u201d tidak berisi kode Kemendagri maupun BPS yang dikenal; pencocokan "
+                       "memakai nama dan lokasi.")
+
+
 def test_whole_kabupaten_only(regions):
     metro, _ = bl.kemendagri_layer(kab="18.72")
     pringsewu, _ = bl.kemendagri_layer(kab="18.10")

@@ -157,3 +157,29 @@ def test_only_an_administrator_applies_or_undoes(served_env, regions, tmp_path):
     with pytest.raises(ingest_apply.ApplyError):
         ib.undo_boundary_import(served_env, result.upload_id, OP_TGM)
     assert served.active()
+
+
+def test_a_kecamatan_layer_with_bps_codes_replaces_kecamatan_and_the_kabupaten_follow(served_env, regions):
+    """Kecamatan outlines from another publisher, BPS 7-digit codes: translated through the crosswalk and
+    applied at their level; the kabupaten is dissolved from them, the villages stay as built."""
+    xw = pd.read_parquet(paths.CROSSWALK_KEC)
+    to_bps = dict(zip(xw["kemendagri_code"], xw["bps_code"], strict=True))
+    kec = gpd.read_parquet(paths.boundary_path("kecamatan"))
+    kec = kec[kec["code"].str.startswith(METRO + ".")].reset_index(drop=True)
+    layer = gpd.GeoDataFrame({"KDBPS": kec["code"].map(to_bps), "NAMA_KEC": kec["name"].str.upper()},
+                             geometry=list(bl.republished(kec.geometry, 60.0).to_numpy()), crs="EPSG:4326")
+    plan = plan_of(bl.geojson(layer), "kec_metro.geojson", regions)
+    assert (plan.level, plan.columns.code_system, plan.matched_by()["by_code"]) == ("kecamatan", "bps", len(kec))
+    assert plan.report["code"].tolist() == kec["code"].tolist()
+    desa_before = served_files()["layer/desa/False"]
+    result = ib.apply_boundary_import(plan, ib.assess(plan, engine=served_env), ADMIN, served_env, "Bappeda Metro")
+    assert result.status == "replaced"
+    served_kec = dataset.load_boundaries("kecamatan", display=False).set_index("code").geometry
+    file_geom = dict(zip(kec["code"], layer.geometry, strict=True))
+    assert all(bl.same_within(served_kec[c], g, 25.0) for c, g in file_geom.items())
+    kab = dataset.load_boundaries("kabupaten", display=False).set_index("code").geometry
+    union = shapely.union_all(served_kec[served_kec.index.str.startswith(METRO + ".")].to_numpy())
+    assert bl.iou(kab[METRO], union) > 0.9999
+    assert served_files()["layer/desa/False"] == desa_before  # the villages are not changed by it
+    ib.undo_boundary_import(served_env, result.upload_id, ADMIN)
+    assert not served.active()
