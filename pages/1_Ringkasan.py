@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
-from utils.metrics import indicators
+from utils.metrics import development, indicators
 from utils.ui import presentasi, shared
 from utils.views import charts
 
@@ -57,7 +57,7 @@ with left:
     if s.n_desa and not one_village:
         st.subheader(t("idm_title", lang))
         st.caption(t("idm_caption", lang, scored=fmt_int(s.idm_scored, lang),
-                     missing=fmt_int(s.n_desa - s.idm_scored, lang)))
+                     missing=fmt_int(s.n_desa - s.idm_scored, lang)) + " " + development.idm_source_line(ds.idm, ctx.code, lang))
         idm = pd.DataFrame({"status": list(s.idm_status), "desa": list(s.idm_status.values())})
         shared.chart(charts.idm_status_bar(s.idm_status, lang), idm, f"ringkasan-idm-{ctx.code}", lang, key="ov_idm")
 
@@ -69,14 +69,18 @@ if s.n_desa:  # IDM signal and internet describe desa; a kota has none
         scored = pd.notna(row["status"])
         i1.metric(t("village_idm", lang), row["status"] if scored else t("no_score", lang),
                   delta=fmt_num(row["nilai"], 4, lang) if scored else None, delta_color="off", delta_arrow="off")
-        i2.metric(t("signal", lang), row["signal"] if scored else "–")
-        online = scored and bool(row["internet_kantor"]) and bool(row["internet_warga"])
-        i3.metric(t("internet", lang), (t("yes", lang) if online else t("no", lang)) if scored else "–",
-                  help=t("internet_help", lang))
+        known = pd.notna(row["signal"])  # signal/internet come from the recommendation rows only
+        i2.metric(t("signal", lang), row["signal"] if known else "–")
+        i3.metric(t("internet", lang), (t("yes", lang) if bool(row["internet_kantor"]) else t("no", lang))
+                  if known else "–", help=t("internet_help", lang))
+        if scored:
+            right.caption(development.idm_label(row.get("edition"), row.get("carried_2023"), int(ds.idm["year"].iloc[0]), lang))
     else:
         i1.metric(t("no_signal", lang), fmt_int(s.no_signal, lang))
         i2.metric(t("weak_signal", lang), fmt_int(s.weak_signal, lang))
         i3.metric(t("no_internet", lang), fmt_int(s.no_internet, lang), help=t("no_internet_help", lang))
+        right.caption(t("infra_sources", lang, known=fmt_int(s.signal_known, lang),
+                        unknown=fmt_int(s.n_desa - s.signal_known, lang)))
 
 with right if s.n_desa else left:
     st.subheader(t("locator_title", lang))

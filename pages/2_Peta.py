@@ -9,6 +9,7 @@ import streamlit as st
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, t
+from utils.metrics import development
 from utils.ui import peta, shared
 from utils.views.maps import choropleth
 
@@ -43,6 +44,8 @@ else:
     peta.draw(view)
 if choropleth.metric(metric_key).desa_only:
     st.caption(t("map_na_note", lang))
+if source := choropleth.METRIC_SOURCES.get(metric_key):
+    st.caption(development.source_line(source, ds.idm, ctx.code, lang))
 
 # Values behind the colours, and the map as an image for slides: both made only when clicked.
 file_stem = f"peta-{metric_key}-{ctx.code}-{ctx.as_of.isoformat()}"

@@ -54,8 +54,8 @@ def test_province(dataset, store_frames):
     assert len(kota) == 2 and set(kota["Perkiraan tercapai"]) == {"tidak berlaku"}
     laggards = at.dataframe[1].value
     assert len(laggards) == desa - joined
-    assert set(laggards["Kendala"]) <= {"Kendala infrastruktur", "Kendala program", "Tanpa data IDM"}
-    gaps = sum(int(metric(at, k)) for k in ("Kendala infrastruktur", "Kendala program", "Tanpa data IDM"))
+    assert set(laggards["Kendala"]) <= {"Kendala infrastruktur", "Kendala program", "Tanpa data sinyal"}
+    gaps = sum(int(metric(at, k)) for k in ("Kendala infrastruktur", "Kendala program", "Tanpa data sinyal"))
     assert gaps == desa - joined
 
 

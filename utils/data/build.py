@@ -27,10 +27,12 @@ import shapely
 
 from utils.data import geo, geo_static, idm, paths, served, sources, wilayah
 from utils.domain.codes import BOUNDARY_LEVELS, CODE_RE, LEVELS
+from utils.domain.idm import EDITION_SATUDATA, EDITION_WORKBOOK, EDITIONS
 
 #: Part of the fingerprint: a new version makes `make` rebuild outputs of an older build.
 #: 2: kecamatan and kabupaten dissolved from the cleaned village coverage (issue 17).
-BUILD_VERSION = "2"
+#: 3: IDM 2024 for all desa from two editions (issue 18).
+BUILD_VERSION = "3"
 #: Output file names inside data_dir / geo_dir (the same names as in utils.data.paths).
 DATA_OUTPUTS = (
     paths.REGIONS.name,
@@ -169,6 +171,34 @@ def _check_regions(regions: pd.DataFrame) -> None:
         raise ValueError("duplicate region codes")
 
 
+def edition_report(idm_desa: pd.DataFrame, satudata: pd.DataFrame) -> dict:
+    """Desa per IDM 2024 edition, values carried from 2023 (per kabupaten), status disagreements between the
+    editions: the figures docs/imports-quality.md quotes."""
+    carried = idm_desa[idm_desa["carried_2023"].fillna(False).astype(bool)]
+    both = idm_desa[idm_desa["edition"].eq(EDITION_WORKBOOK) & idm_desa["satudata_status"].notna()]
+    differ = both[both["status"] != both["satudata_status"]]
+    return {
+        "desa": {e: int((idm_desa["edition"] == e).sum()) for e in EDITIONS},
+        "satudata_desa": len(satudata),
+        "filled_per_kabupaten": {k: int(v) for k, v in idm_desa.loc[idm_desa["edition"].eq(EDITION_SATUDATA), "code"]
+                                 .str[:5].value_counts().sort_index().items()},
+        "carried_2023": len(carried),
+        "carried_2023_shown_from": {e: int((carried["edition"] == e).sum()) for e in EDITIONS},
+        "carried_2023_per_kabupaten": {k: int(v) for k, v in carried["code"].str[:5].value_counts().sort_index().items()},
+        "in_both": len(both),
+        "status_differs": len(differ),
+        "max_nilai_difference": round(float((both["nilai"] - both["satudata_nilai"]).abs().max()), 4) if len(both) else 0.0,
+    }
+
+
+def _check_idm(idm_desa: pd.DataFrame, regions: pd.DataFrame) -> None:
+    """Every desa of the region list must have an IDM 2024 value once both editions are combined."""
+    desa = set(regions.loc[regions["village_type"].eq("desa"), "code"])
+    missing = sorted(desa - set(idm_desa["code"]))
+    if missing:
+        raise ValueError(f"IDM 2024: {len(missing)} desa without a value in either edition, e.g. {missing[:10]}")
+
+
 def _parse_idm(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     # Top-level so a worker process can run it while the main process does the geometry.
     return idm.parse_idm_workbook(path)
@@ -256,11 +286,14 @@ def build(
         _check_regions(regions)
         t = lap("geometry", t)
 
-        idm_desa, idm_rec = idm_future.result() if idm_future else _parse_idm(files["idm_2024"])
+        workbook_desa, idm_rec = idm_future.result() if idm_future else _parse_idm(files["idm_2024"])
+        satudata = idm.parse_satudata(files["idm_2024_satudata"])
+        idm_desa = idm.combine_editions(workbook_desa, satudata)
         t = lap("idm_wait" if pool else "idm", t)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
+    _check_idm(idm_desa, regions)
 
     # ---- report (computed before writing so it describes exactly what is written) ----
     villages = regions[regions["level"] == "desa"]
@@ -285,10 +318,15 @@ def build(
             "kelurahan_scored": int((idm_types == "kelurahan").sum()),
             "status": {k: int(v) for k, v in idm_desa["status"].value_counts().items()},
             "signal": {k: int(v) for k, v in idm_desa["signal"].value_counts().items()},
-            "no_internet_kantor": int((~idm_desa["internet_kantor"]).sum()),
-            "no_internet_warga": int((~idm_desa["internet_warga"]).sum()),
+            "signal_unknown": int(idm_desa["signal"].isna().sum()),
+            "no_internet_kantor": int(idm_desa["internet_kantor"].eq(False).sum()),
+            # Residents' internet (IKS31) repeats the office's (IKS30): desa where the workbook's two facts
+            # differ (0 means one fact counted twice, so only the office's is shown).
+            "internet_warga_differs_from_kantor": int(
+                (workbook_desa["internet_warga"] != workbook_desa["internet_kantor"]).sum()),
             "recommendation_rows": len(idm_rec),
             "recommendation_rows_without_indicator": int(idm_rec["indicator"].isna().sum()),
+            "editions": edition_report(idm_desa, satudata),
         },
         "crosswalk": {"kabupaten": len(xw_kab), "kecamatan": len(xw_kec)},
         "sources": [{"key": s.key, "url": s.url, "sha256": s.sha256, "licence": s.licence} for s in sources.MANIFEST],
@@ -350,6 +388,7 @@ def format_report(r: dict) -> str:
     g = r["geometry"]
     i = r["idm"]
     sig = i["signal"]
+    ed = i["editions"]
     lines = [
         "Data build selesai / done",
         f"  wilayah: {lv['provinsi']} provinsi, {lv['kabupaten']} kabupaten/kota, {lv['kecamatan']} kecamatan, "
@@ -365,9 +404,11 @@ def format_report(r: dict) -> str:
         f"  luas desa total / village area sum: {r['village_area_km2_sum']:,.1f} km²",
         f"  desa tanpa poligon / villages without polygon ({len(r['villages_without_polygon'])}):",
         *(f"    {v['code']} {v['name']}" for v in r["villages_without_polygon"]),
-        f"  IDM {i['year']}: {i['desa']} desa; sinyal kuat {sig.get('kuat', 0)}, lemah {sig.get('lemah', 0)}, "
-        f"tidak ada {sig.get('tidak ada', 0)}; tanpa internet kantor {i['no_internet_kantor']}, "
-        f"warga {i['no_internet_warga']}",
+        f"  IDM {i['year']}: {i['desa']} desa ({ed['desa'][EDITION_WORKBOOK]} buku kerja rekomendasi Kemendesa + "
+        f"{ed['desa'][EDITION_SATUDATA]} Satu Data); {ed['carried_2023']} bernilai 2023 menurut Satu Data; "
+        f"status berbeda antar edisi / status differs between editions: {ed['status_differs']}",
+        f"  sinyal kuat {sig.get('kuat', 0)}, lemah {sig.get('lemah', 0)}, tidak ada {sig.get('tidak ada', 0)}, "
+        f"tanpa data {i['signal_unknown']}; tanpa internet di kantor desa {i['no_internet_kantor']}",
         "  IDM status: " + ", ".join(f"{k} {v}" for k, v in i["status"].items()),
         f"  baris rekomendasi / recommendation rows: {i['recommendation_rows']} "
         f"({i['recommendation_rows_without_indicator']} tanpa KETERANGAN)",

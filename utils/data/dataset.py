@@ -67,6 +67,13 @@ class Dataset:
     read_only: str = ""
     #: Boundary imports in force (``served.AppliedImport``), oldest first: the header names their source.
     boundary_imports: tuple = ()
+    #: Year of the build's IDM file (IDM 2024).
+    idm_base_year: int = 2024
+
+    @property
+    def idm_base(self) -> pd.DataFrame:
+        """The build's IDM 2024 (both editions combined; imported years never replace it)."""
+        return self.idm_years.get(self.idm_base_year, self.idm)
 
     @property
     def data_as_of(self) -> dt.date:

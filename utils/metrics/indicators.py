@@ -74,7 +74,8 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     snap["last_update"] = (last.groupby("village_code")["day"].max().reindex(snap.index)
                            if last is not None else pd.Series(pd.NaT, index=snap.index))
 
-    idm = ds.idm.set_index("code")[["status", "nilai", "signal", "internet_kantor", "internet_warga"]]
+    cols = [c for c in ("status", "nilai", "signal", "internet_kantor", "edition", "carried_2023") if c in ds.idm]
+    idm = ds.idm.set_index("code")[cols]
     snap = snap.join(idm, how="left")
     return snap
 
@@ -122,7 +123,8 @@ class Summary:
     idm_scored: int = 0
     no_signal: int = 0
     weak_signal: int = 0
-    no_internet: int = 0
+    no_internet: int = 0  # no internet at the village office (the only internet fact the source separates)
+    signal_known: int = 0  # desa with signal/internet facts (those in the IDM recommendation workbook)
     stage_counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -149,7 +151,8 @@ def summarise(ds: Dataset, snapshot: pd.DataFrame, code: str, year: int) -> Summ
         idm_scored=int(desa["status"].notna().sum()),
         no_signal=int((desa["signal"] == "tidak ada").sum()),
         weak_signal=int((desa["signal"] == "lemah").sum()),
-        no_internet=int(((desa["internet_kantor"] == False) | (desa["internet_warga"] == False)).sum()),  # noqa: E712
+        no_internet=int(desa["internet_kantor"].eq(False).sum()),
+        signal_known=int(desa["signal"].notna().sum()),
         stage_counts={c: int((desa["stage_order"] == i).sum()) for c, i in STAGE_ORDER.items()},
     )
 
@@ -210,8 +213,11 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
         out[status_column(status)] = desa_count(desa["status"] == status)
     out["no_signal"] = desa_count(desa["signal"] == "tidak ada")
     out["weak_signal"] = desa_count(desa["signal"] == "lemah")
-    out["no_internet"] = desa_count((desa["internet_kantor"] == False) | (desa["internet_warga"] == False))  # noqa: E712
-    out["pct_signal_gap"] = desa_rate(out["no_signal"] + out["weak_signal"])
+    out["no_internet"] = desa_count(desa["internet_kantor"].eq(False))
+    # Signal and internet are known only for desa with IDM recommendation rows: rates over those desa.
+    out["signal_known"] = desa_count(desa["signal"].notna())
+    out["pct_signal_gap"] = (100 * (out["no_signal"] + out["weak_signal"]) / out["signal_known"]).where(
+        out["signal_known"] > 0)
     out["last_update"] = g["last_update"].max()
     out.index.name = "code"
     return out

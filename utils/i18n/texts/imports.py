@@ -301,6 +301,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "qual_rule_bimtek_outside": ("Peserta Bimtek di luar cakupan kegiatan", "Bimtek participant outside the event's area"),
     "qual_rule_bimtek_reported": ("Jumlah Bimtek dilaporkan ≠ tercatat", "Bimtek reported ≠ recorded"),
     "qual_rule_future_date": ("Tanggal setelah tanggal data", "Date after the data date"),
+    "qual_rule_idm_edition_status": ("Status IDM 2024 beda antar edisi", "IDM 2024 status differs between editions"),
     "qual_detail_stage_order": ("{stage} ({date}) sebelum {prev} ({prev_date})", "{stage} ({date}) before {prev} ({prev_date})"),
     "qual_detail_stage_gap": ("{stage} tercapai tanpa {missing}", "{stage} reached without {missing}"),
     "qual_detail_service_not_joined": ("{service} mulai {date}; bergabung: {joined}",
@@ -312,5 +313,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "qual_detail_bimtek_reported": ("{event}: dilaporkan {reported} peserta/{reported_v} desa, tercatat {rows}/{villages}",
                                     "{event}: reported {reported} participants/{reported_v} villages, recorded {rows}/{villages}"),
     "qual_detail_future_date": ("{table}: {date}", "{table}: {date}"),
+    "qual_detail_idm_edition_status": (
+        "IDM {year} (Kemendesa, rekomendasi): {status} ({nilai}); Satu Data: {sd_status} ({sd_nilai}). Dasbor "
+        "menampilkan nilai buku kerja rekomendasi.",
+        "IDM {year} (Kemendesa, recommendations): {status} ({nilai}); Satu Data: {sd_status} ({sd_nilai}). The "
+        "dashboard shows the recommendation workbook's value."),
     "qual_not_joined": ("belum", "not yet"),
 }

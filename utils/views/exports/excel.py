@@ -20,7 +20,7 @@ from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, in_region
 from utils.domain.filters import FilterState
 from utils.i18n import fmt_date, inert, t
-from utils.metrics import indicators
+from utils.metrics import development, indicators
 
 #: Columns never exported by default (UU 27/2022, minimisation): training participants' names, and events'
 #: free-text notes, which can hold anything typed (a name, a phone number) and are not needed for the figures.
@@ -126,7 +126,9 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
     snap = indicators.select(indicators.village_snapshot(ds, as_of), state.region_code)
     per_region = indicators.region_indicators(snap, level_by).reset_index()
     per_region.insert(1, "name", per_region["code"].map(ds.names))
-    sheets = {"regions": tables.pop("regions"), "indicators": per_region, "idm": tables.pop("idm"),
+    idm = tables.pop("idm")
+    idm = idm.assign(edition=development.idm_labels(idm, lang)) if len(idm) else idm  # source named per desa
+    sheets = {"regions": tables.pop("regions"), "indicators": per_region, "idm": idm,
               **{name: tables[name] for name in PROGRAMME_SHEETS}}
 
     wb = Workbook()

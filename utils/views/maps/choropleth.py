@@ -68,6 +68,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("freshness", "days_since", "days_since", "days", "days", False),
 )
 METRIC_KEYS = tuple(m.key for m in METRICS)
+#: Where a metric's values come from, named under the map (``development.source_line``): IDM 2024 by edition,
+#: or the IDM recommendation rows (signal and internet).
+METRIC_SOURCES = {"idm_status": "idm", "idm_score": "idm", "signal_gap": "idm_rec", "no_internet": "idm_rec"}
 #: Metrics whose village layer shows the village's own state under a title of its own.
 VILLAGE_TITLES = frozenset(f"map_mv_{k}" for k in ("joined", "bimtek", "signal_gap", "no_internet", "idm_status",
                                                    "idm_score"))
@@ -103,7 +106,8 @@ def region_values(ind: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     counts = out[[status_column(s) for s in IDM_STATUSES]].to_numpy()
     modal = np.array(IDM_STATUSES, dtype=object)[counts.argmax(axis=1)] if len(out) else []
     out["idm_modal"] = pd.Series(modal, index=out.index, dtype=object).where(out["idm_scored"] > 0)
-    out["pct_no_internet"] = (100 * out["no_internet"] / out["desa"]).where(out["desa"] > 0)
+    known = out["signal_known"] if "signal_known" in out else out["desa"]  # desa with IDM recommendation rows
+    out["pct_no_internet"] = (100 * out["no_internet"] / known).where(known > 0)
     out["days_since"] = (pd.Timestamp(as_of) - pd.to_datetime(out["last_update"])).dt.days
     return out
 
@@ -113,13 +117,13 @@ def village_values(ind: pd.DataFrame, snapshot: pd.DataFrame, as_of: dt.date) ->
     IDM status, score and signal from the snapshot."""
     out = region_values(ind, as_of)
     own = snapshot[["stage_order", "status", "nilai", "signal", "adoption_applies",
-                    "internet_kantor", "internet_warga"]].reindex(out.index)
+                    "internet_kantor"]].reindex(out.index)
     for col in ("stage_order", "status", "nilai", "signal"):
         out[col] = own[col]
     out["joined"] = (out["pct_joined"] >= 100).where(out["pct_joined"].notna())
     out["bimtek_2plus"] = out["villages_2plus"] > 0
-    offline = (own["internet_kantor"] == False) | (own["internet_warga"] == False)  # noqa: E712
-    out["offline"] = offline.where(own["status"].notna())
+    # No internet at the village office; unknown where the desa has no recommendation rows (Satu Data).
+    out["offline"] = own["internet_kantor"].map(lambda v: None if pd.isna(v) else not bool(v))
     out["applies"] = own["adoption_applies"].astype(bool)
     return out
 
