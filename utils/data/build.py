@@ -25,7 +25,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from utils.data import geo, geo_static, idm, paths, served, sources, wilayah
+from utils.data import geo, geo_static, idm, indeks_desa, paths, served, sources, wilayah
 from utils.domain.codes import BOUNDARY_LEVELS, CODE_RE, LEVELS
 from utils.domain.idm import EDITION_SATUDATA, EDITION_WORKBOOK, EDITIONS
 
@@ -38,6 +38,7 @@ DATA_OUTPUTS = (
     paths.REGIONS.name,
     paths.IDM.name,
     paths.IDM_RECOMMENDATIONS.name,
+    paths.INDEKS_DESA_ITEMS.name,
     paths.CROSSWALK_KAB.name,
     paths.CROSSWALK_KEC.name,
 )
@@ -294,6 +295,9 @@ def build(
         if pool:
             pool.shutdown(cancel_futures=True)
     _check_idm(idm_desa, regions)
+    items = indeks_desa.catalogue(files["indeks_desa_headers"], files["indeks_desa_structure"],
+                                  files["indeks_desa_rekomendasi"])
+    structure_rows = len(indeks_desa.read_structure(files["indeks_desa_structure"]))
 
     # ---- report (computed before writing so it describes exactly what is written) ----
     villages = regions[regions["level"] == "desa"]
@@ -328,6 +332,7 @@ def build(
             "recommendation_rows_without_indicator": int(idm_rec["indicator"].isna().sum()),
             "editions": edition_report(idm_desa, satudata),
         },
+        "indeks_desa": indeks_desa.mapping_report(items, structure_rows),
         "crosswalk": {"kabupaten": len(xw_kab), "kecamatan": len(xw_kec)},
         "sources": [{"key": s.key, "url": s.url, "sha256": s.sha256, "licence": s.licence} for s in sources.MANIFEST],
     }
@@ -337,6 +342,7 @@ def build(
         data_dir / paths.REGIONS.name: _parquet(regions),
         data_dir / paths.IDM.name: _parquet(idm_desa),
         data_dir / paths.IDM_RECOMMENDATIONS.name: _parquet(idm_rec),
+        data_dir / paths.INDEKS_DESA_ITEMS.name: _parquet(items),
         data_dir / paths.CROSSWALK_KAB.name: _parquet(xw_kab),
         data_dir / paths.CROSSWALK_KEC.name: _parquet(xw_kec),
     }
@@ -389,6 +395,7 @@ def format_report(r: dict) -> str:
     i = r["idm"]
     sig = i["signal"]
     ed = i["editions"]
+    ix = r["indeks_desa"]
     lines = [
         "Data build selesai / done",
         f"  wilayah: {lv['provinsi']} provinsi, {lv['kabupaten']} kabupaten/kota, {lv['kecamatan']} kecamatan, "
@@ -413,6 +420,9 @@ def format_report(r: dict) -> str:
         f"  baris rekomendasi / recommendation rows: {i['recommendation_rows']} "
         f"({i['recommendation_rows_without_indicator']} tanpa KETERANGAN)",
         f"  kode IDM tak dikenal / unknown IDM codes: {len(i['codes_not_in_wilayah'])}",
+        f"  Indeks Desa: {ix['mapped']} dari {ix['header_items']} kolom butir dipetakan ke {ix['structure_items']} butir "
+        f"struktur ({', '.join(f'{k} {v}' for k, v in ix['mapped_by'].items())}); tanpa pasangan / unmapped: "
+        f"{len(ix['header_items_unmapped'])}; butir Dinas PMD: {ix['dinas_pmd_items']}",
         f"  waktu / elapsed: {r['elapsed_s']:.1f} s " + str(r.get("timings_s", {})),
     ]
     return "\n".join(lines)

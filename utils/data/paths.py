@@ -21,6 +21,8 @@ STATIC_DIR = ROOT / "static"
 REGIONS = DATA_DIR / "regions.parquet"
 IDM = DATA_DIR / "idm.parquet"
 IDM_RECOMMENDATIONS = DATA_DIR / "idm_recommendations.parquet"
+#: Indeks Desa item catalogue (items, dimensions, implementers, recommended actions): utils.data.indeks_desa.
+INDEKS_DESA_ITEMS = DATA_DIR / "indeks_desa_items.parquet"
 CROSSWALK_KAB = DATA_DIR / "crosswalk_kabupaten.parquet"
 CROSSWALK_KEC = DATA_DIR / "crosswalk_kecamatan.parquet"
 BUILD_REPORT = DATA_DIR / "build_report.json"

@@ -151,14 +151,20 @@ def _layout_refusal(rows: list[tuple], base_year: int) -> Refused | None:
     return Refused("imp_idm_missing_columns", missing=", ".join(missing), expected=", ".join(expected)) if missing else None
 
 
+def is_idm_workbook(rows: list[tuple]) -> bool:
+    """True when a header row starts with ``KODE PROV`` (the IDM recommendation workbook's layout)."""
+    return any(_cells(r)[:1] == ["KODE PROV"] for r in rows[:_SCAN_ROWS])
+
+
 def plan_idm_import(data: bytes, file_name: str, regions: pd.DataFrame, base_year: int,
-                    imports_dir: Path | None = None) -> IdmPlan:
+                    imports_dir: Path | None = None, rows: list[tuple] | None = None) -> IdmPlan:
     """Check and parse an uploaded IDM workbook; raises ``Refused`` with the reason.
 
-    ``base_year``: the build's IDM year (a workbook of that year would overwrite it, so it is refused).
+    ``base_year``: the build's IDM year (a workbook of that year would overwrite it, so it is refused);
+    ``rows``: the workbook's cells when the caller has read them already.
     """
     check_upload(data, file_name, IDM_EXTENSIONS, IDM_MAX_BYTES)
-    rows = _rows(data)
+    rows = _rows(data) if rows is None else rows
     if _looks_like_indeks_desa(rows):
         raise Refused("imp_idm_indeks_desa", expected=", ".join(idm.expected_columns(base_year + 1)))
     try:

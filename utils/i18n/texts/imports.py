@@ -7,6 +7,53 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "Sources: Kemendagri 2025 region codes (cahyadsn/wilayah, MIT); boundaries: {boundaries}, the "
                          "rest cahyadsn/wilayah_boundaries; IDM 2024 by Kemendesa PDTT; programme data: {programme}."),
     "src_boundary_import": ("{level} dari {source} (diimpor {date})", "{level} from {source} (imported {date})"),
+    # ---- Indeks Desa workbook (utils/intake/indeks_desa.py): layout, errors (refuse the file), findings (do not)
+    "ix_layout": ("Bukan buku kerja Indeks Desa yang dikenal: tidak ada baris judul dengan kolom kode desa. Diharapkan: "
+                  "{expected}. Ditemukan: {found}.",
+                  "Not a known Indeks Desa workbook: no header row with a desa code column. Expected: {expected}. "
+                  "Found: {found}."),
+    "ix_layout_items": ("Bukan buku kerja Indeks Desa yang dikenal: baris judul hanya memuat {n} dari {total} kolom skor "
+                        "butir. Diharapkan: {expected}. Ditemukan: {found}.",
+                        "Not a known Indeks Desa workbook: the header row names only {n} of the {total} item score "
+                        "columns. Expected: {expected}. Found: {found}."),
+    "ix_err_year_differs": ("Berkas ini Indeks Desa {found}, bukan {chosen} yang dipilih.",
+                            "This file is Indeks Desa {found}, not the chosen {chosen}."),
+    "ix_err_no_year": ("Tahun tidak tertulis di berkas (judul atau kolom “STATUS ID 25”): pilih tahunnya.",
+                       "The file does not state its year (title or a “STATUS ID 25” column): choose the year."),
+    "ix_err_year_early": ("Tahun {year} sebelum Indeks Desa ada (mulai {first}); untuk tahun itu impor buku kerja IDM.",
+                          "Year {year} is before the Indeks Desa existed (from {first}); import an IDM workbook for it."),
+    "ix_err_no_code": ("Baris berisi data tanpa kode desa.", "A row with data but no desa code."),
+    "ix_err_bad_code": ("“{value}” bukan kode desa Kemendagri (10 digit, mis. 1801042001).",
+                        "“{value}” is not a Kemendagri desa code (10 digits, e.g. 1801042001)."),
+    "ix_err_other_province": ("Kode {code} bukan dari Provinsi Lampung (18).", "Code {code} is not in Lampung Province (18)."),
+    "ix_err_duplicate": ("Kode {code} sudah ada di baris {first}.", "Code {code} already appears in row {first}."),
+    "ix_err_score": ("Skor “{value}” di luar {lo}..{hi} (harus bilangan bulat {lo} sampai {hi}).",
+                     "Score “{value}” outside {lo}..{hi} (must be a whole number from {lo} to {hi})."),
+    "ix_err_score_text": ("Skor \u201c{value}\u201d bukan angka (harus bilangan bulat {lo} sampai {hi}).",
+                          "Score \u201c{value}\u201d is not a number (must be a whole number from {lo} to {hi})."),
+    "ix_err_range": ("Nilai “{value}” di luar 0..100.", "Value “{value}” outside 0..100."),
+    "ix_err_status": ("Status “{value}” tidak dikenal; yang dikenal: {allowed}.",
+                      "Unknown status “{value}”; known: {allowed}."),
+    "ix_err_no_rows": ("Berkas tidak berisi satu pun baris desa.", "The file holds no desa row."),
+    "ix_find_unknown_code": ("Kode {code} tidak ada di daftar wilayah Kemendagri 2025 (tetap disimpan).",
+                             "Code {code} is not in the Kemendagri 2025 region list (kept)."),
+    "ix_find_kelurahan": ("{code} adalah kelurahan (tidak dihitung di indikator desa).",
+                          "{code} is a kelurahan (not counted in desa indicators)."),
+    "ix_find_ambiguous_column": ("Nama kolom ini alias dua butir sekaligus; kolom tidak dipakai.",
+                                 "This column name is an alias of two items; the column is not used."),
+    "ix_find_duplicate_column": ("Butir ini sudah dibaca dari kolom sebelumnya; kolom ini tidak dipakai.",
+                                 "This item was already read from an earlier column; this column is not used."),
+    "ix_find_no_status": ("Berkas tanpa kolom Status ID: status dihitung dari nilai total dengan rentang pihak "
+                          "ketiga ({bands}).",
+                          "No Status ID column: the status is derived from the total with third-party bands ({bands})."),
+    "ix_find_status_total_file": ("Status {status} di berkas tidak cocok dengan nilai total berkas {total}: menurut "
+                                  "rentang pihak ketiga statusnya {band}.",
+                                  "Status {status} in the file does not match the file's total {total}: the "
+                                  "third-party bands give {band}."),
+    "ix_find_status_total_dashboard": ("Status {status} di berkas tidak cocok dengan nilai total {total} (dihitung "
+                                       "oleh dasbor): menurut rentang pihak ketiga statusnya {band}.",
+                                       "Status {status} in the file does not match the total {total} (computed by "
+                                       "the dashboard): the third-party bands give {band}."),
     # ---- import page
     "imp_title": ("Impor IDM dan Batas Wilayah", "Import IDM and boundaries"),
     "imp_intro": ("Tambahkan tahun IDM dari buku kerja Kemendesa, atau ganti batas wilayah dari berkas peta. "
