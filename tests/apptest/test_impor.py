@@ -84,19 +84,19 @@ def test_idm_year_is_added_recorded_and_the_same_file_again_changes_nothing(env,
     at = upload(open_page(), "IDM_2025.xlsx", data, XLSX)
     assert at.success[0].value.startswith("IDM 2025: 3 desa,")
     at.button(key="imp_confirm_idm").click().run()
-    assert at.success[0].value == "Tersimpan: 3 baris ditambahkan."
-    assert (paths.IMPORTS_DIR / "idm_2025.parquet").is_file()
     ups = store.read_uploads(env)
     assert ups[["kind", "file_name", "uploader", "status", "rows_added"]].values.tolist() == [
         ["idm", "IDM_2025.xlsx", "admin", "applied", 3]]
+    assert at.success[0].value == (f"Tersimpan (impor #{ups['upload_id'].iloc[0]}): 3 desa ditambahkan, 0 desa diganti. "
+                                   "Dapat dibatalkan di Riwayat.")
     assert ups["sha256"].iloc[0] == hashlib.sha256(data).hexdigest()
+    assert raw_count(env, "idm_import_desa") == 3 and files(paths.IMPORTS_DIR) == {}  # in the store, no file
     assert "2024, 2025" in " ".join(c.value for c in at.caption)
 
-    before = files(paths.IMPORTS_DIR)
     at = upload(at, "IDM_2025.xlsx", data, XLSX)
     assert any("sudah diimpor; tidak ada yang berubah" in i.value for i in at.info)
     assert not [b for b in at.button if b.key == "imp_confirm_idm"]
-    assert files(paths.IMPORTS_DIR) == before and raw_count(env, "uploads") == 1
+    assert raw_count(env, "uploads") == 1 and raw_count(env, "idm_import_desa") == 3
 
 
 def not_idm() -> bytes:
@@ -109,7 +109,7 @@ def not_idm() -> bytes:
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("rekap.xlsx", not_idm(), "Bukan buku kerja IDM yang dikenal: tidak ada baris judul yang diawali KODE PROV"),
+    ("rekap.xlsx", not_idm(), "Bukan buku kerja indeks desa yang dikenal: tidak ada baris judul dengan kolom kode desa"),
     ("idm.csv", b"KODE PROV,KODE DESA\n18,1801042001\n", "Jenis berkas \u201cidm.csv\u201d tidak diterima"),
     ("idm.xlsx", b"", "Berkas \u201cidm.xlsx\u201d kosong."),
     ("besar.xlsx", b"PK" + b"\0" * (25 * 2**20), "melebihi batas 25 MB"),
@@ -123,6 +123,7 @@ def test_bad_idm_files_are_refused_and_nothing_changes(env, name, data, message)
     assert files(paths.IMPORTS_DIR) == {}
     after = content(env)
     assert all(stored[k].equals(after[k]) for k in stored) and raw_count(env, "uploads") == 0
+    assert raw_count(env, "index_imports") == 0
 
 
 def test_boundaries_report_accepted_suggestion_apply_and_undo_from_history(env, regions):
@@ -188,3 +189,50 @@ def test_bad_boundary_files_are_refused_and_nothing_changes(env, name, data, mes
     assert not at.dataframe and files(paths.IMPORTS_DIR) == {} and not paths.SERVED_GEO_DIR.exists()
     after = content(env)
     assert all(stored[k].equals(after[k]) for k in stored) and raw_count(env, "uploads") == 0
+
+
+def test_indeks_desa_of_one_kabupaten_is_imported_partial_and_undone_from_riwayat(env, regions):
+    from tests import indeks_desa_files as ixf
+
+    codes = regions[(regions["kab_code"] == "18.10") & (regions["village_type"] == "desa")][["code", "name"]]
+    desa = ixf.make_desa(list(codes.itertuples(index=False, name=None)), seed=31)
+    at = upload(open_page(), "pringsewu_2025.xlsx", ixf.write_workbook(desa), XLSX)
+    n = len(desa)
+    assert at.success[0].value.startswith(f"Indeks Desa 2025: {n} desa dari 1 kabupaten/kota; 127 dari 127 kolom butir")
+    assert any(c.value.startswith("Skor dimensi dan total: dihitung oleh dasbor") for c in at.caption)
+    coverage = [i.value for i in at.info if i.value.startswith("Setelah impor")]
+    assert coverage == [f"Setelah impor, Indeks Desa 2025 mencakup {n} dari 2.446 desa. Sebagian: halaman "
+                        f"menampilkannya sebagai \u201c{n} dari 2.446 desa\u201d, tidak sebagai angka provinsi. Berkas "
+                        "kabupaten lain untuk tahun yang sama akan digabungkan."]
+    counts = at.dataframe[0].value
+    expected = pd.Series([ixf.band(d.total()) for d in desa]).value_counts()
+    assert {s: int(c.replace(".", "")) for s, c in counts.values.tolist() if c != "0"} == expected.to_dict()
+    at.button(key="imp_confirm_idm").click().run()
+    assert at.success[0].value.startswith("Tersimpan (impor #1):") and raw_count(env, "indeks_desa_desa") == n
+
+    at.switch_page("pages/7_Riwayat.py").run()
+    hist = at.dataframe[0].value
+    assert hist[["Berkas", "Status"]].values.tolist() == [["pringsewu_2025.xlsx", "diterapkan"]]
+    at.button(key="hist_rollback").click().run()
+    assert at.success[0].value == "Unggahan #1 dibatalkan; data kembali seperti sebelumnya."
+    assert raw_count(env, "indeks_desa_desa") == 0 and raw_count(env, "indeks_desa_items") == 0
+    assert raw_count(env, "uploads", "WHERE status = 'rolled_back'") == 1
+
+
+def test_indeks_desa_errors_are_listed_with_row_and_column_and_block_the_import(env, regions):
+    from tests import indeks_desa_files as ixf
+
+    codes = regions[(regions["kab_code"] == "18.06") & (regions["village_type"] == "desa")][["code", "name"]].head(4)
+    desa = ixf.make_desa(list(codes.itertuples(index=False, name=None)), seed=32)
+    item = ixf.scored_items()[6]
+    data = ixf.write_workbook(desa, ixf.Layout(year_in="none", overrides={(desa[1].code, item["item_no"]): 8}))
+    at = upload(open_page(), "tanggamus.xlsx", data, XLSX)
+    assert at.error[0].value == "Galat (2): berkas tidak dapat diimpor sampai diperbaiki."
+    errors = at.dataframe[1].value
+    assert errors.values.tolist()[1] == ["6", desa[1].code, "Skor \u201c8\u201d di luar 1..5 (harus bilangan bulat 1 "
+                                         "sampai 5).", item["standard"]]
+    assert not [b for b in at.button if b.key == "imp_confirm_idm"]
+    # The year the file does not state can be chosen; the score error remains.
+    at.selectbox(key="imp_year_0").set_value(2025).run()
+    assert at.error[0].value == "Galat (1): berkas tidak dapat diimpor sampai diperbaiki."
+    assert raw_count(env, "uploads") == 0 and raw_count(env, "index_imports") == 0

@@ -1,7 +1,8 @@
 """The import page in a real browser with the network blocked: admin login, a refused workbook, then an
-IDM year imported after confirmation; a boundary file checked, a suggestion accepted, applied, seen on the map
-and undone from the history. The server works on copies of data/ and geo/ in tmp (never the real ones; its
-map files go to their own static folder)."""
+IDM year and an Indeks Desa file of one kabupaten imported after confirmation (into the store), the Indeks Desa
+import undone on Riwayat; a boundary file checked, a suggestion accepted, applied, seen on the map and undone
+from the history. The server works on copies of data/ and geo/ in tmp (never the real ones; its map files go to
+their own static folder)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,14 @@ def upload(page: Page, name: str, data: bytes) -> None:
     wait_for_app(page)
 
 
+def store_count(srv, table: str) -> int:
+    con = sqlite3.connect(srv.data_dir / "programme.db")
+    try:
+        return int(con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+    finally:
+        con.close()
+
+
 def test_admin_imports_an_idm_year_after_a_refused_file(srv, page_factory, real_rows):  # noqa: F811
     page, _ = page_factory(srv)
     login(page, srv)
@@ -66,9 +75,9 @@ def test_admin_imports_an_idm_year_after_a_refused_file(srv, page_factory, real_
     wb.save(buf)
     upload(page, "rekap.xlsx", buf.getvalue())
     expect(page.get_by_text("Berkas ditolak; tidak ada yang disimpan.")).to_be_visible()
-    expect(page.get_by_text("Kolom yang diharapkan: KODE PROV, NAMA PROVINSI")).to_be_visible()
+    expect(page.get_by_text("Diharapkan (Indeks Desa): Provinsi, Kabupaten/ Kota")).to_be_visible()
     screenshot(page, "impor-idm-ditolak")
-    assert not (srv.data_dir / "imports").exists()
+    assert store_count(srv, "index_imports") == 0
 
     data, kept = doctored(real_rows, 2025, 3)
     upload(page, "IDM_2025.xlsx", data)
@@ -76,11 +85,47 @@ def test_admin_imports_an_idm_year_after_a_refused_file(srv, page_factory, real_
     screenshot(page, "impor-idm-2025-laporan")
     page.get_by_role("button", name="Konfirmasi impor").click()
     wait_for_app(page)
-    expect(page.get_by_text("Tersimpan: 3 baris ditambahkan.")).to_be_visible()
+    expect(page.get_by_text("3 desa ditambahkan, 0 desa diganti")).to_be_visible()
     expect(page.get_by_text("Tahun IDM tersedia: 2024, 2025")).to_be_visible()
-    written = pd.read_parquet(srv.data_dir / "imports" / "idm_2025.parquet")
-    assert len(written) == len(kept) == 3
+    assert store_count(srv, "idm_import_desa") == len(kept) == 3
+    assert not (srv.data_dir / "imports").exists()  # in the store, not in a file
     screenshot(page, "impor-idm-2025-tersimpan")
+
+
+def test_indeks_desa_of_one_kabupaten_imported_then_undone(srv, page_factory):
+    from tests import indeks_desa_files as ixf
+
+    regions = pd.read_parquet(paths.REGIONS)
+    codes = regions[(regions["kab_code"] == "18.06") & (regions["village_type"] == "desa")][["code", "name"]]
+    desa = ixf.make_desa(list(codes.itertuples(index=False, name=None)), seed=51)
+    wrong = desa[3]
+    wrong.status = next(x for x in ixf.STATUSES if x != ixf.band(wrong.total()))
+    page, _ = page_factory(srv)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, srv)
+    upload(page, "tanggamus_indeks_desa_2025.xlsx", ixf.write_workbook(desa, ixf.Layout(alias=True)))
+    # Reading ~300 desa x 127 items takes a few seconds on a busy machine.
+    expect(page.get_by_text(f"Indeks Desa 2025: {len(desa)} desa dari 1 kabupaten/kota")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text(f"mencakup {len(desa)} dari 2.446 desa")).to_be_visible()
+    expect(page.get_by_text("Temuan (1): dicatat, tidak menghalangi impor.")).to_be_visible()
+    expect(page.locator("[data-testid='stDataFrame'] canvas").nth(1)).to_be_visible()
+    page.wait_for_timeout(1500)  # the grid paints its cells after the canvas appears
+    screenshot(page, "impor-indeks-desa-laporan")
+    page.get_by_role("button", name="Konfirmasi impor").click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"{len(desa)} desa ditambahkan")).to_be_visible(timeout=60_000)
+    assert store_count(srv, "indeks_desa_desa") == len(desa)
+    screenshot(page, "impor-indeks-desa-tersimpan")
+
+    page.get_by_role("link", name="Riwayat & Persetujuan").click()  # same session: still logged in
+    wait_for_app(page)
+    expect(page.get_by_role("combobox", name="Pilih unggahan")).to_have_value(
+        "#1 · Indeks Desa (impor) · tanggamus_indeks_desa_2025.xlsx", timeout=60_000)
+    page.get_by_role("button", name="Batalkan (kembalikan keadaan sebelumnya)").click()
+    wait_for_app(page)
+    expect(page.get_by_text("dibatalkan; data kembali seperti sebelumnya")).to_be_visible()
+    screenshot(page, "riwayat-indeks-desa-dibatalkan")
+    assert store_count(srv, "indeks_desa_desa") == 0 and store_count(srv, "indeks_desa_items") == 0
 
 
 #: Matching, measuring and regenerating the served files take tens of seconds on a loaded 2-core machine.

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from tests import indeks_desa_files as f
+from tests.unit.conftest_data import tmp_store  # noqa: F401 - fixture
 from utils.data import paths
 from utils.intake import check_index
 from utils.intake import indeks_desa as ix
@@ -259,3 +260,81 @@ def test_check_index_reads_an_idm_workbook_too(tmp_path, capsys):
     assert check_index.main([str(path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["index"], report["year"], report["desa_read"]) == ("idm", 2023, 2)
+
+
+# ---- into the store: per-kabupaten files merge into one year, later rounds are other years, undo ---------
+
+
+def test_two_kabupaten_in_two_files_merge_into_the_year_and_undo_restores(tmp_store, catalogue, regions):  # noqa: F811
+    from tests.unit.conftest_data import ADMIN, raw_count
+    from utils.data.dataset import load_dataset
+    from utils.intake import village_index as vi
+    from utils.metrics import quality
+
+    engine = tmp_store
+    tgm = f.make_desa(desa_of(regions, "18.06"), seed=21)
+    psw = f.make_desa(desa_of(regions, "18.10"), seed=22)
+    psw[0].status = next(s for s in f.STATUSES if s != f.band(psw[0].total()))  # disagrees with its scores
+
+    def plan(data: bytes, name: str) -> vi.IndexPlan:
+        return vi.plan_upload(data, name, regions, catalogue, 2024, engine)
+
+    first = plan(f.write_workbook(tgm), "tanggamus_2025.xlsx")
+    assert isinstance(first, vi.IndexPlan) and first.accepted and first.existing == "new"
+    assert (first.year_desa_after, first.desa_total) == (len(tgm), 2446)  # partial: one kabupaten
+    a = vi.apply_import(engine, first, ADMIN)
+    assert (a.status, a.rows_added) == ("added", len(tgm))
+    second = plan(f.write_workbook(psw), "pringsewu_2025.xlsx")
+    assert second.year_desa_after == len(tgm) + len(psw)
+    b = vi.apply_import(engine, second, ADMIN)
+
+    ds = load_dataset()
+    year = ds.indeks_desa[2025]
+    assert len(year) == len(tgm) + len(psw) and set(year["code"]) == {d.code for d in tgm + psw}
+    expected = {d.code: (d.status or f.band(d.total())) for d in tgm + psw}
+    assert year.set_index("code")["status"].to_dict() == expected
+    # Item scores at or below 2 (what recommendations need) are exactly the written ones.
+    low = {(d.code, n, s) for d in tgm + psw for n, s in d.scores.items() if s <= 2}
+    assert set(ds.indeks_low_items[2025].itertuples(index=False, name=None)) == low
+    assert raw_count(engine, "indeks_desa_items") == sum(len(d.scores) for d in tgm + psw)
+    # The desa whose status disagrees with its scores is a finding on Kualitas Data.
+    issues = quality.find_issues(ds.tables, ds.regions, ds.data_as_of, idm=ds.idm_base, indeks=ds.indeks_desa)
+    listed = issues[issues["rule"] == "indeks_status_score"]
+    assert listed["village_code"].tolist() == [psw[0].code]
+    assert psw[0].status in listed["detail"].iloc[0] and "dihitung oleh dasbor" in listed["detail"].iloc[0]
+
+    # The same file again: nothing changes. A corrected Tanggamus file replaces only when asked.
+    assert plan(f.write_workbook(tgm), "tanggamus_2025.xlsx").existing == "same"
+    corrected = [f.Desa(d.code, d.name, {n: 5 for n in d.scores}) for d in tgm]
+    fix = plan(f.write_workbook(corrected), "tanggamus_2025_revisi.xlsx")
+    assert (fix.existing, fix.replaces, fix.year_desa_after) == ("differs", len(tgm), len(tgm) + len(psw))
+    with pytest.raises(vi.Refused):
+        vi.apply_import(engine, fix, ADMIN)
+    c = vi.apply_import(engine, fix, ADMIN, replace=True)
+    shown = load_dataset().indeks_desa[2025].set_index("code")
+    assert (shown.loc[[d.code for d in tgm], "total"] == 100).all() and (shown.loc[[d.code for d in tgm], "status"] == "Mandiri").all()
+    vi.rollback_import(engine, c.upload_id, ADMIN)
+    shown = load_dataset().indeks_desa[2025].set_index("code")
+    assert shown.loc[tgm[0].code, "total"] == pytest.approx(tgm[0].total())
+    # A 2026 round is another year beside 2025.
+    vi.apply_import(engine, plan(f.write_workbook(tgm, f.Layout(year=2026)), "tanggamus_2026.xlsx"), ADMIN)
+    ds = load_dataset()
+    assert sorted(ds.indeks_desa) == [2025, 2026] and len(ds.indeks_desa[2026]) == len(tgm)
+    # Undo both 2025 files: only 2026 is left.
+    vi.rollback_import(engine, a.upload_id, ADMIN)
+    vi.rollback_import(engine, b.upload_id, ADMIN)
+    assert sorted(load_dataset().indeks_desa) == [2026]
+    assert raw_count(engine, "uploads", "WHERE kind = 'indeks_desa' AND status = 'rolled_back'") == 3
+
+
+def test_a_file_with_errors_cannot_be_applied(tmp_store, catalogue, regions):  # noqa: F811
+    from tests.unit.conftest_data import ADMIN, raw_count
+    from utils.intake import village_index as vi
+
+    desa = f.make_desa(desa_of(regions, "18.06", 4), seed=23)
+    plan = vi.plan_upload(f.write_workbook(desa, f.Layout(overrides={(desa[0].code, 7): 0})), "x.xlsx", regions,
+                          catalogue, 2024, tmp_store)
+    assert not plan.accepted
+    with pytest.raises(vi.Refused, match="1 errors"):
+        vi.apply_import(tmp_store, plan, ADMIN)
+    assert raw_count(tmp_store, "index_imports") == 0 and raw_count(tmp_store, "indeks_desa_desa") == 0

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils.data import paths, served, store
+from utils.domain.indeks_desa import ACTION_SCORE
 
 PROGRAMME_TABLES = (
     "adoption", "services", "officers", "bimtek_events", "bimtek_venues", "bimtek_participants",
@@ -69,6 +70,13 @@ class Dataset:
     boundary_imports: tuple = ()
     #: Year of the build's IDM file (IDM 2024).
     idm_base_year: int = 2024
+    #: Indeks Desa per year (imports merged, the latest per desa): code, status, status_source, band_status,
+    #: total, dim_<dimension>, items_scored, dims_source, total_source, upload_id, name. A year may be partial.
+    indeks_desa: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: Per year the item scores at or below ``ACTION_SCORE`` (code, item_no, score): what recommendations need.
+    indeks_low_items: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: The Indeks Desa item catalogue (data/indeks_desa_items.parquet).
+    index_catalogue: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def idm_base(self) -> pd.DataFrame:
@@ -172,16 +180,45 @@ def canonical_version() -> tuple[float, ...]:
     return tuple(version)
 
 
-def load_idm_years(build_idm: pd.DataFrame) -> dict[int, pd.DataFrame]:
-    """IDM per year: the build's file (IDM 2024) plus ``IMPORTS_DIR/idm_<year>.parquet``; imports win."""
+def layered(rows: pd.DataFrame) -> pd.DataFrame:
+    """Stacked import rows (``upload_id``, ``year``, ``village_code``) to one row per year and desa: the latest
+    import wins, so several per-kabupaten files of a year add up and undoing one brings the earlier back."""
+    return rows.sort_values("upload_id", kind="stable").drop_duplicates(["year", "village_code"], keep="last")
+
+
+def load_idm_years(build_idm: pd.DataFrame, imported: pd.DataFrame | None = None) -> dict[int, pd.DataFrame]:
+    """IDM per year: the build's file (IDM 2024) plus the years imported into the store (``idm_import_desa``
+    rows with ``upload_id`` and ``year``, see ``store.read_index_imports``), in the build's columns."""
+    from utils.data.idm import IDM_COLUMNS
+    from utils.domain.idm import EDITION_WORKBOOK
+
     default_year = int(build_idm["year"].iloc[0]) if "year" in build_idm and len(build_idm) else 2024
     years = {default_year: build_idm}
-    if paths.IMPORTS_DIR.is_dir():
-        for path in sorted(paths.IMPORTS_DIR.glob("idm_*.parquet")):
-            stem = path.stem.removeprefix("idm_")
-            if stem.isdigit():
-                years[int(stem)] = _read_parquet(path)
+    if imported is not None and len(imported):
+        rows = layered(imported).rename(columns={"village_code": "code"})
+        for year, frame in rows.groupby("year"):
+            if int(year) == default_year:
+                continue  # the import refuses the base year; never let a stray row replace it
+            frame = frame.assign(edition=EDITION_WORKBOOK, carried_2023=pd.Series(False, index=frame.index, dtype="boolean"),
+                                 satudata_nilai=float("nan"), satudata_status=pd.Series(None, index=frame.index, dtype="str"))
+            frame = frame.astype({"year": "int64", "internet_kantor": "boolean", "n_recommendations": "Int64"})
+            years[int(year)] = frame[[c for c in IDM_COLUMNS]].sort_values("code", ignore_index=True)
     return dict(sorted(years.items()))
+
+
+def load_indeks_desa(read: dict[str, pd.DataFrame]) -> tuple[dict[int, pd.DataFrame], dict[int, pd.DataFrame]]:
+    """Indeks Desa per year from ``store.read_index_imports(engine, "indeks_desa", low_score)``: (per-desa scores
+    with ``dims_source`` / ``total_source`` of their import, the item scores of those same imports)."""
+    desa = read["indeks_desa_desa"]
+    if desa.empty:
+        return {}, {}
+    sources = read["imports"].set_index("upload_id")[["dims_source", "total_source"]]
+    won = layered(desa).join(sources, on="upload_id").rename(columns={"village_code": "code"})
+    items = read["indeks_desa_items"].merge(won[["upload_id", "code"]].rename(columns={"code": "village_code"}),
+                                            on=["upload_id", "village_code"]).rename(columns={"village_code": "code"})
+    by_year = {int(y): f.sort_values("code", ignore_index=True) for y, f in won.groupby("year")}
+    item_years = {y: items[items["year"] == y][["code", "item_no", "score"]].reset_index(drop=True) for y in by_year}
+    return by_year, item_years
 
 
 #: An imported IDM year replaces the shown one only when it covers at least this share of the desa the
@@ -214,7 +251,8 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     from its seed, whatever real data the store holds.
     """
     regions = _read_parquet(paths.REGIONS)
-    idm_years = load_idm_years(_read_parquet(paths.IDM))
+    build_idm = _read_parquet(paths.IDM)
+    catalogue = _read_parquet(paths.INDEKS_DESA_ITEMS)
     try:
         engine = store.get_engine(db_url)
         if store.store_is_empty(engine):
@@ -222,6 +260,8 @@ def load_dataset(db_url: str | None = None) -> Dataset:
         served.ensure_current(engine)  # boundary imports: the served layers follow the store
         regions = served.regions_with_served_geometry(regions)
         boundary_imports = tuple(served.applied_imports(engine))
+        idm_years = load_idm_years(build_idm, store.read_index_imports(engine, "idm")["idm_import_desa"])
+        indeks, low_items = load_indeks_desa(store.read_index_imports(engine, "indeks_desa", ACTION_SCORE))
         meta = store.read_meta(engine)
         if meta.get(VIEW_DEMO_KEY) == "1":
             from utils.data import demo
@@ -238,7 +278,9 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     except Exception as exc:  # noqa: BLE001 - database errors of any driver
         raise DataUnavailable(STORE_WHAT, f"{type(exc).__name__}: {exc}") from exc
     return Dataset(regions=regions, idm=idm_years[current_idm_year(idm_years)], tables=tables, meta=meta,
-                   idm_years=idm_years, demo_tables=demo_groups(tables), boundary_imports=boundary_imports)
+                   idm_years=idm_years, demo_tables=demo_groups(tables), boundary_imports=boundary_imports,
+                   idm_base_year=min(idm_years), indeks_desa=indeks, indeks_low_items=low_items,
+                   index_catalogue=catalogue)
 
 
 def load_boundaries(level: str, display: bool = True):  # -> gpd.GeoDataFrame

@@ -20,7 +20,8 @@ from utils.metrics.progress import consistency_flags
 
 #: Finding kinds, in the order the page lists them.
 RULES = ("stage_order", "stage_gap", "service_not_joined", "adoption_kelurahan", "officer_kelurahan",
-         "trained_no_bimtek", "bimtek_outside", "bimtek_reported", "future_date", "idm_edition_status")
+         "trained_no_bimtek", "bimtek_outside", "bimtek_reported", "future_date", "idm_edition_status",
+         "indeks_status_score")
 ISSUE_COLUMNS = ["village_code", "kab_code", "rule", "detail"]
 #: Columns counted for "fields filled": every column of the village records except ``source`` and
 #: ``services.ended_on`` (empty there means "still in use", not "missing").
@@ -162,12 +163,28 @@ def _idm_edition_issues(idm: pd.DataFrame | None, lang: str) -> list[pd.DataFram
     return [_rows("idm_edition_status", differ["code"], details)]
 
 
+def _indeks_status_issues(indeks: Mapping[int, pd.DataFrame] | None, lang: str) -> list[pd.DataFrame]:
+    """Desa whose Indeks Desa status (read from the file) is not the band of its total score (the file's or the
+    dashboard's; bands: third party). The latest round first: one finding per desa."""
+    frames = []
+    for year, desa in sorted((indeks or {}).items(), reverse=True):
+        differ = desa[desa["status_source"].eq("file") & desa["band_status"].notna() & (desa["status"] != desa["band_status"])]
+        if differ.empty:
+            continue
+        details = [t("qual_detail_indeks_status_score", lang, year=year, status=r.status, total=fmt_num(r.total, 2, lang),
+                     band=r.band_status, source=t(f"qual_score_source_{r.total_source}", lang))
+                   for r in differ.itertuples()]
+        frames.append(_rows("indeks_status_score", differ["code"], details))
+    return frames
+
+
 def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_as_of: dt.date,
-                lang: str = "id", *, idm: pd.DataFrame | None = None) -> pd.DataFrame:
+                lang: str = "id", *, idm: pd.DataFrame | None = None,
+                indeks: Mapping[int, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Every finding, one row per village and rule: village_code, kab_code, rule, detail (in ``lang``).
 
     ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants);
-    ``idm``: the build's IDM 2024 (both editions compared) when given.
+    ``idm``: the build's IDM 2024 (both editions compared) when given; ``indeks``: the Indeks Desa per year.
     """
     villages = regions[regions["level"] == "desa"].set_index("code")
     types, kab_of = villages["village_type"], villages["kab_code"]
@@ -178,6 +195,7 @@ def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_
         *_bimtek_issues(adoption, tables["bimtek_events"], tables["bimtek_participants"], lang),
         *_future_issues(tables, data_as_of, lang),
         *_idm_edition_issues(idm, lang),
+        *_indeks_status_issues(indeks, lang),
     ]
     kel = officers[officers["village_code"].map(types).eq("kelurahan")].groupby("village_code")["name"].first()
     if not kel.empty:

@@ -1,5 +1,7 @@
-"""Streamlit glue of the import page's boundary part: the file, the proposed level and columns, the match
-report, accepting suggestions, the warnings before anything changes, and the confirmation.
+"""Streamlit glue of the import page: the check reports of development-index workbooks (Indeks Desa, IDM: what
+the file holds, its errors and findings, the year's coverage), and the boundary part (the file, the proposed
+level and columns, the match report, accepting suggestions, the warnings before anything changes, and the
+confirmation).
 
 The work is in ``utils.intake.boundaries`` (no streamlit): reading, matching, ``assess`` and the apply. Plans
 and assessments are cached per file, level, columns, accepted suggestions and options, so ticking a box costs
@@ -21,6 +23,7 @@ from utils.intake import boundaries as ib
 from utils.intake import slots
 from utils.intake import village_index as ii
 from utils.ui import login, shared
+from utils.views import index_display as ixv
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -203,3 +206,53 @@ def boundary_section(op: Operator, lang: str, names: dict[str, str], nonce: int,
         with st.spinner(t("imp_writing", lang)), shared.store_guard(lang):  # one transaction: a failure changes nothing
             result = ib.apply_boundary_import(plan, assessment, op, login.engine(lang), label, accepted)
         done(op, "boundary", up.name, src.sha256, result)
+
+
+def index_plan(plan: ii.IndexPlan, lang: str, nonce: int, year: int | None, this_year: int) -> dict:
+    """An Indeks Desa workbook's report (stops the page when nothing can or need be imported, else returns the
+    "already imported" notice and the replace checkbox's label); a year picker when the file does not state its year."""
+    r = plan.read
+    st.success(t("imp_ix_summary", lang, year=r.year or "–", desa=fmt_int(len(r.desa), lang),
+                 kabs=fmt_int(len(r.kab_codes), lang), found=fmt_int(len(r.items_found), lang),
+                 total=fmt_int(len(r.items_found) + len(r.items_missing), lang), row=r.header_row))
+    if any(e.key in ("ix_err_no_year", "ix_err_year_differs") for e in r.errors) or year:
+        st.selectbox(t("imp_ix_year_pick", lang), list(range(2025, this_year + 2)), index=None, key=f"imp_year_{nonce}")
+    st.caption(t("imp_ix_scores_file" if r.total_source == "file" else "imp_ix_scores_dashboard", lang) + " "
+               + t("imp_ix_status_file" if r.status_column else "imp_ix_status_bands", lang))
+    st.dataframe(ixv.status_frame(ixv.index_status_counts(r.desa), lang, "imp_col_ix_status"), hide_index=True)
+    if r.items_missing:
+        with st.expander(t("imp_ix_missing", lang, n=fmt_int(len(r.items_missing), lang)), icon=":material/warning:"):
+            st.markdown("\n".join(f"- {name}" for name in r.items_missing))
+    if r.errors:
+        st.error(t("imp_ix_errors", lang, n=fmt_int(len(r.errors), lang)), icon=":material/block:")
+        st.dataframe(ixv.issues_frame(r.errors, lang), hide_index=True, width="stretch", key="imp_errors")
+    if r.findings:
+        st.warning(t("imp_ix_findings", lang, n=fmt_int(len(r.findings), lang)), icon=":material/info:")
+        st.dataframe(ixv.issues_frame(r.findings, lang), hide_index=True, width="stretch", key="imp_findings")
+    if not plan.accepted:
+        st.stop()
+    cover = dict(n=fmt_int(plan.year_desa_after, lang), total=fmt_int(plan.desa_total, lang))
+    st.info(t("imp_ix_coverage", lang, year=plan.year, **cover)
+            + (" " + t("imp_ix_partial", lang, **cover) if plan.year_desa_after < plan.desa_total else ""))
+    if plan.existing == "same":
+        st.info(t("imp_ix_same", lang, year=plan.year), icon=":material/info:")
+        st.stop()
+    kw = dict(n=fmt_int(plan.replaces, lang), year=plan.year)
+    return {"warn": t("imp_ix_differs", lang, **kw), "replace": t("imp_ix_replace", lang, **kw)}
+
+
+def idm_plan(plan: ii.IdmPlan, lang: str) -> dict:
+    """An IDM workbook's report."""
+    st.success(t("imp_idm_summary", lang, year=plan.year, desa=fmt_int(len(plan.desa), lang),
+                 rec=fmt_int(len(plan.recommendations), lang)))
+    st.dataframe(ixv.status_frame(plan.status_counts, lang), hide_index=True)
+    if plan.unknown_codes:
+        st.warning(t("imp_idm_unknown", lang, n=fmt_int(len(plan.unknown_codes), lang),
+                     codes=inert.markdown(", ".join(plan.unknown_codes[:10]))))
+    if plan.kelurahan_codes:
+        st.info(t("imp_idm_kelurahan", lang, n=fmt_int(len(plan.kelurahan_codes), lang)))
+    if plan.existing == "same":
+        st.info(t("imp_idm_same", lang, year=plan.year), icon=":material/info:")
+        st.stop()
+    kw = dict(n=fmt_int(plan.replaces, lang), year=plan.year)
+    return {"warn": t("imp_idm_differs", lang, **kw), "replace": t("imp_idm_replace", lang, **kw)}

@@ -225,7 +225,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hist_demo_help": ("Untuk latihan atau presentasi: semua halaman menampilkan data contoh, data unggahan tetap "
                        "tersimpan.", "For practice or presentations: every page shows the sample data; uploaded "
                        "data stays stored."),
-    "hist_kind_idm": ("IDM", "IDM"),
+    "hist_kind_idm": ("IDM (impor)", "IDM (import)"),
+    "hist_kind_indeks_desa": ("Indeks Desa (impor)", "Indeks Desa (import)"),
     "hist_kind_boundary": ("Batas wilayah", "Boundaries"),
     "hist_boundary_undo_note": ("Membatalkan impor batas mengembalikan peta dan batas wilayah persis seperti tanpa "
                                 "impor ini; impor batas lain yang masih berlaku tetap dipakai.",

@@ -8,14 +8,18 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "rest cahyadsn/wilayah_boundaries; IDM 2024 by Kemendesa PDTT; programme data: {programme}."),
     "src_boundary_import": ("{level} dari {source} (diimpor {date})", "{level} from {source} (imported {date})"),
     # ---- Indeks Desa workbook (utils/intake/indeks_desa.py): layout, errors (refuse the file), findings (do not)
-    "ix_layout": ("Bukan buku kerja Indeks Desa yang dikenal: tidak ada baris judul dengan kolom kode desa. Diharapkan: "
-                  "{expected}. Ditemukan: {found}.",
-                  "Not a known Indeks Desa workbook: no header row with a desa code column. Expected: {expected}. "
-                  "Found: {found}."),
+    "ix_layout": ("Bukan buku kerja indeks desa yang dikenal: tidak ada baris judul dengan kolom kode desa. Diharapkan "
+                  "(Indeks Desa): {expected}. Ditemukan: {found}. (Buku kerja Rekomendasi IDM dikenali dari baris judul "
+                  "yang diawali KODE PROV.)",
+                  "Not a known village-index workbook: no header row with a desa code column. Expected (Indeks Desa): "
+                  "{expected}. Found: {found}. (An IDM recommendation workbook is known by a header row starting with "
+                  "KODE PROV.)"),
     "ix_layout_items": ("Bukan buku kerja Indeks Desa yang dikenal: baris judul hanya memuat {n} dari {total} kolom skor "
-                        "butir. Diharapkan: {expected}. Ditemukan: {found}.",
+                        "butir. Diharapkan: {expected}. Ditemukan: {found}. (Buku kerja Rekomendasi IDM dikenali dari "
+                        "baris judul yang diawali KODE PROV.)",
                         "Not a known Indeks Desa workbook: the header row names only {n} of the {total} item score "
-                        "columns. Expected: {expected}. Found: {found}."),
+                        "columns. Expected: {expected}. Found: {found}. (An IDM recommendation workbook is known by a "
+                        "header row starting with KODE PROV.)"),
     "ix_err_year_differs": ("Berkas ini Indeks Desa {found}, bukan {chosen} yang dipilih.",
                             "This file is Indeks Desa {found}, not the chosen {chosen}."),
     "ix_err_no_year": ("Tahun tidak tertulis di berkas (judul atau kolom “STATUS ID 25”): pilih tahunnya.",
@@ -56,14 +60,60 @@ STRINGS: dict[str, tuple[str, str]] = {
                                        "the dashboard): the third-party bands give {band}."),
     # ---- import page
     "imp_title": ("Impor IDM dan Batas Wilayah", "Import IDM and boundaries"),
-    "imp_intro": ("Tambahkan tahun IDM dari buku kerja Kemendesa, atau ganti batas wilayah dari berkas peta. "
-                  "Tidak ada yang disimpan sebelum Anda melihat laporan pemeriksaan dan menekan Konfirmasi.",
-                  "Add an IDM year from a Kemendesa workbook, or replace boundaries from a map file. Nothing is "
-                  "stored before you have seen the check report and pressed Confirm."),
-    "imp_tab_idm": ("IDM (buku kerja Kemendesa)", "IDM (Kemendesa workbook)"),
+    "imp_intro": ("Tambahkan Indeks Desa (2025 dst.) atau tahun IDM dari buku kerja Kemendesa, atau ganti batas "
+                  "wilayah dari berkas peta. Tidak ada yang disimpan sebelum Anda melihat laporan pemeriksaan dan "
+                  "menekan Konfirmasi; setiap impor dapat dibatalkan di Riwayat.",
+                  "Add an Indeks Desa round (2025 onwards) or an IDM year from a Kemendesa workbook, or replace "
+                  "boundaries from a map file. Nothing is stored before you have seen the check report and pressed "
+                  "Confirm; every import can be undone on the history page."),
+    "imp_tab_idm": ("Indeks desa (Indeks Desa / IDM, buku kerja Kemendesa)", "Village index (Indeks Desa / IDM, Kemendesa workbook)"),
     "imp_tab_boundary": ("Batas wilayah", "Boundaries"),
-    "imp_idm_upload": ("Buku kerja IDM (.xlsx, seperti diterbitkan Kemendesa)",
-                       "IDM workbook (.xlsx, as published by Kemendesa)"),
+    "imp_idm_upload": ("Buku kerja Kemendesa (.xlsx): Indeks Desa per desa, atau Rekomendasi IDM per desa",
+                       "Kemendesa workbook (.xlsx): Indeks Desa per desa, or IDM recommendations per desa"),
+    "imp_ix_years": ("Indeks Desa tersimpan: {years}.", "Indeks Desa stored: {years}."),
+    "imp_ix_years_none": ("Belum ada Indeks Desa tersimpan.", "No Indeks Desa stored yet."),
+    "imp_ix_year_cover": ("{year} ({n} dari {total} desa)", "{year} ({n} of {total} desa)"),
+    "imp_ix_summary": ("Indeks Desa {year}: {desa} desa dari {kabs} kabupaten/kota; {found} dari {total} kolom butir "
+                       "ditemukan (baris judul di baris {row}).",
+                       "Indeks Desa {year}: {desa} desa from {kabs} regencies/cities; {found} of {total} item columns "
+                       "found (header in row {row})."),
+    "imp_ix_scores_file": ("Skor dimensi dan total: dari berkas.", "Dimension and total scores: from the file."),
+    "imp_ix_scores_dashboard": ("Skor dimensi dan total: dihitung oleh dasbor (rata-rata skor butir per dimensi ÷ 5 × "
+                                "100; total = rata-rata enam dimensi), karena berkas tidak memuatnya.",
+                                "Dimension and total scores: computed by the dashboard (mean item score per "
+                                "dimension ÷ 5 × 100; total = mean of the six dimensions), as the file has none."),
+    "imp_ix_status_file": ("Status: dari kolom Status ID berkas.", "Status: from the file's Status ID column."),
+    "imp_ix_status_bands": ("Status: berkas tanpa kolom status; dihitung dari total dengan rentang pihak ketiga.",
+                            "Status: the file has no status column; derived from the total with third-party bands."),
+    "imp_ix_coverage": ("Setelah impor, Indeks Desa {year} mencakup {n} dari {total} desa.",
+                        "After the import, Indeks Desa {year} covers {n} of {total} desa."),
+    "imp_ix_partial": ("Sebagian: halaman menampilkannya sebagai “{n} dari {total} desa”, tidak sebagai angka "
+                       "provinsi. Berkas kabupaten lain untuk tahun yang sama akan digabungkan.",
+                       "Partial: pages show it as “{n} of {total} desa”, never as the province's figure. Files "
+                       "of other regencies for the same year are merged into it."),
+    "imp_ix_missing": ("{n} kolom butir tidak ada di berkas (skor dimensi dihitung dari butir yang ada)",
+                       "{n} item columns are missing (dimension scores use the items present)"),
+    "imp_ix_errors": ("Galat ({n}): berkas tidak dapat diimpor sampai diperbaiki.",
+                      "Errors ({n}): the file cannot be imported until they are fixed."),
+    "imp_ix_findings": ("Temuan ({n}): dicatat, tidak menghalangi impor.",
+                        "Findings ({n}): noted, they do not block the import."),
+    "imp_ix_col_row": ("Baris", "Row"),
+    "imp_ix_col_column": ("Kolom", "Column"),
+    "imp_ix_col_message": ("Keterangan", "Message"),
+    "imp_ix_col_code": ("Kode desa", "Desa code"),
+    "imp_ix_year_pick": ("Tahun Indeks Desa (tidak tertulis di berkas)", "Indeks Desa year (not stated in the file)"),
+    "imp_ix_same": ("Berkas ini sudah diimpor untuk Indeks Desa {year}; tidak ada yang berubah.",
+                    "This file is already imported for Indeks Desa {year}; nothing changes."),
+    "imp_ix_differs": ("{n} desa di berkas ini sudah ada di Indeks Desa {year} dengan nilai lain. Impor ini menimpanya; "
+                       "membatalkannya di Riwayat mengembalikan nilai sebelumnya.",
+                       "{n} desa of this file are already in Indeks Desa {year} with other values. This import "
+                       "replaces them; undoing it on the history page brings the earlier values back."),
+    "imp_ix_replace": ("Ganti nilai {n} desa Indeks Desa {year} yang sudah diimpor",
+                       "Replace the values of {n} desa already imported for Indeks Desa {year}"),
+    "imp_done_index": ("Tersimpan (impor #{id}): {added} desa ditambahkan, {changed} desa diganti. Dapat dibatalkan di "
+                       "Riwayat.",
+                       "Saved (import #{id}): {added} desa added, {changed} desa replaced. Can be undone on the "
+                       "history page."),
     "imp_idm_years": ("Tahun IDM tersedia: {years} (dasar {base}).", "IDM years available: {years} (base {base})."),
     "imp_idm_summary": ("IDM {year}: {desa} desa, {rec} baris rekomendasi.",
                         "IDM {year}: {desa} desa, {rec} recommendation rows."),
@@ -73,8 +123,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "{n} kelurahan have an IDM score (not counted in desa indicators)."),
     "imp_idm_same": ("IDM {year} dengan isi yang sama sudah diimpor; tidak ada yang berubah.",
                      "IDM {year} with the same content was already imported; nothing changes."),
-    "imp_idm_differs": ("IDM {year} sudah pernah diimpor dengan isi lain.",
-                        "IDM {year} was imported before with different content."),
+    "imp_idm_differs": ("IDM {year} sudah pernah diimpor dengan isi lain ({n} desa). Impor ini menimpanya; "
+                        "membatalkannya di Riwayat mengembalikan nilai sebelumnya.",
+                        "IDM {year} was imported before with different content ({n} desa). This import replaces "
+                        "it; undoing it on the history page brings the earlier values back."),
     "imp_idm_replace": ("Ganti impor IDM {year} yang ada", "Replace the existing IDM {year} import"),
     "imp_reading": ("Membaca dan memeriksa berkas…", "Reading and checking the file…"),
     "imp_writing": ("Menyimpan impor dan membangun ulang batas wilayah serta peta (bisa sampai satu menit)…",
@@ -87,6 +139,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "No change: the file's content equals the data in force."),
     "imp_refused": ("Berkas ditolak; tidak ada yang disimpan.", "File refused; nothing was stored."),
     "imp_col_status": ("Status IDM", "IDM status"),
+    "imp_col_ix_status": ("Status Indeks Desa", "Indeks Desa status"),
     "imp_col_count": ("Jumlah desa", "Number of desa"),
     "imp_level": ("Tingkat wilayah", "Region level"),
     "imp_level_kabupaten": ("Kabupaten/kota", "Regency/city"),
@@ -267,12 +320,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "imp_idm_missing_columns": ("Bukan buku kerja IDM yang dikenal: baris judul tidak memuat {missing}. Kolom yang "
                                 "diharapkan: {expected}.",
                                 "Not a known IDM workbook: the header row lacks {missing}. Expected columns: {expected}."),
-    "imp_idm_indeks_desa": ("Ini tampaknya buku kerja Indeks Desa (enam dimensi, sejak 2025). Tata letaknya belum "
-                            "dikenal aplikasi ini, jadi tidak diimpor. Format yang dikenal adalah Rekomendasi IDM per "
-                            "desa dengan kolom: {expected}.",
-                            "This looks like an Indeks Desa workbook (six dimensions, from 2025). Its layout is not "
-                            "known to this app yet, so it is not imported. The known format is the IDM "
-                            "recommendations per desa with the columns: {expected}."),
     "imp_idm_bad_content": ("Buku kerja IDM berisi data yang tidak valid: {detail}",
                             "The IDM workbook holds invalid data: {detail}"),
     "imp_idm_no_rows": ("Buku kerja IDM tidak berisi satu pun baris desa.", "The IDM workbook holds no desa row."),
@@ -280,8 +327,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "IDM {year} is already the app's base data; imports add other years, never overwrite."),
     "imp_idm_other_province": ("{n} kode desa bukan dari Provinsi Lampung (18), mis. {codes}.",
                                "{n} village codes are not in Lampung Province (18), e.g. {codes}."),
-    "imp_idm_year_exists": ("IDM {year} sudah diimpor dengan isi lain; centang \u201cGanti\u201d untuk menggantinya.",
-                            "IDM {year} was imported with other content; tick \u201cReplace\u201d to replace it."),
+    "imp_idm_year_exists": ("{n} desa tahun {year} sudah diimpor dengan isi lain; centang \u201cGanti\u201d untuk "
+                            "menggantinya.",
+                            "{n} desa of {year} were imported with other content; tick \u201cReplace\u201d to replace "
+                            "them."),
+    "imp_admin_only": ("Hanya admin provinsi yang dapat mengimpor atau membatalkan impor.",
+                       "Only the provincial administrator can import or undo an import."),
+    "imp_ix_has_errors": ("Berkas memuat {n} galat; tidak ada yang disimpan.", "The file has {n} errors; nothing was stored."),
+    "imp_rb_not_applied": ("Impor #{id} tidak berlaku (sudah dibatalkan atau bukan impor indeks).",
+                           "Import #{id} is not in force (already undone or not an index import)."),
     "imp_not_zip": ("Berkas .zip ini rusak atau bukan zip.", "This .zip file is damaged or not a zip."),
     "imp_zip_traversal": ("Zip ditolak: berisi jalur yang keluar dari folder ({entries}).",
                           "Zip refused: it holds paths that leave the folder ({entries})."),
@@ -360,6 +414,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "qual_detail_bimtek_reported": ("{event}: dilaporkan {reported} peserta/{reported_v} desa, tercatat {rows}/{villages}",
                                     "{event}: reported {reported} participants/{reported_v} villages, recorded {rows}/{villages}"),
     "qual_detail_future_date": ("{table}: {date}", "{table}: {date}"),
+    "qual_rule_indeks_status_score": ("Status Indeks Desa tidak cocok dengan skor", "Indeks Desa status does not match the score"),
+    "qual_detail_indeks_status_score": ("Indeks Desa {year}: status {status} di berkas, total {total} ({source}); rentang "
+                                        "pihak ketiga memberi {band}.",
+                                        "Indeks Desa {year}: status {status} in the file, total {total} ({source}); "
+                                        "third-party bands give {band}."),
+    "qual_score_source_file": ("dari berkas", "from the file"),
+    "qual_score_source_dashboard": ("dihitung oleh dasbor", "computed by the dashboard"),
     "qual_detail_idm_edition_status": (
         "IDM {year} (Kemendesa, rekomendasi): {status} ({nilai}); Satu Data: {sd_status} ({sd_nilai}). Dasbor "
         "menampilkan nilai buku kerja rekomendasi.",
