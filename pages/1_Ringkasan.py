@@ -60,6 +60,12 @@ with left:
                      missing=fmt_int(s.n_desa - s.idm_scored, lang)) + " " + development.idm_source_line(ds.idm, ctx.code, lang))
         idm = pd.DataFrame({"status": list(s.idm_status), "desa": list(s.idm_status.values())})
         shared.chart(charts.idm_status_bar(s.idm_status, lang), idm, f"ringkasan-idm-{ctx.code}", lang, key="ov_idm")
+        if (iy := development.indeks_year(ds.indeks_desa, year)) is not None:  # IDM's successor, once imported
+            st.subheader(t("ix_title", lang, year=iy))
+            st.caption(development.indeks_source_line(ds.indeks_desa[iy], ds.regions, ctx.code, iy, lang))
+            counts = development.indeks_status_counts(ds.indeks_desa[iy], ctx.code)
+            shared.chart(charts.idm_status_bar(counts, lang), pd.DataFrame({"status": list(counts), "desa": list(
+                counts.values())}), f"ringkasan-indeks-desa-{iy}-{ctx.code}", lang, key="ov_ix")
 
 if s.n_desa:  # IDM signal and internet describe desa; a kota has none
     right.subheader(t("infra_title", lang))
@@ -75,6 +81,11 @@ if s.n_desa:  # IDM signal and internet describe desa; a kota has none
                   if known else "–", help=t("internet_help", lang))
         if scored:
             right.caption(development.idm_label(row.get("edition"), row.get("carried_2023"), int(ds.idm["year"].iloc[0]), lang))
+        if (iy := development.indeks_year(ds.indeks_desa, year)) is not None:
+            right.metric(t("ix_village_status", lang, year=iy), row["id_status"] if pd.notna(row["id_status"]) else "–",
+                         delta=t("ix_village_total", lang, total=fmt_num(row["id_total"], 1, lang))
+                         if pd.notna(row["id_total"]) else t("ix_none_here", lang, year=iy),
+                         delta_color="off", delta_arrow="off")
     else:
         i1.metric(t("no_signal", lang), fmt_int(s.no_signal, lang))
         i2.metric(t("weak_signal", lang), fmt_int(s.weak_signal, lang))

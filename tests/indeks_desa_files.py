@@ -103,13 +103,25 @@ class Desa:
         return sum(d.values()) / len(d)
 
 
+@functools.cache
+def scale(item_no: int) -> tuple[int, ...]:
+    """The scores an item uses: the keys of its rekomendasi.json entry (1..5, some items only 1 and 5)."""
+    item = scored_items()[item_no - 1]
+    return tuple(sorted(int(k) for k in actions()[item["standard"]]))
+
+
 def make_desa(codes: list[tuple[str, str]], seed: int = 1, low_share: float = 0.25) -> list[Desa]:
-    """Desa with seeded scores 1..5 on every scored item (``low_share`` of them at 1 or 2)."""
+    """Desa with seeded scores on every scored item, each on its item's scale (``low_share`` of them at 2 or
+    below)."""
     rng = random.Random(seed)
     out = []
     for code, name in codes:
-        scores = {i["item_no"]: (rng.choice((1, 2)) if rng.random() < low_share else rng.choice((3, 4, 5)))
-                  for i in scored_items()}
+        scores = {}
+        for i in scored_items():
+            values = scale(i["item_no"])
+            low = [v for v in values if v <= 2]
+            high = [v for v in values if v > 2]
+            scores[i["item_no"]] = rng.choice(low) if rng.random() < low_share else rng.choice(high)
         out.append(Desa(code, name, scores))
     return out
 

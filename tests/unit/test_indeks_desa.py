@@ -338,3 +338,118 @@ def test_a_file_with_errors_cannot_be_applied(tmp_store, catalogue, regions):  #
     with pytest.raises(vi.Refused, match="1 errors"):
         vi.apply_import(tmp_store, plan, ADMIN)
     assert raw_count(tmp_store, "index_imports") == 0 and raw_count(tmp_store, "indeks_desa_desa") == 0
+
+
+# ---- what pages show: Dinas PMD follow-ups, the status transition, dimensions, the map ---------------------
+
+_PMD = re.compile(r"pmd|pem[a-z]*dayaan masyarakat", re.IGNORECASE)  # the test's own reading of "Dinas PMD"
+
+
+@pytest.fixture
+def imported(tmp_store, catalogue, regions):  # noqa: F811
+    """Tanggamus and Pringsewu Indeks Desa 2025, two files, imported into a throwaway store."""
+    from tests.unit.conftest_data import ADMIN
+    from utils.intake import village_index as vi
+
+    written = {}
+    for kab, seed in (("18.06", 61), ("18.10", 62)):
+        desa = f.make_desa(desa_of(regions, kab), seed=seed)
+        plan = vi.plan_upload(f.write_workbook(desa), f"{kab}.xlsx", regions, catalogue, 2024, tmp_store)
+        vi.apply_import(tmp_store, plan, ADMIN)
+        written[kab] = desa
+    return written
+
+
+def test_dinas_pmd_follow_ups_of_a_kabupaten_match_an_independent_reading(imported):
+    from utils.data.dataset import load_dataset
+    from utils.metrics import development
+
+    ds = load_dataset()
+    rnd = development.indeks_round(ds, 2026)
+    assert rnd.year == 2025
+    tgm = imported["18.06"]
+    got = rnd.recommendations([d.code for d in tgm])
+    # Independently: structure rows (same order as headers.json items) whose province or kabupaten implementer
+    # names the Dinas PMD, desa scores <= 2, the action rekomendasi.json gives for that score.
+    acts = f.actions()
+    expected: dict[tuple[int, int], set[str]] = {}
+    for item in f.scored_items():
+        if not (_PMD.search(item["provinsi"] or "") or _PMD.search(item["kabupaten"] or "")):
+            continue
+        for d in tgm:
+            score = d.scores[item["item_no"]]
+            if score <= 2:
+                expected.setdefault((item["item_no"], score), set()).add(d.code)
+    assert {(int(r.item_no), int(r.score)): set(r.codes) for r in got.itertuples()} == expected
+    for r in got.itertuples():
+        item = f.scored_items()[int(r.item_no) - 1]
+        assert r.action == acts[item["standard"]][str(int(r.score))].strip()
+        assert r.desa == len(r.codes)
+    assert got["desa"].is_monotonic_decreasing  # most desa first
+    # Pringsewu's desa are not in Tanggamus's list.
+    assert not set().union(*got["codes"]) & {d.code for d in imported["18.10"]}
+
+
+def test_transition_matrix_sums_to_the_desa_scored_in_both(imported):
+    from utils.data.dataset import load_dataset
+    from utils.metrics import development
+
+    ds = load_dataset()
+    rnd = development.indeks_round(ds, 2025)
+    matrix = development.transition_matrix(ds.idm_base, rnd.desa)
+    written = {d.code: f.band(d.total()) for desa in imported.values() for d in desa}
+    idm = pd.read_parquet(paths.IDM).set_index("code")["status"]  # every desa has an IDM 2024 status
+    both = [c for c in written if c in idm.index]
+    assert int(matrix.to_numpy().sum()) == len(both) == len(written)
+    expected = pd.crosstab(idm.loc[both], pd.Series(written).loc[both])
+    for a in expected.index:
+        for b in expected.columns:
+            assert matrix.at[a, b] == expected.at[a, b]
+    assert list(matrix.index) == list(f.STATUSES) and list(matrix.columns) == list(f.STATUSES)
+    # One kabupaten: its own desa only.
+    tgm = development.transition_matrix(ds.idm_base, rnd.desa, [d.code for d in imported["18.06"]])
+    assert int(tgm.to_numpy().sum()) == len(imported["18.06"])
+
+
+def test_six_dimensions_per_kabupaten_and_partial_coverage(imported, regions):
+    from utils.data.dataset import load_dataset
+    from utils.metrics import development, indicators
+
+    ds = load_dataset()
+    rnd = development.indeks_round(ds, 2025)
+    dims = development.dimensions_by_region(rnd.desa, ds.regions)
+    for kab, desa in imported.items():
+        assert dims.at[kab, "scored"] == len(desa) == dims.at[kab, "desa"]
+        for dim in f.DIMENSIONS.values():
+            assert dims.at[kab, f"dim_{dim}"] == pytest.approx(sum(d.dims()[dim] for d in desa) / len(desa))
+    assert dims.loc[~dims.index.isin(list(imported)), "scored"].eq(0).all()
+    cov = development.coverage(rnd.desa, ds.regions, "18", 2025)
+    n = sum(len(v) for v in imported.values())
+    assert (cov.scored, cov.desa, cov.partial) == (n, 2446, True)
+    assert cov.label("id") == f"Indeks Desa 2025: {n} dari 2.446 desa"
+    # The shared indicator table carries the round: per kabupaten scored desa and mean total.
+    snap = indicators.village_snapshot(ds, ds.data_as_of)
+    table = indicators.region_indicators(snap, "kab_code")
+    assert table.at["18.06", "id_scored"] == len(imported["18.06"]) and table.at["18.01", "id_scored"] == 0
+    assert table.at["18.10", "id_total"] == pytest.approx(sum(d.total() for d in imported["18.10"]) / len(imported["18.10"]))
+
+
+def test_map_classes_the_indeks_desa_scores_with_the_band_edges(imported):
+    from utils.data.dataset import load_dataset
+    from utils.metrics import indicators
+    from utils.views.maps import choropleth
+
+    ds = load_dataset()
+    snap = indicators.village_snapshot(ds, ds.data_as_of)
+    frame = choropleth.region_values(indicators.region_indicators(snap, "kab_code"), ds.data_as_of)
+    classed = choropleth.classify(choropleth.metric("id_total"), frame, False, "id", frame["desa"] > 0)
+    total = frame["id_total"]
+    bounds = [0, 49.48, 57.38, 69.34, 79.62, 100]
+    for kab in imported:
+        expected = next(i for i in range(5) if total[kab] <= bounds[i + 1])
+        assert classed.cls[kab] == expected
+    assert classed.cls["18.01"] == choropleth.NODATA  # no desa scored there: "tidak ada data", never a class
+    status = choropleth.classify(choropleth.metric("id_status"), frame, False, "id", frame["desa"] > 0)
+    written = pd.Series([f.band(d.total()) for d in imported["18.06"]]).value_counts()
+    most = [s for s in f.STATUSES if written.get(s, 0) == written.max()]  # ties: the better status
+    assert status.value["18.06"] == most[0]

@@ -341,6 +341,7 @@ def read_rows(rows: list[tuple], catalogue: pd.DataFrame, regions: pd.DataFrame,
         rec["_scores"] = scores
         records.append(rec)
 
+    findings += _off_scale(item_rows, cat, {no: texts[ci] for no, ci in item_cols})
     desa = _score(records, cat, found_year, method, bands)
     findings += _status_findings(desa, texts[cols["status"]] if cols["status"] is not None else "Status ID",
                                  bool(cols["total"] is not None), bands)
@@ -359,6 +360,28 @@ def read_rows(rows: list[tuple], catalogue: pd.DataFrame, regions: pd.DataFrame,
         total_source="file" if cols["total"] is not None else "dashboard",
         status_column=cols["status"] is not None,
     )
+
+
+def item_scale(cat_row: pd.Series) -> tuple[int, ...]:
+    """The scores an item uses: those rekomendasi.json gives an action for, and the maximum."""
+    return tuple(sorted({s for s in range(ixd.SCORE_MIN, ixd.SCORE_MAX) if isinstance(cat_row.get(f"action_{s}"), str)}
+                        | {ixd.SCORE_MAX}))
+
+
+def _off_scale(item_rows: list[tuple], cat: pd.DataFrame, headers: dict[int, str]) -> list[Issue]:
+    """One finding per item column holding scores its scale does not use (e.g. 2 where only 1 and 5 exist)."""
+    if not item_rows:
+        return []
+    scores = pd.DataFrame(item_rows, columns=["code", "item_no", "score"])
+    out = []
+    for item_no, group in scores.groupby("item_no"):
+        allowed = item_scale(cat.loc[item_no])
+        off = group[~group["score"].isin(allowed)]
+        if len(off):
+            out.append(Issue(0, headers[int(item_no)], "ix_find_off_scale",
+                             {"n": len(off), "values": ", ".join(map(str, sorted(off["score"].unique()))),
+                              "scale": ", ".join(map(str, allowed))}))
+    return out
 
 
 def _range_value(value: object, row: int, column: str, code: str, errors: list[Issue]) -> float | None:

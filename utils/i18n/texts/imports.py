@@ -47,6 +47,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "This column name is an alias of two items; the column is not used."),
     "ix_find_duplicate_column": ("Butir ini sudah dibaca dari kolom sebelumnya; kolom ini tidak dipakai.",
                                  "This item was already read from an earlier column; this column is not used."),
+    "ix_find_off_scale": ("{n} desa bernilai {values}, yang tidak dipakai skala butir ini ({scale}); rekomendasinya "
+                          "memakai skor terdekat di bawahnya.",
+                          "{n} desa score {values}, which this item's scale ({scale}) does not use; their recommendation "
+                          "uses the nearest score below."),
     "ix_find_no_status": ("Berkas tanpa kolom Status ID: status dihitung dari nilai total dengan rentang pihak "
                           "ketiga ({bands}).",
                           "No Status ID column: the status is derived from the total with third-party bands ({bands})."),
