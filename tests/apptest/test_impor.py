@@ -9,14 +9,12 @@ import json
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest.helpers import shown
-from tests.unit.conftest_data import ADMIN, OP_TGM, content, raw_count, tmp_store  # noqa: F401 - fixture
-from tests.unit.test_import_boundaries import names_only_geojson, zipped
-from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
+from tests.files import doctored, names_only_geojson, zipped
+from tests.helpers import ADMIN, OP_TGM, content, raw_count
 from utils.data import geo_static, paths, store
 
 APP = str(paths.ROOT / "app.py")
@@ -25,16 +23,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch, tmp_store):  # noqa: F811
+def env(tmp_path, monkeypatch, tmp_store):
     """Imports, static map files and the store all under tmp; yields the store engine."""
     monkeypatch.setattr(paths, "IMPORTS_DIR", tmp_path / "imports")
     monkeypatch.setattr(geo_static, "STATIC_GEO_DIR", tmp_path / "static_geo")
     return tmp_store
-
-
-@pytest.fixture(scope="module")
-def regions() -> pd.DataFrame:
-    return pd.read_parquet(paths.REGIONS)
 
 
 def open_page(operator=ADMIN) -> AppTest:
@@ -71,7 +64,7 @@ def test_a_kabupaten_operator_cannot_import():
     assert at.error and len(at.file_uploader) == 0
 
 
-def test_idm_year_is_added_recorded_and_the_same_file_again_changes_nothing(env, real_rows):  # noqa: F811
+def test_idm_year_is_added_recorded_and_the_same_file_again_changes_nothing(env, real_rows):
     data, _ = doctored(real_rows, 2025, 3)
     at = upload(open_page(), "IDM_2025.xlsx", data, XLSX)
     assert at.success[0].value.startswith("IDM 2025: 3 desa,")

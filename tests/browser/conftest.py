@@ -32,17 +32,8 @@ from tests.browser.harness import (  # noqa: E402
     start_server,
 )
 
-_HERE = Path(__file__).resolve().parent
-
 ServerFactory = Callable[..., Server]
 PageFactory = Callable[..., tuple[Page, NetworkMonitor]]
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test under tests/browser with ``browser`` (so ``-m 'not browser'`` skips them)."""
-    for item in items:
-        if _HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.hookimpl(wrapper=True)

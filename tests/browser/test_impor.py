@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import screenshot, wait_for_app
-from tests.unit.conftest_data import PASSWORDS, write_operators_file
-from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
+from tests.files import doctored, names_only_geojson
+from tests.helpers import PASSWORDS, write_operators_file
 from utils.data import paths
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ def upload(page: Page, name: str, data: bytes) -> None:
     wait_for_app(page)
 
 
-def test_admin_imports_an_idm_year_after_a_refused_file(srv, page_factory, real_rows):  # noqa: F811
+def test_admin_imports_an_idm_year_after_a_refused_file(srv, page_factory, real_rows):
     page, _ = page_factory(srv)
     login(page, srv)
     expect(page.get_by_role("heading", name="Impor IDM dan Batas Wilayah")).to_be_visible()
@@ -75,7 +75,6 @@ def test_admin_imports_an_idm_year_after_a_refused_file(srv, page_factory, real_
 
 
 def test_boundary_match_report_is_shown_before_anything_is_replaced(srv, page_factory):
-    from tests.unit.test_import_boundaries import names_only_geojson
 
     page, _ = page_factory(srv)
     login(page, srv)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """Dataset interfaces the import pages rely on: imported IDM years, imported boundaries, cache key."""
 
 from __future__ import annotations
@@ -7,7 +6,6 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from tests.unit.conftest_data import tmp_store  # noqa: F401 - fixtures
 from utils.data import dataset, paths
 
 
