@@ -8,6 +8,7 @@ The reusable parts live in ``harness.py`` (shared with ``bench/startup.py``).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -53,9 +54,11 @@ def _slug(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    """One Streamlit server on the repo's app.py, shared by ordinary tests (log: artifacts/logs/shared.log)."""
+    """One Streamlit server on the repo's app.py, shared by ordinary tests (log: artifacts/logs/shared.log;
+    shared-gw0.log ... under pytest-xdist, where each worker starts its own)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
     try:
-        srv = start_server(name="shared")
+        srv = start_server(name=f"shared-{worker}" if worker else "shared")
     except HarnessError as err:
         pytest.fail(str(err), pytrace=False)
     yield srv
