@@ -4,7 +4,8 @@
 - Throwaway stores: ``tmp_store`` (a copy of the demo store made the app's store), ``empty_store`` (the schema,
   no rows), ``operators_file`` (test operators announced through ``SV_OPERATORS_FILE``).
 - PostgreSQL: ``pg_cluster`` (one throwaway cluster per session and xdist worker, tests/postgres.py),
-  ``pg_demo_template``, ``pg_url``/``pg`` (a fresh empty database), ``demo_frames`` (the generated demo set).
+  ``pg_demo_template``, ``pg_tmp_store``/``pg_engine`` (the two store fixtures on PostgreSQL only),
+  ``pg_url``/``pg`` (a fresh database, no schema), ``demo_frames`` (the generated demo set).
 
 A module marked ``pytestmark = pytest.mark.both_backends`` runs each of its tests that uses ``tmp_store`` or
 ``empty_store`` twice: on SQLite (``[sqlite]``) and on PostgreSQL (``[postgresql]``). Plain helpers (test
@@ -128,12 +129,11 @@ def _checked(engine: sa.Engine, backend: str) -> sa.Engine:
 def tmp_store(store_backend, request, tmp_path, monkeypatch) -> Iterator[sa.Engine]:
     """A copy of the demo store, made the app's store through SV_DATABASE_URL; yields its engine."""
     if store_backend == "postgresql":
-        cluster = request.getfixturevalue("pg_cluster")
-        url = clone(cluster, request.getfixturevalue("pg_demo_template"))
-    else:
-        db = tmp_path / "programme.db"
-        shutil.copy(paths.DEFAULT_DB, db)
-        url = f"sqlite:///{db}"
+        yield _checked(request.getfixturevalue("pg_tmp_store"), store_backend)
+        return
+    db = tmp_path / "programme.db"
+    shutil.copy(paths.DEFAULT_DB, db)
+    url = f"sqlite:///{db}"
     monkeypatch.setenv("SV_DATABASE_URL", url)
     engine = store.get_engine(url)
     store.init_schema(engine)
@@ -145,10 +145,9 @@ def tmp_store(store_backend, request, tmp_path, monkeypatch) -> Iterator[sa.Engi
 def empty_store(store_backend, request, tmp_path) -> Iterator[sa.Engine]:
     """A new store: the schema, no rows (not made the app's store)."""
     if store_backend == "postgresql":
-        url = clone(request.getfixturevalue("pg_cluster"), None)
-    else:
-        url = f"sqlite:///{tmp_path / 'sub' / 'programme.db'}"
-    engine = store.get_engine(url)
+        yield _checked(request.getfixturevalue("pg_engine"), store_backend)
+        return
+    engine = store.get_engine(f"sqlite:///{tmp_path / 'sub' / 'programme.db'}")
     store.init_schema(engine)
     yield _checked(engine, store_backend)
     engine.dispose()
@@ -190,6 +189,27 @@ def pg_demo_template(pg_cluster: Cluster) -> str:
         source.dispose()
         target.dispose()
     return sa.make_url(url).database
+
+
+@pytest.fixture
+def pg_tmp_store(pg_cluster: Cluster, pg_demo_template: str, monkeypatch) -> Iterator[sa.Engine]:
+    """A copy of the demo store on PostgreSQL, made the app's store through SV_DATABASE_URL (``tmp_store``'s
+    PostgreSQL side)."""
+    url = clone(pg_cluster, pg_demo_template)
+    monkeypatch.setenv("SV_DATABASE_URL", url)
+    engine = store.get_engine(url)
+    store.init_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_cluster: Cluster) -> Iterator[sa.Engine]:
+    """An empty store (the schema, no rows) on PostgreSQL (``empty_store``'s PostgreSQL side)."""
+    engine = store.get_engine(clone(pg_cluster, None))
+    store.init_schema(engine)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
