@@ -16,8 +16,8 @@ export SV_SOURCES_MIRROR
 
 .PHONY: run test test-fast unit browser setup data rebuild lint check-chromium check-postgres bench clean
 
-# The suite runs in parallel: pytest-xdist, one worker per core (JOBS=1: one process), each test file on one
-# worker (its module fixtures -- servers, built reports -- are made once). Tests that cannot share the
+# The suite runs in parallel: pytest-xdist, one worker per core (JOBS=1: one process); every browser test on
+# one worker, any other test file whole on one worker (groups: tests/conftest.py). Tests that cannot share the
 # machine run afterwards, alone: the load test (a server's memory and throughput), the fault tests (a writer
 # killed at timed points) and wall-clock bounds (marker `serial`). Both parts always run; the target fails
 # if either did. Markers: pyproject.toml [tool.pytest.ini_options]; README "Tests".
@@ -27,7 +27,7 @@ ALONE  := serial or load or fault
 SLOW   := browser or load or fault
 # $(1): marker expression selecting the tests (empty: all), $(2): paths (empty: tests/).
 define parallel_then_alone
-	$(PYTEST) -n $(JOBS) --dist loadfile -m "$(if $(1),($(1)) and )not ($(ALONE))" $(2); parallel=$$?; \
+	$(PYTEST) -n $(JOBS) --dist loadgroup -m "$(if $(1),($(1)) and )not ($(ALONE))" $(2); parallel=$$?; \
 	$(PYTEST) -m "$(if $(1),($(1)) and )($(ALONE))" $(2); alone=$$?; \
 	[ $$alone -eq 5 ] && alone=0; \
 	[ $$parallel -eq 0 ] && [ $$alone -eq 0 ]
@@ -48,8 +48,9 @@ test-fast: setup data check-postgres
 unit: setup data check-postgres
 	$(call parallel_then_alone,,tests/unit)
 
+# Every browser-marked test, one at a time (one chromium, one app server: as in `make test`).
 browser: setup data check-chromium
-	$(PYTEST) -n $(JOBS) --dist loadfile tests/browser
+	$(PYTEST) -m browser
 
 setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js
 

@@ -35,10 +35,16 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Folder markers, then the pytest-xdist group of each test (``--dist loadgroup``, Makefile): every
+    browser test on one worker (two chromiums and two app servers at once on 2 cores ran their 60 s waits
+    out), any other test file whole on one worker (its module fixtures are made once)."""
     for item in items:
-        parts = Path(str(item.path)).resolve().relative_to(_TESTS).parts
+        path = Path(str(item.path)).resolve()
+        parts = path.relative_to(_TESTS).parts
         if parts and parts[0] in _FOLDER_MARKERS:
             item.add_marker(getattr(pytest.mark, parts[0]))
+        group = "browser" if item.get_closest_marker("browser") else path.relative_to(_TESTS).as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
