@@ -35,9 +35,9 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Folder markers, then the pytest-xdist group of each test (``--dist loadgroup``, Makefile): every
-    browser test on one worker (two chromiums and two app servers at once on 2 cores ran their 60 s waits
-    out), any other test file whole on one worker (its module fixtures are made once)."""
+    """Folder markers, then the pytest-xdist group of each test (``--dist loadgroup``, Makefile): any test
+    file whole on one worker (its module fixtures are made once), every browser test on one worker (one
+    chromium, one app server) when they are run in parallel at all (``make test`` runs them alone)."""
     for item in items:
         path = Path(str(item.path)).resolve()
         parts = path.relative_to(_TESTS).parts
