@@ -28,6 +28,10 @@ from tests.helpers import write_operators_file
 from tests.postgres import Cluster, clone, server_bindir
 from utils.data import paths, store
 
+#: The browser fixtures (servers, chromium, guarded pages) for every folder that drives a browser
+#: (tests/browser, tests/security): one plugin, so one Playwright driver per session.
+pytest_plugins = ("tests.browser.fixtures",)
+
 _TESTS = Path(__file__).resolve().parent
 #: Every test under these folders carries the marker of the same name (``-m "not browser"`` skips them).
 _FOLDER_MARKERS = ("browser", "load")

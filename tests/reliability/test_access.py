@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ACCOUNTS, ADMIN, OP_TGM, PASSWORDS, assert_same, content
+from tests.helpers import ACCOUNTS, OP_TGM, PASSWORDS, assert_same, content
 from tests.reliability.fuzz_common import written_state
 from tests.reliability.pages_helper import open_page
 from utils.data import auth, paths

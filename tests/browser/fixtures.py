@@ -1,4 +1,4 @@
-"""Fixtures for the browser tests: Streamlit servers, Debian chromium, a network-guarded ``page``.
+"""Fixtures for the browser tests (a plugin loaded by tests/conftest.py, for tests/browser and tests/security): Streamlit servers, Debian chromium, a network-guarded ``page``.
 
 Every test here runs with the network blocked: any request that is not to 127.0.0.1/localhost is
 aborted and fails the test at teardown, as do failed requests, HTTP >= 400, console errors and page
