@@ -15,17 +15,8 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest.helpers import shown
-from tests.unit.conftest_data import (  # noqa: F401 - fixtures
-    ADMIN,
-    OP_TGM,
-    content,
-    raw_count,
-    served_env,
-    served_files,
-    tmp_store,
-)
-from tests.unit.test_import_boundaries import names_only_geojson, zipped
-from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
+from tests.files import doctored, names_only_geojson, zipped
+from tests.helpers import ADMIN, OP_TGM, content, raw_count, served_files
 from utils.data import paths, store
 
 APP = str(paths.ROOT / "app.py")
@@ -34,15 +25,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch, served_env):  # noqa: F811
+def env(tmp_path, monkeypatch, served_env):
     """Imports, the served boundary layers, static map files and the store all under tmp; yields the engine."""
     monkeypatch.setattr(paths, "IMPORTS_DIR", tmp_path / "imports")
     return served_env
-
-
-@pytest.fixture(scope="module")
-def regions() -> pd.DataFrame:
-    return pd.read_parquet(paths.REGIONS)
 
 
 def open_page(operator=ADMIN) -> AppTest:
@@ -79,7 +65,7 @@ def test_a_kabupaten_operator_cannot_import():
     assert at.error and len(at.file_uploader) == 0
 
 
-def test_idm_year_is_added_recorded_and_the_same_file_again_changes_nothing(env, real_rows):  # noqa: F811
+def test_idm_year_is_added_recorded_and_the_same_file_again_changes_nothing(env, real_rows):
     data, _ = doctored(real_rows, 2025, 3)
     at = upload(open_page(), "IDM_2025.xlsx", data, XLSX)
     assert at.success[0].value.startswith("IDM 2025: 3 desa,")

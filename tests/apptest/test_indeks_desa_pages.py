@@ -12,12 +12,12 @@ import pytest
 
 from tests import indeks_desa_files as ixf
 from tests.apptest import helpers
-from tests.unit.conftest_data import ADMIN, tmp_store  # noqa: F401 - fixture
+from tests.helpers import ADMIN
 from utils.data import paths
 
 
 @pytest.fixture
-def tanggamus(tmp_store):  # noqa: F811
+def tanggamus(tmp_store):
     """Indeks Desa 2025 of Tanggamus imported into a throwaway store (the app reads it through SV_DATABASE_URL)."""
     from utils.intake import village_index as vi
 

@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import SCREENSHOT_DIR, screenshot, wait_for_app
-from tests.unit.conftest_data import PASSWORDS, write_operators_file
-from tests.unit.test_import_idm import doctored, real_rows  # noqa: F401 - fixture
+from tests.files import doctored, names_only_geojson
+from tests.helpers import PASSWORDS, write_operators_file
 from utils.data import geo_static, paths
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def store_count(srv, table: str) -> int:
         con.close()
 
 
-def test_admin_imports_an_idm_year_after_a_refused_file(srv, page_factory, real_rows):  # noqa: F811
+def test_admin_imports_an_idm_year_after_a_refused_file(srv, page_factory, real_rows):
     page, _ = page_factory(srv)
     login(page, srv)
     expect(page.get_by_role("heading", name="Impor IDM dan Batas Wilayah")).to_be_visible()
@@ -148,7 +148,6 @@ def map_shot(page: Page, srv, path: str, name: str) -> None:
 
 
 def test_boundary_suggestion_accepted_applied_seen_on_the_map_and_undone(srv, page_factory):
-    from tests.unit.test_import_boundaries import names_only_geojson
 
     page, _ = page_factory(srv)
     map_shot(page, srv, "/Peta?kab=18.04&kec=18.04.15", "impor-batas-0-sebelum")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests import indeks_desa_files as ixf
 from tests.browser.harness import SCREENSHOT_DIR, screenshot, wait_for_app
-from tests.unit.conftest_data import ADMIN
+from tests.helpers import ADMIN
 from utils.data import paths
 
 pytestmark = pytest.mark.browser

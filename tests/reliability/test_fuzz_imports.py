@@ -22,6 +22,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.files import MIRROR, doctored, names_only_geojson, shapefile_parts, square, zipped
 from tests.reliability.fuzz_common import (
     FUZZ,
     RUN,
@@ -31,8 +32,6 @@ from tests.reliability.fuzz_common import (
     zip_entries,
     zip_mutation,
 )
-from tests.unit.test_import_boundaries import names_only_geojson, shapefile_parts, square, zipped
-from tests.unit.test_import_idm import MIRROR, doctored
 from utils.data import paths, sources
 from utils.intake import boundaries as ib
 from utils.intake import village_index as ii

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """Matching a GIS unit's boundary layer, codes first: BPS 2020 codes (with and without a prefix) translated
 through the crosswalk and the village found by name in its kecamatan; names in other spellings; location;
 pseudo-areas set aside; the level detected and a wrong one explained; misplaced polygons warned about and left
@@ -15,8 +14,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from tests.helpers import content, served_files
 from tests.unit import boundary_layers as bl
-from tests.unit.conftest_data import content, served_env, served_files, tmp_store  # noqa: F401
 from utils.data import paths, served
 from utils.intake import boundaries as ib
 

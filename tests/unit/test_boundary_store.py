@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """A boundary import is a layer in the store over the build's boundaries: applied, the served files are
 regenerated from the build and the store; the same geometry again (another format, another CRS) changes
 nothing; undone from the history, every served file is byte for byte what it was; a second app server
@@ -15,8 +14,8 @@ import pytest
 import shapely
 import sqlalchemy as sa
 
+from tests.helpers import ADMIN, OP_TGM, served_files
 from tests.unit import boundary_layers as bl
-from tests.unit.conftest_data import ADMIN, OP_TGM, served_env, served_files, tmp_store  # noqa: F401
 from utils.data import dataset, geo, geo_static, paths, served
 from utils.intake import apply as ingest_apply
 from utils.intake import boundaries as ib

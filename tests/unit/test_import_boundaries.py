@@ -5,60 +5,19 @@ layers from a GIS unit: test_boundary_matching.py."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import pytest
 import shapely
 
+from tests.files import names_only_geojson, shapefile_parts, square, zipped
 from utils.data import paths
 from utils.intake import boundaries as ib
 from utils.intake.village_index import Refused
 
 GEDUNG_SURIAN = "18.04.15"
-
-
-@pytest.fixture(scope="module")
-def regions() -> pd.DataFrame:
-    return pd.read_parquet(paths.REGIONS)
-
-
-def square(regions: pd.DataFrame, code: str, half: float = 0.004) -> shapely.Polygon:
-    """A small square around a village's representative point (inside its kecamatan)."""
-    row = regions.set_index("code").loc[code]
-    return shapely.box(row["rep_lon"] - half, row["rep_lat"] - half, row["rep_lon"] + half, row["rep_lat"] + half)
-
-
-def names_only_geojson(regions: pd.DataFrame) -> bytes:
-    """Five villages of Kec. Gedung Surian by name only, spelt as a kabupaten office might."""
-    features = [
-        ("Pekon Trimulyo", "18.04.15.2004"),  # six villages are called Trimulyo: the parent decides
-        ("PURA MEKAR", "18.04.15.2002"),
-        ("Cipta Waras", "18.04.15.2003"),
-        ("Gedung Surian", "18.04.15.2001"),
-        ("Mekarsari Jaya", "18.04.15.2005"),  # another name: not matched alone, offered as a suggestion
-    ]
-    fc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"NAMOBJ": name},
-         "geometry": shapely.geometry.mapping(square(regions, code))} for name, code in features]}
-    return json.dumps(fc).encode()
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def shapefile_parts(gdf: gpd.GeoDataFrame, folder: Path) -> dict[str, bytes]:
-    gdf.to_file(folder / "batas.shp", engine="pyogrio")
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.stem == "batas"}
 
 
 def state(imports_dir: Path) -> dict[str, str]:

@@ -6,64 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from tests.unit.conftest_data import ADMIN, OP_TGM, assert_same, content, raw_count, tmp_store  # noqa: F401
-from utils.data import paths, sources
+from tests.files import COL, doctored, workbook
+from tests.helpers import ADMIN, OP_TGM, assert_same, content, raw_count
+from utils.data import paths
 from utils.data.dataset import load_dataset
 from utils.intake import village_index
-
-ROOT = Path(__file__).resolve().parents[2]
-MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or ROOT.parent / "shared" / "sources")
-COL = {"KODE DESA": 6, "STATUS": 12, "KETERANGAN": 14}  # column positions in the published header
-
-
-@pytest.fixture(scope="module")
-def real_rows() -> list[tuple]:
-    """The real workbook's rows, read once with openpyxl (independently of utils.data.idm)."""
-    path = sources.fetch(sources.BY_KEY["idm_2024"], mirror=MIRROR)
-    wb = openpyxl.load_workbook(path, read_only=True)
-    rows = list(wb.worksheets[0].iter_rows(values_only=True))
-    wb.close()
-    return rows
-
-
-@pytest.fixture(scope="module")
-def regions() -> pd.DataFrame:
-    return pd.read_parquet(paths.REGIONS)
-
-
-def workbook(rows: list) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def doctored(real_rows: list[tuple], year: int, n_desa: int, status: str | None = None) -> tuple[bytes, list]:
-    """The title block, header and first ``n_desa`` desa (with their recommendation rows), relabelled as
-    IDM ``year``; optionally every desa's status changed. Returns (xlsx bytes, desa rows kept)."""
-    h = next(i for i, r in enumerate(real_rows) if r[0] == "KODE PROV")
-    header = [c.replace("2025", str(year + 1)).replace("2024", str(year)) if isinstance(c, str) else c
-              for c in real_rows[h]]
-    body, kept = [], []
-    for row in real_rows[h + 1:]:
-        if row[COL["KODE DESA"]] is not None:
-            if len(kept) == n_desa:
-                break
-            row = list(row)
-            if status:
-                row[COL["STATUS"]] = status
-            kept.append(row)
-        body.append(row)
-    return workbook([*real_rows[:h], header, *body]), kept
 
 
 def build_files() -> dict[str, str]:
@@ -72,7 +24,7 @@ def build_files() -> dict[str, str]:
 
 
 @pytest.fixture
-def engine(tmp_store):  # noqa: F811
+def engine(tmp_store):
     return tmp_store
 
 

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from tests import indeks_desa_files as f
-from tests.unit.conftest_data import tmp_store  # noqa: F401 - fixture
 from utils.data import paths
 from utils.intake import check_index
 from utils.intake import indeks_desa as ix
@@ -212,7 +211,7 @@ def test_another_layout_is_refused_naming_expected_and_found(catalogue, regions)
 
 
 def test_check_index_json_and_exit_status(tmp_path, catalogue, regions, capsys):
-    from tests.unit.conftest_data import content
+    from tests.helpers import content
     from utils.data import store
 
     engine = store.get_engine(paths.database_url())
@@ -247,7 +246,7 @@ def test_check_index_json_and_exit_status(tmp_path, catalogue, regions, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["errors"][0]["row"] == 0 and "Diharapkan" in report["errors"][0]["message"]
     # Nothing stored: the store and the imports folder are as they were.
-    from tests.unit.conftest_data import assert_same
+    from tests.helpers import assert_same
     assert_same(before, content(engine))
     assert (sorted(paths.IMPORTS_DIR.rglob("*")) if paths.IMPORTS_DIR.exists() else []) == imports_before
     engine.dispose()
@@ -265,8 +264,8 @@ def test_check_index_reads_an_idm_workbook_too(tmp_path, capsys):
 # ---- into the store: per-kabupaten files merge into one year, later rounds are other years, undo ---------
 
 
-def test_two_kabupaten_in_two_files_merge_into_the_year_and_undo_restores(tmp_store, catalogue, regions):  # noqa: F811
-    from tests.unit.conftest_data import ADMIN, raw_count
+def test_two_kabupaten_in_two_files_merge_into_the_year_and_undo_restores(tmp_store, catalogue, regions):
+    from tests.helpers import ADMIN, raw_count
     from utils.data.dataset import load_dataset
     from utils.intake import village_index as vi
     from utils.metrics import quality
@@ -327,8 +326,8 @@ def test_two_kabupaten_in_two_files_merge_into_the_year_and_undo_restores(tmp_st
     assert raw_count(engine, "uploads", "WHERE kind = 'indeks_desa' AND status = 'rolled_back'") == 3
 
 
-def test_a_file_with_errors_cannot_be_applied(tmp_store, catalogue, regions):  # noqa: F811
-    from tests.unit.conftest_data import ADMIN, raw_count
+def test_a_file_with_errors_cannot_be_applied(tmp_store, catalogue, regions):
+    from tests.helpers import ADMIN, raw_count
     from utils.intake import village_index as vi
 
     desa = f.make_desa(desa_of(regions, "18.06", 4), seed=23)
@@ -346,9 +345,9 @@ _PMD = re.compile(r"pmd|pem[a-z]*dayaan masyarakat", re.IGNORECASE)  # the test'
 
 
 @pytest.fixture
-def imported(tmp_store, catalogue, regions):  # noqa: F811
+def imported(tmp_store, catalogue, regions):
     """Tanggamus and Pringsewu Indeks Desa 2025, two files, imported into a throwaway store."""
-    from tests.unit.conftest_data import ADMIN
+    from tests.helpers import ADMIN
     from utils.intake import village_index as vi
 
     written = {}

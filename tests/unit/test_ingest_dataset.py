@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """Dataset interfaces the import pages rely on: imported IDM years, cache key. (Imported boundaries:
 tests/unit/test_boundary_store.py.)"""
 
@@ -6,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.unit.conftest_data import tmp_store  # noqa: F401 - fixtures
 from utils.data import dataset, paths
 
 

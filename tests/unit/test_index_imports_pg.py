@@ -1,16 +1,14 @@
-# ruff: noqa: F401, F811 - the SQLite tests are re-collected here with PostgreSQL fixtures
 """The index imports into the store on PostgreSQL: per-kabupaten files merged into a year, undo, errors refused,
 the pages' follow-ups and transition over the stored rows (tests/unit/test_indeks_desa.py), and an IDM year
-replaced and undone (tests/unit/test_import_idm.py). ``tmp_store`` is a PostgreSQL demo store."""
+replaced and undone (tests/unit/test_import_idm.py), re-collected here with ``tmp_store`` a PostgreSQL demo
+store (the shared cluster of tests/conftest.py)."""
 
 import pytest
 
-from tests.unit.test_import_idm import (
-    real_rows,
-    regions,
+from tests.unit.test_import_idm import (  # noqa: F401 - re-collected
     test_a_corrected_file_replaces_only_when_asked_and_undo_brings_the_first_back,
 )
-from tests.unit.test_indeks_desa import (
+from tests.unit.test_indeks_desa import (  # noqa: F401 - fixtures and tests re-collected
     catalogue,
     imported,
     test_a_file_with_errors_cannot_be_applied,
