@@ -311,9 +311,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "imp_empty": ("Berkas \u201c{name}\u201d kosong.", "File \u201c{name}\u201d is empty."),
     "imp_too_big": ("Berkas \u201c{name}\u201d berukuran {size} MB, melebihi batas {limit} MB.",
                     "File \u201c{name}\u201d is {size} MB, over the {limit} MB limit."),
-    "imp_too_large": ("Buku kerja terlalu besar untuk dibaca: paling banyak {rows} baris, 60 kolom dan {limit} MB "
+    "imp_too_large": ("Buku kerja terlalu besar untuk dibaca: paling banyak {rows} baris, {cols} kolom dan {limit} MB "
                       "isi setelah dibuka. Hapus lembar atau kolom yang tidak perlu.",
-                      "The workbook is too large to read: at most {rows} rows, 60 columns and {limit} MB of "
+                      "The workbook is too large to read: at most {rows} rows, {cols} columns and {limit} MB of "
                       "content once unpacked. Remove unneeded sheets or columns."),
     "imp_idm_not_workbook": ("Berkas ini bukan buku kerja Excel (.xlsx) yang bisa dibaca ({detail}).",
                              "This file is not a readable Excel workbook (.xlsx) ({detail})."),
