@@ -1,5 +1,5 @@
 """Versioned schema: a store written before migrations existed is upgraded in place with every row intact,
-a new store gets the current schema, and the migrations describe exactly ``store.metadata``."""
+a new store gets the current schema (on SQLite and PostgreSQL), and the migrations describe exactly ``store.metadata``."""
 
 from __future__ import annotations
 
@@ -9,15 +9,20 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from tests.postgres import clone
 from utils.data import migrate, store
 from utils.data.dataset import load_dataset
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store_before_migrations.sqlite.xz"
+#: The tables of revision 0001 (what ``metadata.create_all`` wrote before migrations existed).
+REVISION_0001 = {"adoption", "services", "officers", "bimtek_events", "bimtek_venues", "bimtek_participants",
+                 "meetings", "meeting_attendance", "targets", "meta", "uploads", "upload_rows"}
 #: Tables added by revisions after 0001 (a store from before migrations cannot have them).
-LATER_TABLES = {"login_failures"}  # 0002
+LATER_TABLES = set(store.TABLES) - REVISION_0001
 
 
 def legacy_store(tmp_path: Path) -> Path:
@@ -119,3 +124,57 @@ def test_migrate_command_has_help(args, capsys):
     with pytest.raises(SystemExit) as exc:
         migrate.main(args)
     assert exc.value.code == 0 and "--check" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+# A store from before migrations (the tables of revision 0001, no ``alembic_version``) is upgraded in place
+# with every row intact; a new store gets exactly ``store.metadata``.
+
+
+def rows_of(engine: sa.Engine) -> dict[str, list[tuple]]:
+    """Every row of every table but alembic_version, via reflection (not the store's own metadata), sorted."""
+    md = sa.MetaData()
+    md.reflect(engine)
+    with engine.connect() as conn:
+        return {name: sorted((tuple(r) for r in conn.execute(sa.select(t))), key=repr)
+                for name, t in md.tables.items() if name != "alembic_version"}
+
+
+def make_legacy_pg_store(pg_cluster, tmp_path) -> sa.Engine:
+    """The fixture's rows in a PostgreSQL database laid out as before migrations (revision 0001, unstamped)."""
+    engine = store.get_engine(clone(pg_cluster, None))
+    with engine.begin() as conn:
+        command.upgrade(migrate.config(conn), migrate.BASELINE_REVISION)
+        conn.execute(sa.text("DROP TABLE alembic_version"))
+    source = sa.create_engine(f"sqlite:///{legacy_store(tmp_path)}")
+    src_md, dst_md = sa.MetaData(), sa.MetaData()
+    src_md.reflect(source)
+    dst_md.reflect(engine)
+    with source.connect() as src, engine.begin() as dst:
+        for table in dst_md.sorted_tables:
+            rows = [dict(r._mapping) for r in src.execute(sa.select(src_md.tables[table.name]))]
+            if rows:
+                dst.execute(table.insert(), rows)
+    source.dispose()
+    return engine
+
+
+def test_postgres_store_from_before_migrations_keeps_every_row(pg_cluster, tmp_path):
+    engine = make_legacy_pg_store(pg_cluster, tmp_path)
+    before = rows_of(engine)
+    assert before["upload_rows"] and before["adoption"]
+    done = migrate.upgrade(engine)
+    assert done.stamped_baseline and done.after == migrate.head_revision()
+    after = rows_of(engine)
+    assert {k: v for k, v in after.items() if k in before} == before  # every row of revision 0001's tables
+    assert set(after) - set(before) == LATER_TABLES and not any(after[t] for t in LATER_TABLES)  # new, empty
+    assert schema_diff(engine) == []
+    assert not migrate.upgrade(engine).changed
+    engine.dispose()
+
+
+def test_postgres_new_store_gets_the_current_schema(pg_cluster):
+    engine = store.get_engine(clone(pg_cluster, None))
+    migrate.upgrade(engine)
+    assert schema_diff(engine) == []
+    engine.dispose()

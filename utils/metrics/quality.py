@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from utils.domain.codes import in_region
+from utils.domain.idm import EDITION_WORKBOOK
 from utils.domain.programme import STAGE_ORDER, STAGES
-from utils.i18n import fmt_date, t
+from utils.i18n import fmt_date, fmt_num, t
 from utils.metrics import evidence
 from utils.metrics.progress import consistency_flags
 
@@ -150,6 +151,8 @@ class Inputs:
     data_as_of: dt.date
     as_of: dt.date
     lang: str
+    idm: pd.DataFrame | None = None  # the build's IDM 2024 (both editions compared)
+    indeks: Mapping[int, pd.DataFrame] | None = None  # the Indeks Desa per year
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,36 @@ def evidence_detail(row, lang: str) -> str:
              absent=absent)
 
 
+def _idm_edition_issues(idm: pd.DataFrame | None, lang: str) -> list[pd.DataFrame]:
+    """Desa whose IDM 2024 status differs between Kemendesa's recommendation workbook (the value shown) and
+    the Satu Data edition (``idm.parquet`` columns ``satudata_status`` / ``satudata_nilai``)."""
+    if idm is None or "satudata_status" not in idm:
+        return []
+    both = idm[idm["edition"].eq(EDITION_WORKBOOK) & idm["satudata_status"].notna()]
+    differ = both[both["status"] != both["satudata_status"]]
+    if differ.empty:
+        return []
+    details = [t("qual_detail_idm_edition_status", lang, year=int(r.year), status=r.status,
+                 nilai=fmt_num(r.nilai, 4, lang), sd_status=r.satudata_status, sd_nilai=fmt_num(r.satudata_nilai, 4, lang))
+               for r in differ.itertuples()]
+    return [_rows("idm_edition_status", differ["code"], details)]
+
+
+def _indeks_status_issues(indeks: Mapping[int, pd.DataFrame] | None, lang: str) -> list[pd.DataFrame]:
+    """Desa whose Indeks Desa status (read from the file) is not the band of its total score (the file's or the
+    dashboard's; bands: third party). The latest round first: one finding per desa."""
+    frames = []
+    for year, desa in sorted((indeks or {}).items(), reverse=True):
+        differ = desa[desa["status_source"].eq("file") & desa["band_status"].notna() & (desa["status"] != desa["band_status"])]
+        if differ.empty:
+            continue
+        details = [t("qual_detail_indeks_status_score", lang, year=year, status=r.status, total=fmt_num(r.total, 2, lang),
+                     band=r.band_status, source=t(f"qual_score_source_{r.total_source}", lang))
+                   for r in differ.itertuples()]
+        frames.append(_rows("indeks_status_score", differ["code"], details))
+    return frames
+
+
 FINDERS: list[Finder] = [
     Finder(("stage_order", "stage_gap", "adoption_kelurahan"),
            lambda i: _adoption_issues(i.tables["adoption"], i.types, i.lang)),
@@ -202,20 +235,24 @@ FINDERS: list[Finder] = [
     Finder(("bimtek_outside", "bimtek_reported"),
            lambda i: _bimtek_issues(i.tables["bimtek_events"], i.tables["bimtek_participants"], i.lang)),
     Finder(("future_date",), lambda i: _future_issues(i.tables, i.data_as_of, i.lang)),
+    Finder(("idm_edition_status",), lambda i: _idm_edition_issues(i.idm, i.lang)),
+    Finder(("indeks_status_score",), lambda i: _indeks_status_issues(i.indeks, i.lang)),
 ]
 #: Finding kinds, in the order the page lists them.
 RULES: tuple[str, ...] = tuple(rule for finder in FINDERS for rule in finder.rules)
 
 
 def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_as_of: dt.date,
-                lang: str = "id", as_of: dt.date | None = None) -> pd.DataFrame:
+                lang: str = "id", as_of: dt.date | None = None, *, idm: pd.DataFrame | None = None,
+                indeks: Mapping[int, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Every finding, one row per village and rule: village_code, kab_code, rule, detail (in ``lang``).
 
     ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants);
-    ``as_of``: the period end the stage evidence is compared at (default: the data date).
+    ``as_of``: the period end the stage evidence is compared at (default: the data date); ``idm``: the build's
+    IDM 2024 (both editions compared) when given; ``indeks``: the Indeks Desa per year.
     """
     villages = regions[regions["level"] == "desa"].set_index("code")
-    inputs = Inputs(tables, villages["village_type"], data_as_of, as_of or data_as_of, lang)
+    inputs = Inputs(tables, villages["village_type"], data_as_of, as_of or data_as_of, lang, idm, indeks)
     frames = [frame for finder in FINDERS for frame in finder.find(inputs) if len(frame)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in ISSUE_COLUMNS})
