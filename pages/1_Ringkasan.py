@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
-from utils.metrics import indicators
+from utils.metrics import indicators, progress
 from utils.ui import presentasi, shared
 from utils.views import charts
 
@@ -41,11 +41,7 @@ with left:
         # One desa: its own stage history rather than a one-line trend.
         st.subheader(t("stage_title", lang))
         hist = indicators.stage_history(ds, ctx.code, ctx.as_of)
-        st.dataframe(pd.DataFrame({
-            t("stage_col", lang): hist["label_en" if lang == "en" else "label_id"],
-            t("reached_col", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("not_yet", lang)
-                                     for d in hist["reached_on"]],
-        }), hide_index=True)
+        st.dataframe(progress.stage_history_display(hist, lang), hide_index=True)
     elif s.n_desa:
         st.subheader(t("trend_title", lang))
         earlier = indicators.year_earlier(ctx.as_of)

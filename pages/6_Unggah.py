@@ -9,21 +9,26 @@ from utils.data.auth import may_upload_for
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, inert, t
-from utils.intake import apply, slots, templates, validation
+from utils.intake import apply, report, slots, templates, validation
 from utils.intake.reader import MAX_UPLOAD_MB
-from utils.ui import login, shared
+from utils.ui import laporan, login, shared
 
 ctx = shared.page_frame("page_upload", "ing_title")
 lang, ds = ctx.lang, ctx.ds
 op = login.require_operator(lang)
 st.caption(t("ing_intro", lang))
 
-kind = st.selectbox(t("ing_kind", lang), list(validation.KINDS), key="ing_kind",
-                    format_func=lambda k: t(validation.KINDS[k].label_key, lang))
+kind = st.selectbox(t("ing_kind", lang), ["adoption", report.KIND, *list(validation.KINDS)[1:]], key="ing_kind",
+                    format_func=lambda k: t(validation.KINDS[k].label_key if k in validation.KINDS
+                                            else f"ing_kind_{k}", lang))
 kabs = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
-scopes = [op.kab_code] if op.role == "operator" else ["", *kabs]  # operators: their own kabupaten only
+# Operators: their own kabupaten only; a kabupaten's report is never for the whole province.
+scopes = [op.kab_code] if op.role == "operator" else ([] if kind == report.KIND else [""]) + kabs
 scope = st.selectbox(t("ing_scope", lang), scopes, key="ing_scope", disabled=len(scopes) == 1,
                      format_func=lambda c: ds.names[c] if c else t("ing_scope_province", lang)) or None
+if kind == report.KIND:
+    laporan.upload_flow(ds, op, login.engine(), scope, lang)
+    st.stop()
 # Built only when clicked (a callable): a province template holds 2,651 villages.
 st.download_button(t("ing_template", lang), partial(templates.build_template, kind, ds.regions, scope, lang),
                    file_name=f"templat-{kind}-{scope or '18'}.xlsx", icon=":material/download:",

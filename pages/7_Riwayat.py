@@ -4,10 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from utils.data import store
-from utils.i18n import fmt_date, t
-from utils.i18n.texts.data import STRINGS
-from utils.intake import apply, validation
-from utils.ui import login, shared
+from utils.i18n import fmt_date, has_text, t
+from utils.intake import apply, report, validation
+from utils.ui import laporan, login, shared
 
 ctx = shared.page_frame("page_history", "hist_title")
 lang, ds = ctx.lang, ctx.ds
@@ -23,12 +22,13 @@ if op.role == "operator":  # a kabupaten operator sees the uploads for their kab
 
 
 def kind_label(kind: str) -> str:
-    key = validation.KINDS[kind].label_key if kind in validation.KINDS else f"hist_kind_{kind}"
-    return t(key, lang) if key in STRINGS else kind  # a kind recorded by a later import type shows as is
+    key = validation.KINDS[kind].label_key if kind in validation.KINDS else \
+        f"ing_kind_{kind}" if has_text(f"ing_kind_{kind}") else f"hist_kind_{kind}"
+    return t(key, lang) if has_text(key) else kind  # a kind recorded by a later import type shows as is
 
 
 def status_label(status: str) -> str:
-    return t(f"hist_status_{status}", lang) if f"hist_status_{status}" in STRINGS else status
+    return t(f"hist_status_{status}", lang) if has_text(f"hist_status_{status}") else status
 
 
 def when(ts) -> str:
@@ -58,12 +58,15 @@ if op.role != "admin":
     st.caption(t("hist_admin_only", lang))
     st.stop()
 
-actionable = uploads[uploads["status"].isin(["pending", "applied"]) & uploads["kind"].isin(list(validation.KINDS))]
+actionable = uploads[uploads["status"].isin(["pending", "applied"])
+                     & uploads["kind"].isin([*validation.KINDS, report.KIND, "mapping_profile"])]
 if not actionable.empty:
     labels = {r.upload_id: f"#{r.upload_id} · {kind_label(r.kind)} · {r.file_name}" for r in actionable.itertuples()}
     pick = st.selectbox(t("hist_pick", lang), list(labels), format_func=labels.get, key="hist_pick")
     status = actionable.set_index("upload_id").at[pick, "status"]
     st.caption(f"{t('hist_col_status', lang)}: {status_label(status)}")
+    if actionable.set_index("upload_id").at[pick, "kind"] == report.KIND and status == "pending":
+        laporan.review_panel(ds, engine, int(pick), lang)
     cols = st.columns(3)
     action = None
     if status == "pending":

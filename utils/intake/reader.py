@@ -288,12 +288,18 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, path: str) -> _SheetScan:
     return scan
 
 
+def is_blank(v: object) -> bool:
+    """True for an empty cell: None, whitespace only, or NaN."""
+    return _blank(v)
+
+
 def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and pd.isna(v))
 
 
-def read_sheet(name: str, data: bytes, known_headers: set[str]) -> Sheet:
-    """The table in ``data``: header row found among the first rows by its known column names."""
+def read_grid(name: str, data: bytes) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
+    """Every cell of the file's first sheet as rows (merged ranges filled with their top-left value) and the
+    formulas without a stored value by (row, column), both 1-based; after the size, type and emptiness checks."""
     ext = check_file(name, data)
     if ext == ".csv":
         grid, missing = _csv_rows(decode_text(data)), {}
@@ -301,6 +307,12 @@ def read_sheet(name: str, data: bytes, known_headers: set[str]) -> Sheet:
         grid, missing = _xlsx_rows(data)
     if not any(not _blank(v) for row in grid for v in row):
         raise IngestError("ing_err_empty")
+    return grid, missing
+
+
+def read_sheet(name: str, data: bytes, known_headers: set[str]) -> Sheet:
+    """The table in ``data``: header row found among the first rows by its known column names."""
+    grid, missing = read_grid(name, data)
     best, best_hits = None, 0
     for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         hits = sum(1 for v in row if not _blank(v) and header_key(v) in known_headers)

@@ -15,6 +15,7 @@ from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, region_level
 from utils.domain.idm import IDM_STATUSES, status_column
 from utils.domain.programme import PILLARS, STAGE_ORDER, STAGES
+from utils.metrics import reports
 
 JOINED = STAGE_ORDER["bergabung"]
 #: Deeper adoption stages as indicator columns of the snapshot/region table: column -> stage code.
@@ -39,6 +40,9 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     adoption = ds["adoption"]
     reached = adoption[adoption["reached_on"] <= end]
     stage = reached["stage"].map(STAGE_ORDER).groupby(reached["village_code"]).max()
+    # Status reports: joined from the exact join date, the reported stage from the report date on.
+    reported = reports.report_state(ds.tables, as_of)
+    stage = reports.stage_order_at(stage, ds.tables, as_of, reported)
     snap["adoption_applies"] = snap["village_type"].eq("desa")
     snap["stage_order"] = stage.reindex(snap.index).fillna(0).astype(int).where(snap["adoption_applies"], 0)
     snap["joined"] = snap["adoption_applies"] & (snap["stage_order"] >= JOINED)
@@ -47,10 +51,11 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 
     services = ds["services"]
     in_use = services[(services["started_on"] <= end) & (services["ended_on"].isna() | (services["ended_on"] > end))]
-    per_pillar = in_use.groupby(["village_code", "pillar"]).size().unstack(fill_value=0)
+    counts = reports.services_in_use(in_use, reported, snap.index)  # service rows and reported pillar flags
     for pillar in PILLAR_CODES:
-        col = per_pillar[pillar] if pillar in per_pillar else pd.Series(dtype=int)
-        snap[f"svc_{pillar}"] = col.reindex(snap.index).fillna(0).astype(int)
+        snap[f"svc_{pillar}"] = counts[pillar]
+    snap["in_report"] = snap.index.isin(reported.index)
+    snap["operators_reported"] = pd.array(reported["operators_trained"].reindex(snap.index), dtype="Int64")
     snap["services"] = snap[[f"svc_{p}" for p in PILLAR_CODES]].sum(axis=1)
 
     events = ds["bimtek_events"]
@@ -69,7 +74,8 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
              officers.dropna(subset=["appointed_on"])[["village_code", "appointed_on"]]
              .set_axis(["village_code", "day"], axis=1),
              parts.merge(events[["event_id", "start_date"]], on="event_id")[["village_code", "start_date"]]
-             .set_axis(["village_code", "day"], axis=1)]
+             .set_axis(["village_code", "day"], axis=1),
+             reported["report_date"].rename("day").rename_axis("village_code").reset_index()]
     last = pd.concat([d for d in dated if not d.empty]) if any(not d.empty for d in dated) else None
     snap["last_update"] = (last.groupby("village_code")["day"].max().reindex(snap.index)
                            if last is not None else pd.Series(pd.NaT, index=snap.index))
@@ -218,7 +224,8 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:
-    """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined)."""
+    """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined); a desa
+    counts from its join day (``reports.join_days``: exact dates where known, report dates otherwise)."""
     rows = _joined_rows(ds, code, as_of)
     months = pd.date_range(_ts(start), _ts(as_of), freq="ME")
     if len(months) == 0 or months[-1] < _ts(as_of):
@@ -233,9 +240,11 @@ def joined_at(ds: Dataset, code: str, day: dt.date) -> int:
 
 
 def _joined_rows(ds: Dataset, code: str, day: dt.date) -> pd.DataFrame:
-    """``bergabung`` rows of region ``code`` reached by the end of ``day`` (one per joined desa)."""
-    adoption = ds["adoption"]
-    rows = adoption[(adoption["stage"] == "bergabung") & (adoption["reached_on"] <= _ts(day))]
+    """Join days (village_code, reached_on) of the desa of region ``code`` that joined by the end of ``day``."""
+    days = reports.join_days(ds.tables)
+    desa = ds.regions.loc[(ds.regions["level"] == "desa") & ds.regions["village_type"].eq("desa"), "code"]
+    days = days[days.index.isin(desa) & (days <= _ts(day))]
+    rows = pd.DataFrame({"village_code": days.index.astype("str"), "reached_on": days.to_numpy()})
     if code != PROVINCE_CODE:
         rows = rows[(rows["village_code"] == code) | rows["village_code"].str.startswith(code + ".")]
     return rows
@@ -247,16 +256,19 @@ def year_earlier(day: dt.date) -> dt.date:
 
 
 def stage_history(ds: Dataset, village: str, as_of: dt.date) -> pd.DataFrame:
-    """One village's adoption stages in programme order with the date each was reached (NaT: not yet)."""
-    rows = ds["adoption"]
-    rows = rows[(rows["village_code"] == village) & (rows["reached_on"] <= _ts(as_of))]
-    reached = rows.set_index("stage")["reached_on"]
+    """One village's adoption stages in programme order: ``reached_on`` the exact day (a dated row or a
+    reported join date; NaT: not known), ``reached_by`` the report date by which a status report says the stage
+    was reached when its exact day is not known (``reports.stage_dates``; NaT otherwise)."""
+    known = reports.stage_dates(ds.tables, village, as_of)
     stages = [s for s in STAGES if s.order > 0]
     return pd.DataFrame({
         "stage": [s.code for s in stages],
         "label_id": [s.label_id for s in stages],
         "label_en": [s.label_en for s in stages],
-        "reached_on": [reached.get(s.code, pd.NaT) for s in stages],
+        "reached_on": pd.to_datetime([known[s.code][1] if known.get(s.code, ("",))[0] == "exact" else pd.NaT
+                                      for s in stages]),
+        "reached_by": pd.to_datetime([known[s.code][1] if known.get(s.code, ("",))[0] == "by" else pd.NaT
+                                      for s in stages]),
     })
 
 

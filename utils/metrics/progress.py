@@ -599,11 +599,18 @@ def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.D
 
 
 def stage_history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One desa's stage history (``indicators.stage_history``) as the page shows it."""
+    """One desa's stage history (``indicators.stage_history``) as the page shows it: the exact day, or "by
+    <report date> (report)" when only a status report says so, or "not yet"."""
+    def when(exact: pd.Timestamp, by: pd.Timestamp) -> str:
+        if pd.notna(exact):
+            return fmt_date(exact.date(), lang)
+        if pd.notna(by):
+            return t("reached_by", lang, date=fmt_date(by.date(), lang))
+        return t("not_yet", lang)
+
     return pd.DataFrame({
         t("stage_col", lang): history["label_en" if lang == "en" else "label_id"],
-        t("reached_col", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("not_yet", lang)
-                                 for d in history["reached_on"]],
+        t("reached_col", lang): [when(e, b) for e, b in zip(history["reached_on"], history["reached_by"], strict=True)],
     })
 
 
