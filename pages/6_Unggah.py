@@ -4,8 +4,6 @@ from functools import partial
 
 import streamlit as st
 
-from utils.data import store
-from utils.data.auth import may_upload_for
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, inert, t
@@ -70,35 +68,8 @@ if report.errors:
 
 with shared.store_guard(lang):
     change = apply.preview(engine, kind, report.frames)
-    dup = apply.pending_duplicate(engine, kind, report.sha256, scope)
 st.success(t("ing_clean", lang), icon=":material/check_circle:")
 st.write(t("ing_summary", lang, rows=fmt_int(report.n_rows, lang), header=report.header_row,
            added=fmt_int(change.rows_added, lang), changed=fmt_int(change.rows_changed, lang),
            same=fmt_int(change.rows_unchanged, lang)))
-if dup:
-    st.warning(t("ing_pending_dup", lang, id=dup))
-    st.stop()
-if change.rows_added + change.rows_changed == 0:
-    st.info(t("ing_no_change", lang), icon=":material/info:")
-    st.stop()
-confirmed = True
-if report.needs_confirmation:
-    st.markdown(f"**{t('ing_matches', lang)}**")
-    st.dataframe(validation.matches_frame(report, lang), hide_index=True)
-    confirmed = st.checkbox(t("ing_matches_ok", lang, n=fmt_int(len(report.matches), lang)), key="ing_matches_ok")
-n = change.rows_added + change.rows_changed
-if st.button(t("ing_confirm", lang, n=fmt_int(n, lang)), type="primary", disabled=not confirmed or
-             not may_upload_for(op, scope), key="ing_confirm"):
-    try:
-        with shared.store_guard(lang):  # one transaction: a failed save leaves no record behind
-            upload_id = apply.submit(engine, report, op)
-            up = store.read_uploads(engine).set_index("upload_id").loc[upload_id]
-    except apply.ApplyError as exc:
-        st.error(t(exc.key, lang, **exc.kw))
-        st.stop()
-    st.session_state["ing_notice"] = (
-        t("ing_saved_applied", lang, id=upload_id, added=fmt_int(up["rows_added"], lang),
-          changed=fmt_int(up["rows_changed"], lang)) if up["status"] == "applied"
-        else t("ing_saved_pending", lang, id=upload_id))
-    st.session_state["ing_nonce"] = st.session_state.get("ing_nonce", 0) + 1  # a fresh, empty uploader
-    st.rerun()
+laporan.save_controls(engine, report, op, scope, "ing", lang)

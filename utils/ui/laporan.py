@@ -19,6 +19,7 @@ from utils.domain.programme import PILLARS, STAGES
 from utils.i18n import fmt_date, fmt_int, fmt_pct, t
 from utils.intake import apply, report, validation
 from utils.intake.reader import MAX_UPLOAD_MB, IngestError, cell_text
+from utils.ui.errors import store_guard
 from utils.views import report_check
 
 PREVIEW_ROWS = 10
@@ -161,7 +162,7 @@ def _resolutions(unmatched: list[report.Unmatched], ds: Dataset, scope: str, tag
     regions = ds.regions
     desa = regions[(regions["kab_code"] == scope) & (regions["level"] == "desa") & regions["village_type"].eq("desa")]
     labels = dict(zip(desa["code"], desa["name"] + " (" + desa["kec_code"].map(ds.names) + ")", strict=True))
-    st.warning(t("rep_unmatched", lang), icon=":material/help:")
+    notice = st.empty()
     for u in unmatched:
         suggested = [c for c, _, _ in u.suggestions]
         scores = {c: sc for c, _, sc in u.suggestions}
@@ -174,6 +175,10 @@ def _resolutions(unmatched: list[report.Unmatched], ds: Dataset, scope: str, tag
                                 else labels.get(c, c) + (f" · {scores[c]} %" if c in scores else "")))
         if pick:
             out[u.row] = None if pick == _EXCLUDE else pick
+    if len(out) < len(unmatched):
+        notice.warning(t("rep_unmatched", lang), icon=":material/help:")
+    else:
+        notice.caption(t("rep_unmatched_done", lang))
     return out
 
 
@@ -196,7 +201,7 @@ def _profile_saver(rf: report.ReportFile, mapping: report.Mapping, choice: str, 
         else:
             st.session_state["rep_notice"] = (t("rep_profile_same", lang, name=name) if uid is None
                                               else t("rep_profile_saved", lang, name=name, id=uid))
-            st.session_state.pop(f"rep_profile_{rf.sha256[:12]}", None)  # the saved profile is chosen next run
+            st.session_state["rep_use_profile"] = name  # the saved profile is chosen next run
             st.rerun()
     return confirmed
 
@@ -222,9 +227,12 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
     profiles = report_check.profiles_of(engine, scope)
     auto = report_check.prepare(rf, profiles)
     names = [p.name for p in profiles]
-    choice = st.selectbox(t("rep_profile", lang), ["", *names], key=f"rep_profile_{rf.sha256[:12]}",
-                          index=(names.index(auto.profile.name) + 1) if auto.profile else 0,
-                          format_func=lambda n: n or t("rep_profile_auto", lang))
+    key = f"rep_profile_{rf.sha256[:12]}"
+    if (saved := st.session_state.pop("rep_use_profile", None)) in names:
+        st.session_state[key] = saved  # the profile just saved (set before the box is drawn, so the browser follows)
+    default = {} if key in st.session_state else {"index": (names.index(auto.profile.name) + 1) if auto.profile else 0}
+    choice = st.selectbox(t("rep_profile", lang), ["", *names], key=key,
+                          format_func=lambda n: n or t("rep_profile_auto", lang), **default)
     prepared = report_check.prepare(rf, profiles, choice) if choice else report_check.prepare(rf, [])
     needs_confirm = prepared.fit in ("moved", "changed")
     if prepared.fit == "fits":
@@ -278,34 +286,46 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
         st.dataframe(findings_display(found, ds.names, lang), hide_index=True)
     change = apply.preview(engine, report.KIND, chk.frames)
     st.success(t("ing_clean", lang), icon=":material/check_circle:")
-    st.write(t("ing_summary", lang, rows=fmt_int(chk.n_rows, lang), header=chk.header_row,
-               added=fmt_int(change.rows_added, lang), changed=fmt_int(change.rows_changed, lang),
+    st.write(t("rep_change", lang, added=fmt_int(change.rows_added, lang), changed=fmt_int(change.rows_changed, lang),
                same=fmt_int(change.rows_unchanged, lang)))
-    if dup := apply.pending_duplicate(engine, report.KIND, chk.sha256, scope):
+    save_controls(engine, chk, op, scope, "rep", lang, ready=confirmed_mapping)
+
+
+def save_controls(engine, checked: validation.Report, op, scope: str | None, prefix: str, lang: str,
+                  ready: bool = True) -> None:
+    """The end of an upload, for templates and status reports alike: refuse a file already waiting or one that
+    changes nothing, ask to confirm name matches, then the save button; the notice is shown on the next run
+    (``{prefix}_notice``) above a fresh, empty uploader (``{prefix}_nonce``)."""
+    with store_guard(lang):
+        change = apply.preview(engine, checked.kind, checked.frames)
+        dup = apply.pending_duplicate(engine, checked.kind, checked.sha256, scope)
+    if dup:
         st.warning(t("ing_pending_dup", lang, id=dup))
         st.stop()
     if change.rows_added + change.rows_changed == 0:
         st.info(t("ing_no_change", lang), icon=":material/info:")
         st.stop()
     confirmed = True
-    if chk.needs_confirmation:
+    if checked.needs_confirmation:
         st.markdown(f"**{t('ing_matches', lang)}**")
-        st.dataframe(validation.matches_frame(chk, lang), hide_index=True)
-        confirmed = st.checkbox(t("ing_matches_ok", lang, n=fmt_int(len(chk.matches), lang)), key=f"rep_matches_{tag}")
+        st.dataframe(validation.matches_frame(checked, lang), hide_index=True)
+        confirmed = st.checkbox(t("ing_matches_ok", lang, n=fmt_int(len(checked.matches), lang)),
+                                key=f"{prefix}_matches_ok")
     n = change.rows_added + change.rows_changed
-    if st.button(t("ing_confirm", lang, n=fmt_int(n, lang)), type="primary", key="rep_confirm_save",
-                 disabled=not confirmed or not confirmed_mapping or not may_upload_for(op, scope)):
+    if st.button(t("ing_confirm", lang, n=fmt_int(n, lang)), type="primary", key=f"{prefix}_confirm",
+                 disabled=not confirmed or not ready or not may_upload_for(op, scope)):
         try:
-            upload_id = apply.submit(engine, chk, op)
+            with store_guard(lang):  # one transaction: a failed save leaves no record behind
+                upload_id = apply.submit(engine, checked, op)
+                up = store.read_uploads(engine).set_index("upload_id").loc[upload_id]
         except apply.ApplyError as exc:
             st.error(t(exc.key, lang, **exc.kw))
             st.stop()
-        up = store.read_uploads(engine).set_index("upload_id").loc[upload_id]
-        st.session_state["rep_notice"] = (
+        st.session_state[f"{prefix}_notice"] = (
             t("ing_saved_applied", lang, id=upload_id, added=fmt_int(up["rows_added"], lang),
               changed=fmt_int(up["rows_changed"], lang)) if up["status"] == "applied"
             else t("ing_saved_pending", lang, id=upload_id))
-        st.session_state["rep_nonce"] = st.session_state.get("rep_nonce", 0) + 1
+        st.session_state[f"{prefix}_nonce"] = st.session_state.get(f"{prefix}_nonce", 0) + 1  # an empty uploader
         st.rerun()
 
 

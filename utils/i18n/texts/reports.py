@@ -108,6 +108,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "semua baris cocok atau dikecualikan.",
                       "Names not matched yet: choose the village or exclude the row. Nothing is stored until every "
                       "row is matched or excluded."),
+    "rep_unmatched_done": ("Setiap nama yang belum cocok sudah diberi desa atau dikecualikan:",
+                           "Every unmatched name has a village or is excluded:"),
+    "rep_change": ("Baris desa/pekon yang akan ditambah: {added}, diubah: {changed}, sama dengan data tersimpan: {same}.",
+                   "Village rows to add: {added}, to change: {changed}, equal to the stored data: {same}."),
     "rep_unmatched_row": ("Baris {row}: \u201c{name}\u201d{kec}", "Row {row}: \u201c{name}\u201d{kec}"),
     "rep_exclude": ("Kecualikan baris ini", "Exclude this row"),
     "rep_pick": ("— pilih desa —", "— choose the village —"),
