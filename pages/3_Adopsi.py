@@ -54,6 +54,8 @@ if ctx.state.level == "desa":  # one desa: its own history, not aggregates
     hist = indicators.stage_history(ds, code, ctx.as_of)
     st.subheader(t("stage_title", lang))
     st.dataframe(progress.stage_history_display(hist, lang), **table)
+    if reported := progress.village_report_text(ds, code, ctx.as_of, lang):
+        st.caption(reported)
     st.subheader(t("adp_village_services", lang))
     services = progress.village_services(ds["services"], code, ctx.as_of)
     if services.empty:

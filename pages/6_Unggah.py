@@ -7,8 +7,10 @@ import streamlit as st
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, inert, t
-from utils.intake import apply, report, slots, templates, validation
+from utils.intake import apply, slots, templates, validation
 from utils.intake.reader import MAX_UPLOAD_MB
+from utils.intake.report import KIND as REPORT_KIND
+from utils.intake.report import looks_like_report
 from utils.ui import laporan, login, shared
 
 ctx = shared.page_frame("page_upload", "ing_title")
@@ -16,15 +18,15 @@ lang, ds = ctx.lang, ctx.ds
 op = login.require_operator(lang)
 st.caption(t("ing_intro", lang))
 
-kind = st.selectbox(t("ing_kind", lang), ["adoption", report.KIND, *list(validation.KINDS)[1:]], key="ing_kind",
+kind = st.selectbox(t("ing_kind", lang), ["adoption", REPORT_KIND, *list(validation.KINDS)[1:]], key="ing_kind",
                     format_func=lambda k: t(validation.KINDS[k].label_key if k in validation.KINDS
                                             else f"ing_kind_{k}", lang))
 kabs = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
 # Operators: their own kabupaten only; a kabupaten's report is never for the whole province.
-scopes = [op.kab_code] if op.role == "operator" else ([] if kind == report.KIND else [""]) + kabs
+scopes = [op.kab_code] if op.role == "operator" else ([] if kind == REPORT_KIND else [""]) + kabs
 scope = st.selectbox(t("ing_scope", lang), scopes, key="ing_scope", disabled=len(scopes) == 1,
                      format_func=lambda c: ds.names[c] if c else t("ing_scope_province", lang)) or None
-if kind == report.KIND:
+if kind == REPORT_KIND:
     laporan.upload_flow(ds, op, login.engine(), scope, lang)
     st.stop()
 # Built only when clicked (a callable): a province template holds 2,651 villages.
@@ -62,6 +64,8 @@ if report.extra_columns:  # the file's own headers: shown as typed
 if report.n_skipped:
     st.caption(t("ing_skipped", lang, n=fmt_int(report.n_skipped, lang)))
 if report.errors:
+    if any(i.key == "ing_err_missing_cols" for i in report.errors) and looks_like_report(upload.name, data):
+        st.info(t("rep_hint_kind", lang), icon=":material/lightbulb:")
     st.error(t("ing_errors", lang, n=fmt_int(len(report.errors), lang)), icon=":material/error:")
     st.dataframe(validation.issues_frame(report, lang), hide_index=True)
     st.stop()

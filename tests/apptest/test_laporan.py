@@ -147,3 +147,14 @@ def test_an_unknown_stage_word_is_mapped_by_the_operator(tmp_store, operators_fi
     assert "Berkas lolos pemeriksaan." in texts(at)
     at.radio(key="_w_lang").set_value("en").run()
     assert "The file passed the checks." in texts(at)
+
+
+def test_a_report_uploaded_as_an_adoption_template_points_to_the_report_type(tmp_store, operators_file, regions):
+    """The issue's first try: the office's report sent as "Status adopsi" is refused for a missing "tanggal";
+    the page now says which data type reads it."""
+    before = content(tmp_store)
+    at = login(open_page(), "op_tgm")
+    upload(at, "laporan.xlsx", workbook(tanggamus_march(), Layout()))
+    assert any("tampaknya laporan perkembangan kabupaten" in i.value for i in at.info)
+    assert at.error and "masalah ditemukan" in at.error[0].value
+    assert_same(before, content(tmp_store))

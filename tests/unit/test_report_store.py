@@ -70,11 +70,11 @@ def test_a_report_waits_for_approval_then_is_stored_as_reported_and_rolls_back_e
     assert set(rows["village_code"]) == set(expected)
     for r in rows.itertuples():
         p = expected[r.village_code]
-        assert (r.joined_on[:10] if isinstance(r.joined_on, str) else None) == (p.joined.isoformat() if p.joined else None)
+        assert (str(r.joined_on)[:10] if pd.notna(r.joined_on) else None) == (p.joined.isoformat() if p.joined else None)
         assert r.stage == p.stage
         assert (None if pd.isna(r.operators_trained) else int(r.operators_trained)) == p.operators
-        assert r.report_date[:10] == MARCH.isoformat() and r.source == "maret.xlsx"
-    assert raw_count(tmp_store, "status_report_services", "WHERE active = 1") == sum(
+        assert str(r.report_date)[:10] == MARCH.isoformat() and r.source == "maret.xlsx"
+    assert raw_count(tmp_store, "status_report_services", "WHERE active") == sum(
         sum(p.pillars.values()) for p in expected.values())
     assert raw_count(tmp_store, "adoption") == 0  # the first real adoption data: the demo rows gave way
     assert "adoption" not in load_dataset().demo_tables
@@ -148,6 +148,14 @@ def test_the_second_month_moves_stages_forward_without_inventing_dates(tmp_store
     shown = stage_history_display(hist.reset_index(), "id").iloc[:, 1].tolist()
     assert shown == ["paling lambat 5 Maret 2022 (laporan)", "5 Maret 2022", "paling lambat 31 Maret 2025 (laporan)",
                      "paling lambat 30 April 2025 (laporan)", "belum"]
+    from utils.metrics.progress import village_report_text
+
+    april = {p.code: p for p in tanggamus_april(tanggamus_march())}[kuta_dalom]
+    active = [label for code, label in (("pemerintahan", "Pemerintahan"), ("ekonomi_kreatif", "Ekonomi Kreatif"),
+                                        ("pemberdayaan", "Pemberdayaan")) if april.pillars[code]]
+    assert village_report_text(ds, kuta_dalom, APRIL, "id") == (
+        f"Laporan terakhir (30 April 2025): {april.operators} operator terlatih; layanan aktif: {', '.join(active)}.")
+    assert village_report_text(ds, kuta_dalom, dt.date(2025, 3, 30), "id") == ""  # no report yet then
 
 
 def test_kualitas_data_lists_exactly_the_planted_findings(tmp_store, regions):

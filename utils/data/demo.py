@@ -531,7 +531,11 @@ def generate(regions: pd.DataFrame, idm: pd.DataFrame, seed: int = DEFAULT_SEED)
     officers = _officers(rng, adoption, seeded)
     events, venues, participants = _bimtek(rng, villages, kab_names, regions)
     meetings, attendance = _meetings(rng, officers, seeded)
+    # Every data table has a frame; kabupaten status reports are real uploads only (empty in the demo set).
+    empty = {name: store.empty_table(name) for name in ("status_reports", "status_report_rows",
+                                                        "status_report_services")}
     return {
+        **empty,
         "adoption": adoption,
         "services": services,
         "officers": officers,

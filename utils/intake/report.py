@@ -340,6 +340,17 @@ def read_report(file_name: str, data: bytes) -> ReportFile:
                       numbering, title, _report_date_in(title, title_cells), missing)
 
 
+def looks_like_report(file_name: str, data: bytes) -> bool:
+    """Whether a file refused as a template has a progress report's header (a join date and a stage column):
+    the upload page then points to the status report type."""
+    try:
+        rf = read_report(file_name, data)
+    except IngestError:
+        return False
+    fields = set(propose_columns(rf).values())
+    return {"tanggal_bergabung", "tahap"} <= fields or ("tahap" in fields and any(f.startswith("layanan_") for f in fields))
+
+
 def kabupaten_in_title(rf: ReportFile, regions: pd.DataFrame) -> str | None:
     """The kabupaten/kota the title names, when exactly one is named."""
     kabs = regions[regions["level"] == "kabupaten"]
@@ -855,7 +866,8 @@ def _suggestions(matcher: Matcher, name: str, scope: str, kec_code: str | None) 
 def _match(out: StatusCheck, records: list[dict], regions: pd.DataFrame, scope: str,
            resolutions: dict[int, str | None], skip_unmatched: bool) -> None:
     matcher = Matcher(regions)
-    villages = matcher.villages
+    v = matcher.villages
+    kab_of, vtype, vname = (dict(zip(v["code"], v[c], strict=True)) for c in ("kab_code", "village_type", "name"))
     proposals = []
     seen: dict[str, int] = {}
     for rec in records:
@@ -866,7 +878,7 @@ def _match(out: StatusCheck, records: list[dict], regions: pd.DataFrame, scope: 
                 out.excluded.append(row)
                 rec["match"] = "excluded"
                 continue
-            if code not in villages.index or villages.at[code, "kab_code"] != scope:
+            if kab_of.get(code) != scope:
                 out.add("ing_err_other_kab", row, None, code, kab=str(code)[:5], scope=scope)
                 continue
             m_code, method, score = code, "operator", 100.0
@@ -896,10 +908,10 @@ def _match(out: StatusCheck, records: list[dict], regions: pd.DataFrame, scope: 
                 rec["match"] = "unmatched"
                 continue
             m_code, method, score = m.code, m.method, m.score
-        if villages.at[m_code, "kab_code"] != scope:
-            out.add("ing_err_other_kab", row, None, m_code, kab=str(villages.at[m_code, "kab_code"]), scope=scope)
+        if kab_of[m_code] != scope:
+            out.add("ing_err_other_kab", row, None, m_code, kab=str(kab_of[m_code]), scope=scope)
             continue
-        if villages.at[m_code, "village_type"] != "desa":
+        if vtype[m_code] != "desa":
             out.skipped.append(Skipped(row, "rep_skip_kelurahan", str(rec["name"])))
             rec["match"] = "kelurahan"
             continue
@@ -907,10 +919,10 @@ def _match(out: StatusCheck, records: list[dict], regions: pd.DataFrame, scope: 
             out.add("ing_err_duplicate", row, None, rec["name"], first=seen[m_code])
             continue
         seen[m_code] = row
-        rec["village_code"], rec["village_name"], rec["match"] = m_code, villages.at[m_code, "name"], method
+        rec["village_code"], rec["village_name"], rec["match"] = m_code, vname[m_code], method
         if method == "usulan":  # a similar name: the operator confirms it before anything is stored
             proposals.append({"row": row, "file_value": str(rec["name"]), "kode_bps": "", "code": m_code,
-                              "name": villages.at[m_code, "name"], "method": method, "score": round(score)})
+                              "name": vname[m_code], "method": method, "score": round(score)})
     out.matches = pd.DataFrame(proposals, columns=["row", "file_value", "kode_bps", "code", "name", "method", "score"])
 
 

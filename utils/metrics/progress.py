@@ -26,7 +26,7 @@ from utils.domain.programme import (
     STAGES,
 )
 from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_num, t
-from utils.metrics import indicators
+from utils.metrics import indicators, reports
 
 #: Months of history the forecast's linear fit uses (13 month-end points: now and 12 months back).
 FORECAST_WINDOW_MONTHS = 12
@@ -612,6 +612,18 @@ def stage_history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("stage_col", lang): history["label_en" if lang == "en" else "label_id"],
         t("reached_col", lang): [when(e, b) for e, b in zip(history["reached_on"], history["reached_by"], strict=True)],
     })
+
+
+def village_report_text(ds: Dataset, village: str, as_of: dt.date, lang: str) -> str:
+    """"Latest report (31 March 2025): 2 trained operators; services active: Pemerintahan." ("" without one)."""
+    rep = reports.village_report(ds.tables, village, as_of)
+    if rep is None:
+        return ""
+    names = {p.code: (p.label_en if lang == "en" else p.label_id) for p in PILLARS}
+    ops = rep["operators_trained"]
+    return t("rep_village_report", lang, date=fmt_date(pd.Timestamp(rep["report_date"]).date(), lang),
+             operators="–" if pd.isna(ops) else fmt_int(ops, lang),
+             pillars=", ".join(names[p] for p in rep["active"]) or "–")
 
 
 def village_services(services: pd.DataFrame, village: str, as_of: dt.date) -> pd.DataFrame:

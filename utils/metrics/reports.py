@@ -160,3 +160,17 @@ def stage_dates(tables: Mapping[str, pd.DataFrame], village: str, as_of: dt.date
         if bounds:
             out[s.code] = ("by", min(bounds))
     return out
+
+
+def village_report(tables: Mapping[str, pd.DataFrame], village: str, as_of: dt.date) -> dict[str, object] | None:
+    """One village's latest report on or before ``as_of``: report_date, stage, operators_trained and the
+    pillars reported active (None when no report mentions it by then)."""
+    state = report_state(tables, as_of)
+    if village not in state.index:
+        return None
+    row = state.loc[village]
+    rows = _rows(tables)
+    stage = rows.loc[(rows["village_code"] == village) & (rows["report_date"] == row["report_date"]), "stage"]
+    return {"report_date": row["report_date"], "stage": stage.iloc[0] if len(stage) else None,
+            "operators_trained": row["operators_trained"],
+            "active": [p for p in PILLAR_CODES if pd.notna(row[f"svc_{p}"]) and bool(row[f"svc_{p}"])]}

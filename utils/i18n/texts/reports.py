@@ -59,6 +59,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "Upload the progress report as the office usually sends it (title, two-row headers, subtotals and "
                   "a signature are fine). Map its columns once and save them as a profile; next month's report of "
                   "the same shape goes straight to the check."),
+    "rep_hint_kind": ("Berkas ini tampaknya laporan perkembangan kabupaten (ada tanggal bergabung dan tahap). Pilih "
+                      "jenis data \u201cLaporan perkembangan kabupaten (format Dinas)\u201d: kolomnya dapat dipetakan "
+                      "tanpa mengubah berkas.",
+                      "This file looks like a regency progress report (join dates and stages). Choose the data type "
+                      "\u201cRegency progress report (office format)\u201d: its columns can be mapped without "
+                      "changing the file."),
     "rep_profile": ("Profil pemetaan", "Mapping profile"),
     "rep_profile_auto": ("(usulan otomatis dari judul kolom)", "(proposed from the column headers)"),
     "rep_profile_fits": ("Profil \u201c{name}\u201d cocok dengan berkas ini dan dipakai.",
