@@ -27,7 +27,7 @@ scopes = [op.kab_code] if op.role == "operator" else ([] if kind == REPORT_KIND 
 scope = st.selectbox(t("ing_scope", lang), scopes, key="ing_scope", disabled=len(scopes) == 1,
                      format_func=lambda c: ds.names[c] if c else t("ing_scope_province", lang)) or None
 if kind == REPORT_KIND:
-    laporan.upload_flow(ds, op, login.engine(), scope, lang)
+    laporan.upload_flow(ds, op, login.engine(lang), scope, lang)
     st.stop()
 # Built only when clicked (a callable): a province template holds 2,651 villages.
 st.download_button(t("ing_template", lang), partial(templates.build_template, kind, ds.regions, scope, lang),

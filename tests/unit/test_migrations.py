@@ -16,8 +16,6 @@ from utils.data import migrate, store
 from utils.data.dataset import load_dataset
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store_before_migrations.sqlite.xz"
-#: Tables added by revisions after 0001 (a store from before migrations cannot have them).
-LATER_TABLES = {"login_failures"}  # 0002
 
 
 def legacy_store(tmp_path: Path) -> Path:

@@ -928,7 +928,7 @@ def _match(out: StatusCheck, records: list[dict], regions: pd.DataFrame, scope: 
 
 def _frames(out: StatusCheck, scope: str, report_date: dt.date) -> dict[str, pd.DataFrame]:
     rec = out.records[out.records["village_code"].notna()]
-    source = out.file_name
+    source = out.file_name[:200]  # the column's length (a longer file name would be refused by PostgreSQL)
     day = pd.Timestamp(report_date)
     reports = pd.DataFrame({"kab_code": [scope], "report_date": [day], "title": [out.title or None],
                             "source": [source]})

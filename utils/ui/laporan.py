@@ -16,8 +16,8 @@ from utils.data import store
 from utils.data.auth import may_upload_for
 from utils.data.dataset import Dataset
 from utils.domain.programme import PILLARS, STAGES
-from utils.i18n import fmt_date, fmt_int, fmt_pct, t
-from utils.intake import apply, report, validation
+from utils.i18n import fmt_date, fmt_int, fmt_pct, inert, t
+from utils.intake import apply, report, slots, validation
 from utils.intake.reader import MAX_UPLOAD_MB, IngestError, cell_text
 from utils.ui.errors import store_guard
 from utils.views import report_check
@@ -59,9 +59,10 @@ def _mapping_editor(rf: report.ReportFile, prepared: report_check.Prepared, tag:
     for i, col in enumerate(rf.columns):
         current = prepared.mapping.columns.get(col.index, "")
         with grid[i % 3]:
-            code = st.selectbox(f"{col.letter}: {col.label}", ["", *_FIELD_CODES], key=f"rep_col_{tag}_{col.index}",
-                                index=["", *_FIELD_CODES].index(current), format_func=lambda c: field_label(c, lang),
-                                help=t("rep_col_sample", lang, values=samples.get(col.index, "–")))
+            code = st.selectbox(f"{col.letter}: {inert.markdown(col.label)}", ["", *_FIELD_CODES],
+                                key=f"rep_col_{tag}_{col.index}", index=["", *_FIELD_CODES].index(current),
+                                format_func=lambda c: field_label(c, lang),
+                                help=t("rep_col_sample", lang, values=inert.markdown(samples.get(col.index, "–"))))
         if code:
             columns[col.index] = code
     mapping = report.Mapping(columns, dict(prepared.mapping.stage_values), dict(prepared.mapping.flag_values))
@@ -80,7 +81,8 @@ def _mapping_editor(rf: report.ReportFile, prepared: report_check.Prepared, tag:
         for i, (key, n) in enumerate(stage_words):
             with grid[i % 3]:
                 mapping.stage_values[key] = st.selectbox(
-                    t("rep_value_label", lang, value=key, n=fmt_int(n, lang)), options, key=f"rep_stage_{tag}_{key}",
+                    t("rep_value_label", lang, value=inert.markdown(key), n=fmt_int(n, lang)), options,
+                    key=f"rep_stage_{tag}_{key}",
                     index=options.index(mapping.stage_values.get(key, "")),
                     format_func=lambda c: stage_label(c, lang) if c else t("rep_value_unmapped", lang))
     if flag_words:
@@ -91,7 +93,8 @@ def _mapping_editor(rf: report.ReportFile, prepared: report_check.Prepared, tag:
             now = mapping.flag_values.get(key)
             with grid[i % 3]:
                 choice = st.selectbox(
-                    t("rep_value_label", lang, value=key or t("rep_value_blank", lang), n=fmt_int(n, lang)), options,
+                    t("rep_value_label", lang, value=inert.markdown(key) or t("rep_value_blank", lang),
+                      n=fmt_int(n, lang)), options,
                     key=f"rep_flag_{tag}_{key or '_blank'}", index=0 if now is None else (1 if now else 2),
                     format_func=lambda c: {"": t("rep_value_unmapped", lang), "ya": t("rep_yes", lang),
                                            "tidak": t("rep_no", lang)}[c])
@@ -138,6 +141,12 @@ def records_display(chk: report.StatusCheck, lang: str, n: int | None = None) ->
     return out
 
 
+def warning_text(row: int, column: str, key: str, kw: dict, lang: str) -> str:
+    """A check warning as Markdown: the file's own header and labels shown as typed."""
+    safe = {k: inert.markdown(v) if k == "label" else v for k, v in kw.items()}
+    return f"{t('ing_col_row', lang)} {row}, {inert.markdown(column)}: {t(key, lang, **safe)}"
+
+
 def _skipped_frame(skipped: list, lang: str) -> pd.DataFrame:
     return pd.DataFrame({t("ing_col_row", lang): [s["row"] if isinstance(s, dict) else s.row for s in skipped],
                          t("rep_col_reason", lang): [t(s["reason"] if isinstance(s, dict) else s.reason, lang)
@@ -167,8 +176,8 @@ def _resolutions(unmatched: list[report.Unmatched], ds: Dataset, scope: str, tag
         suggested = [c for c, _, _ in u.suggestions]
         scores = {c: sc for c, _, sc in u.suggestions}
         options = ["", _EXCLUDE, *suggested, *sorted((c for c in labels if c not in suggested), key=labels.get)]
-        kec = f" — Kec. {u.kecamatan}" if u.kecamatan else ""
-        pick = st.selectbox(t("rep_unmatched_row", lang, row=u.row, name=u.name, kec=kec), options,
+        kec = f" — Kec. {inert.markdown(u.kecamatan)}" if u.kecamatan else ""
+        pick = st.selectbox(t("rep_unmatched_row", lang, row=u.row, name=inert.markdown(u.name), kec=kec), options,
                             key=f"rep_pick_{tag}_{u.row}",
                             format_func=lambda c, scores=scores: (
                                 t("rep_pick", lang) if not c else t("rep_exclude", lang) if c == _EXCLUDE
@@ -195,12 +204,13 @@ def _profile_saver(rf: report.ReportFile, mapping: report.Mapping, choice: str, 
     if save_col.button(t("rep_profile_save", lang, kab=ds.names[scope]), key=f"rep_profile_save_{tag}",
                        icon=":material/bookmark:", disabled=not confirmed or not may_upload_for(op, scope)):
         try:
-            uid = apply.save_profile(engine, scope, report.KIND, name, mapping.to_spec(rf), op)
+            with store_guard(lang):
+                uid = apply.save_profile(engine, scope, report.KIND, name, mapping.to_spec(rf), op)
         except apply.ApplyError as exc:
             st.error(t(exc.key, lang, **exc.kw))
         else:
-            st.session_state["rep_notice"] = (t("rep_profile_same", lang, name=name) if uid is None
-                                              else t("rep_profile_saved", lang, name=name, id=uid))
+            st.session_state["rep_notice"] = (t("rep_profile_same", lang, name=inert.markdown(name)) if uid is None
+                                              else t("rep_profile_saved", lang, name=inert.markdown(name), id=uid))
             st.session_state["rep_use_profile"] = name  # the saved profile is chosen next run
             st.rerun()
     return confirmed
@@ -215,16 +225,22 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
     if notice := st.session_state.pop("rep_notice", None):
         st.success(notice)
     upload = st.file_uploader(t("ing_file", lang, mb=MAX_UPLOAD_MB), type=["xlsx", "csv"],
+                              max_upload_size=MAX_UPLOAD_MB,
                               key=f"rep_file_{scope}_{st.session_state.get('rep_nonce', 0)}")
     if upload is None:
         st.stop()
     data = upload.getvalue()
     try:
-        rf = _read(upload.name, data)
+        with st.spinner(t("ing_checking", lang)), slots.SLOTS.hold(op.username):
+            rf = _read(upload.name, data)
+    except slots.Busy as exc:
+        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
+        st.stop()
     except IngestError as exc:
         st.error(t(exc.key, lang, **exc.kw), icon=":material/error:")
         st.stop()
-    profiles = report_check.profiles_of(engine, scope)
+    with store_guard(lang):
+        profiles = report_check.profiles_of(engine, scope)
     auto = report_check.prepare(rf, profiles)
     names = [p.name for p in profiles]
     key = f"rep_profile_{rf.sha256[:12]}"
@@ -236,23 +252,29 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
     prepared = report_check.prepare(rf, profiles, choice) if choice else report_check.prepare(rf, [])
     needs_confirm = prepared.fit in ("moved", "changed")
     if prepared.fit == "fits":
-        st.success(t("rep_profile_fits", lang, name=choice), icon=":material/bookmark_added:")
+        st.success(t("rep_profile_fits", lang, name=inert.markdown(choice)), icon=":material/bookmark_added:")
     elif needs_confirm:
-        cols = ", ".join(f"{h}: {a} → {b or '–'}" for h, a, b in prepared.moved)
-        st.warning(t(f"rep_profile_{prepared.fit}", lang, name=choice, cols=cols), icon=":material/warning:")
+        cols = inert.markdown(", ".join(f"{h}: {a} → {b or '–'}" for h, a, b in prepared.moved))
+        st.warning(t(f"rep_profile_{prepared.fit}", lang, name=inert.markdown(choice), cols=cols),
+                   icon=":material/warning:")
     tag = f"{rf.sha256[:12]}_{choice or 'auto'}"
     with st.expander(t("rep_mapping", lang), expanded=prepared.fit != "fits"):
         mapping = _mapping_editor(rf, prepared, tag, lang)
     report_date = st.date_input(t("rep_date", lang), value=rf.report_date, key=f"rep_date_{tag}", format="DD/MM/YYYY",
                                 min_value=dt.date(2019, 1, 1), max_value=dt.date.today(),
-                                help=t("rep_date_from_title", lang, title=" · ".join(rf.title) or "–"))
+                                help=t("rep_date_from_title", lang, title=inert.markdown(" · ".join(rf.title)) or "–"))
     # Page order: preview, profile, check, unmatched names; the names are chosen before the rows are checked.
     preview_box, profile_box, check_box, names_box = st.container(), st.container(), st.container(), st.container()
-    base = report.check(rf, mapping, ds.regions, scope, report_date=report_date)
-    with names_box:
-        resolutions = _resolutions(base.unmatched, ds, scope, tag, lang)
-    chk = report.check(rf, mapping, ds.regions, scope, report_date=report_date, resolutions=resolutions) \
-        if resolutions else base
+    try:
+        with st.spinner(t("ing_checking", lang)), slots.SLOTS.hold(op.username):
+            base = report.check(rf, mapping, ds.regions, scope, report_date=report_date)
+            with names_box:
+                resolutions = _resolutions(base.unmatched, ds, scope, tag, lang)
+            chk = report.check(rf, mapping, ds.regions, scope, report_date=report_date, resolutions=resolutions) \
+                if resolutions else base
+    except slots.Busy as exc:
+        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
+        st.stop()
 
     with preview_box:
         st.markdown(f"**{t('rep_preview', lang, n=PREVIEW_ROWS)}**")
@@ -270,8 +292,8 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
                 st.dataframe(_skipped_frame(chk.skipped, lang), hide_index=True)
         if chk.warnings:
             st.warning(t("rep_warnings", lang, n=fmt_int(len(chk.warnings), lang)) + "\n\n" +
-                       "\n".join(f"- {t('ing_col_row', lang)} {w.row}, {w.column}: {t(w.key, lang, **dict(w.kw))}"
-                                  for w in chk.warnings), icon=":material/warning:")
+                       "\n".join(f"- {warning_text(w.row, w.column, w.key, dict(w.kw), lang)}" for w in chk.warnings),
+                       icon=":material/warning:")
     unmatched_rows = {u.row for u in chk.unmatched}
     other = [i for i in chk.errors if not (i.row in unmatched_rows and i.key.startswith("ing_err_"))]
     if other:
@@ -284,7 +306,8 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
     if not found.empty:
         st.info(t("rep_findings", lang, n=fmt_int(len(found), lang)), icon=":material/rule:")
         st.dataframe(findings_display(found, ds.names, lang), hide_index=True)
-    change = apply.preview(engine, report.KIND, chk.frames)
+    with store_guard(lang):
+        change = apply.preview(engine, report.KIND, chk.frames)
     st.success(t("ing_clean", lang), icon=":material/check_circle:")
     st.write(t("rep_change", lang, added=fmt_int(change.rows_added, lang), changed=fmt_int(change.rows_changed, lang),
                same=fmt_int(change.rows_unchanged, lang)))
@@ -334,7 +357,9 @@ def review_panel(ds: Dataset, engine, upload_id: int, lang: str) -> None:
     after, every finding, and what the check skipped or warned about."""
     import json
 
-    frames = apply.staged_frames(engine, upload_id)
+    with store_guard(lang):
+        frames = apply.staged_frames(engine, upload_id)
+        details = json.loads(store.read_uploads(engine).set_index("upload_id").at[upload_id, "details"] or "{}")
     if frames["status_reports"].empty:
         return
     rv = report_check.review(ds, frames, lang)
@@ -351,10 +376,8 @@ def review_panel(ds: Dataset, engine, upload_id: int, lang: str) -> None:
         t("stage_col", lang): rv.stages["label_en" if lang == "en" else "label_id"],
         t("rep_col_before", lang): rv.stages["before"], t("rep_col_after", lang): rv.stages["after"],
     }), hide_index=True, key=f"rep_review_stages_{upload_id}")
-    details = json.loads(store.read_uploads(engine).set_index("upload_id").at[upload_id, "details"] or "{}")
     for w in details.get("warnings", []):
-        st.warning(f"{t('ing_col_row', lang)} {w['row']}, {w['column']}: {t(w['key'], lang, **w['kw'])}",
-                   icon=":material/warning:")
+        st.warning(warning_text(w["row"], w["column"], w["key"], w["kw"], lang), icon=":material/warning:")
     if rv.findings.empty:
         st.caption(t("rep_review_none", lang))
     else:
