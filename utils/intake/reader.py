@@ -165,8 +165,9 @@ def _csv_rows(text: str) -> list[list[object]]:
         raise IngestError("ing_err_not_csv_binary") from exc
 
 
-def _xlsx_rows(data: bytes) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
-    """Rows of the first sheet with merged ranges filled; formulas without a stored value are reported.
+def _xlsx_rows(data: bytes, sheet: int = 0) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
+    """Rows of the first sheet (or sheet number ``sheet``, 0-based) with merged ranges filled; formulas without
+    a stored value are reported.
 
     Bounded: the zip directory is checked first (macros, unpacked size), then every sheet's XML is counted
     (rows, cells), then the first sheet is streamed (openpyxl read-only), refused as soon as it passes the
@@ -195,7 +196,7 @@ def _xlsx_rows(data: bytes) -> tuple[list[list[object]], dict[tuple[int, int], s
                 raise IngestError("ing_err_too_many_cells", n=MAX_CELLS)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        ws = wb.worksheets[0]
+        ws = wb.worksheets[sheet]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, EOFError) as exc:
         raise IngestError("ing_err_bad_xlsx", detail=type(exc).__name__) from exc
     scan = scans.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"), _SheetScan())
@@ -208,7 +209,7 @@ def _xlsx_rows(data: bytes) -> tuple[list[list[object]], dict[tuple[int, int], s
         grid: list[list[object]] = [budget.take(list(r)) for r in ws.iter_rows(values_only=True, max_col=width)]
         missing: dict[tuple[int, int], str] = {}
         if scan.formulas and grid:  # a second streamed pass reads the formulas of cells holding no stored value
-            wf = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True).worksheets[0]
+            wf = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True).worksheets[sheet]
             wf.reset_dimensions()
             for r, row in enumerate(wf.iter_rows(values_only=True, max_row=len(grid), max_col=width), start=1):
                 values = grid[r - 1]
@@ -297,17 +298,30 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and pd.isna(v))
 
 
-def read_grid(name: str, data: bytes) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
-    """Every cell of the file's first sheet as rows (merged ranges filled with their top-left value) and the
-    formulas without a stored value by (row, column), both 1-based; after the size, type and emptiness checks."""
+def read_grid(name: str, data: bytes, sheet: int = 0) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
+    """Every cell of the file's first sheet (or worksheet number ``sheet``, 0-based, of a workbook) as rows
+    (merged ranges filled with their top-left value) and the formulas without a stored value by (row, column),
+    both 1-based; after the size, type and emptiness checks."""
     ext = check_file(name, data)
     if ext == ".csv":
         grid, missing = _csv_rows(decode_text(data)), {}
     else:
-        grid, missing = _xlsx_rows(data)
+        grid, missing = _xlsx_rows(data, sheet)
     if not any(not _blank(v) for row in grid for v in row):
         raise IngestError("ing_err_empty")
     return grid, missing
+
+
+def xlsx_sheet_names(data: bytes) -> list[str]:
+    """The worksheet names of a workbook, in order ([] when it cannot be opened): call after ``read_grid``
+    accepted the file (its size checks come first)."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        return [ws.title for ws in wb.worksheets]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, EOFError):
+        return []
 
 
 def read_sheet(name: str, data: bytes, known_headers: set[str]) -> Sheet:

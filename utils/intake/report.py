@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -32,13 +32,23 @@ from utils.data.wilayah import normalise_name
 from utils.domain.codes import to_dotted
 from utils.domain.programme import PILLARS, STAGE_ORDER
 from utils.intake.matching import Matcher
-from utils.intake.reader import IngestError, cell_text, header_key, is_blank, parse_date, read_grid
+from utils.intake.reader import (
+    IngestError,
+    cell_text,
+    header_key,
+    is_blank,
+    parse_date,
+    read_grid,
+    xlsx_sheet_names,
+)
 from utils.intake.validation import _VALUES, FIRST_DATE, Issue, Report, sha256
 
 KIND = "status_report"
 #: Store tables a status report writes, parent first.
 TABLES = ("status_reports", "status_report_rows", "status_report_services")
 HEADER_SEARCH_ROWS = 30
+#: Worksheets of a workbook looked at for the report (a cover or a per-kecamatan recap often comes first).
+MAX_REPORT_SHEETS = 10
 MAX_HEADER_ROWS = 3
 #: Suggestions offered for a name that matched no village (rapidfuzz ratio at least this).
 SUGGEST_MIN_SCORE = 60
@@ -117,7 +127,8 @@ _DATE_IN_TEXT = re.compile(r"(\d{1,2}\s*[\s\-]\s*[A-Za-z]+\.?\s*[\s\-]\s*\d{4}|\
 _MONTH_YEAR = re.compile(r"\b([A-Za-z]+)\s+(\d{4})\b")
 _AS_OF_WORDS = re.compile(r"(keadaan|posisi|per\b|s\.?\s?d\.?|sampai\s+dengan|hingga|bulan|periode|tanggal)",
                           re.IGNORECASE)
-_COUNT_RE = re.compile(r"^(\d+)\s*(?:org|orang|pekon|desa|kampung|tiyuh|ds|pkn)?\.?$", re.IGNORECASE)
+_COUNT_RE = re.compile(r"^(\d+)\s*(?:\([a-z ]+\))?\s*(?:org|orang|pekon|desa|kampung|tiyuh|ds|pkn)?\.?$",
+                       re.IGNORECASE)  # "2", "2 org", "2 orang", "2 (dua) org"
 
 
 def value_key(value: object) -> str:
@@ -127,7 +138,7 @@ def value_key(value: object) -> str:
 
 
 def parse_count(value: object) -> int | None:
-    """A head count: 2, "2", "2 org", "2 orang"; "-" is none (0); None when blank; ValueError otherwise."""
+    """A head count: 2, "2", "2 org", "2 orang", "2 (dua) org"; "-" is none (0); None when blank; ValueError otherwise."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -175,6 +186,7 @@ class ReportFile:
     title: list[str]
     report_date: dt.date | None  # as the title states it
     formula_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    sheet: str = ""  # the worksheet read, when it is not the workbook's first
 
     @property
     def header_signature(self) -> list[str]:
@@ -271,7 +283,8 @@ def is_blank_row(row: list[object]) -> bool:
 
 
 def _report_date_in(lines: list[str], cells: list[object]) -> dt.date | None:
-    """"Keadaan s.d. 31 Maret 2025", "Posisi per 31/03/2025", "Bulan Maret 2025" (month end), or a date cell."""
+    """"Keadaan s.d. 31 Maret 2025", "Posisi per 31/03/2025" or "30-06-2025", "Bulan Maret 2025" (month end),
+    or a date cell."""
     for v in cells:
         if isinstance(v, dt.date):
             return v.date() if isinstance(v, dt.datetime) else v
@@ -279,7 +292,7 @@ def _report_date_in(lines: list[str], cells: list[object]) -> dt.date | None:
     for line in lines:
         for m in _DATE_IN_TEXT.finditer(line):
             try:
-                found.append(parse_date(re.sub(r"\s*-\s*", " ", m[1]) if "/" not in m[1] else m[1]))
+                found.append(parse_date(m[1]))  # "31 Maret 2025", "31-Mar-2025", "31/03/2025", "30-06-2025"
             except ValueError:
                 continue
     if found:
@@ -298,8 +311,27 @@ def _report_date_in(lines: list[str], cells: list[object]) -> dt.date | None:
 
 
 def read_report(file_name: str, data: bytes) -> ReportFile:
-    """The report's cells and layout; raises ``IngestError`` for a file that cannot be read or has no header."""
+    """The report's cells and layout; raises ``IngestError`` for a file that cannot be read or has no header.
+    A workbook whose first sheet has no report header (a cover page, a recap per kecamatan) is read from the
+    first of its next sheets that has one."""
     grid, missing = read_grid(file_name, data)
+    try:
+        return _layout(file_name, data, grid, missing)
+    except IngestError as exc:
+        if exc.key != "rep_err_no_header" or not file_name.lower().endswith(".xlsx"):
+            raise
+        first = exc
+    for i, name in enumerate(xlsx_sheet_names(data)[1:MAX_REPORT_SHEETS], start=1):
+        try:
+            grid, missing = read_grid(file_name, data, sheet=i)
+            return replace(_layout(file_name, data, grid, missing), sheet=name)
+        except IngestError as exc:
+            if exc.key not in ("rep_err_no_header", "ing_err_empty"):
+                raise
+    raise first
+
+
+def _layout(file_name: str, data: bytes, grid: list[list[object]], missing: dict) -> ReportFile:
     width = max(len(r) for r in grid)
     grid = [list(r) + [None] * (width - len(r)) for r in grid]
     grid = [[v.strip() if isinstance(v, str) else v for v in r] for r in grid]
@@ -584,7 +616,8 @@ def _kec_from_text(text: str, kecs: dict[str, str]) -> str | None:
 
 @dataclass(frozen=True)
 class BodyRow:
-    """A row below the header: ``kind`` is pekon | summary | heading | footer | no_name | data_no_name."""
+    """A row below the header: ``kind`` is pekon | summary | heading | footer | no_name | data_no_name |
+    header_repeat | numbering."""
 
     row0: int
     kind: str
@@ -599,6 +632,7 @@ def classify(rf: ReportFile, mapping: Mapping, kecs: dict[str, str] | None = Non
     grand total), a row without a name. ``kecs``: normalised kecamatan name -> code of the kabupaten."""
     kecs = kecs or {}
     col = mapping.field_column
+    header_texts = {c.index: {header_key(p) for p in c.parts} for c in rf.columns}
     ids = [c for c in (col("nama_desa"), col("kecamatan"), col("no"), col("kode_desa")) if c is not None]
     data_cols = [c for f in DATA_FIELDS if (c := col(f)) is not None]
     name_cols = [c for c in (col("nama_desa"), col("kode_desa")) if c is not None]
@@ -611,6 +645,12 @@ def classify(rf: ReportFile, mapping: Mapping, kecs: dict[str, str] | None = Non
         label = _row_label(row, ids)
         if footer:
             out.append(BodyRow(row0, "footer", label))
+            continue
+        if _numbering(row) and _consecutive(row):
+            out.append(BodyRow(row0, "numbering", ""))  # repeated under a repeated header (a printed page break)
+            continue
+        if _repeats_header(row, header_texts):
+            out.append(BodyRow(row0, "header_repeat", label))
             continue
         has_data = any(not is_blank(rf.cell(row0, c)) for c in data_cols)
         texts = [" ".join(v.split()) for v in row if isinstance(v, str) and v.strip()]
@@ -636,6 +676,19 @@ def classify(rf: ReportFile, mapping: Mapping, kecs: dict[str, str] | None = Non
             continue
         out.append(BodyRow(row0, "pekon", label))
     return out
+
+
+def _consecutive(row: list[object]) -> bool:
+    nums = [int(cell_text(v).strip("()[] ")) for v in row if not is_blank(v)]
+    return nums == list(range(nums[0], nums[0] + len(nums)))
+
+
+def _repeats_header(row: list[object], header_texts: dict[int, set[str]]) -> bool:
+    """A row repeating the header (a report printed over several pages and pasted back): at least two cells,
+    and most of the row, say what their column's header says."""
+    filled = [c for c, v in enumerate(row) if not is_blank(v)]
+    same = [c for c in filled if isinstance(row[c], str) and header_key(row[c]) in header_texts.get(c, ())]
+    return len(same) >= 2 and 2 * len(same) >= len(filled)
 
 
 def mapped_values(rf: ReportFile, mapping: Mapping, code: str) -> list[tuple[str, int]]:
@@ -671,7 +724,8 @@ def check(rf: ReportFile, mapping: Mapping, regions: pd.DataFrame, scope: str | 
     return out
 
 
-_SKIP_REASON = {"heading": "rep_skip_heading", "footer": "rep_skip_footer", "no_name": "rep_skip_no_name"}
+_SKIP_REASON = {"heading": "rep_skip_heading", "footer": "rep_skip_footer", "no_name": "rep_skip_no_name",
+                "header_repeat": "rep_skip_header_repeat", "numbering": "rep_skip_numbering"}
 
 
 def _check(out: StatusCheck, rf: ReportFile, mapping: Mapping, regions: pd.DataFrame, scope: str | None,
@@ -708,17 +762,20 @@ def _check(out: StatusCheck, rf: ReportFile, mapping: Mapping, regions: pd.DataF
     summaries: list[tuple[BodyRow, list[int]]] = []  # each summary row with the pekon rows since the last one
     block: list[int] = []
     section_kec: str | None = None
+    carried = ""
     for body in classify(rf, mapping, kecs):
         out.rows_read += 1
         file_row = body.row0 + 1
         if body.kind in _SKIP_REASON:
             out.skipped.append(Skipped(file_row, _SKIP_REASON[body.kind], body.label))
             section_kec = body.kec if body.kind == "heading" else section_kec
+            carried = "" if body.kind == "heading" else carried
             continue
         if body.kind == "data_no_name":
             out.add("rep_err_no_name", file_row)
             continue
         if body.kind == "summary":
+            carried = ""
             summaries.append((body, list(block)))
             if body.kec:  # "Jumlah Kec. Gisting": the kecamatan of the rows above that did not say it
                 for i in block:
@@ -728,6 +785,9 @@ def _check(out: StatusCheck, rf: ReportFile, mapping: Mapping, regions: pd.DataF
             continue
         rec = _parse_row(out, rf, body.row0, cols, mapping, labels, report_date)
         stated = cell_text(rf.cell(body.row0, cols["kecamatan"])) if cols["kecamatan"] is not None else ""
+        # A kecamatan written only on its group's first row (merged cells unmerged) holds down to the next
+        # subtotal or heading.
+        stated = carried = stated or carried
         if stated:
             rec["kecamatan"], rec["kec_code"] = stated, kecs.get(normalise_name(stated))
         elif section_kec:

@@ -239,6 +239,8 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
     except IngestError as exc:
         st.error(t(exc.key, lang, **exc.kw), icon=":material/error:")
         st.stop()
+    if rf.sheet:  # the first sheet had no report header (a cover, a recap per kecamatan)
+        st.info(t("rep_sheet", lang, sheet=inert.markdown(rf.sheet)), icon=":material/tab:")
     with store_guard(lang):
         profiles = report_check.profiles_of(engine, scope)
     auto = report_check.prepare(rf, profiles)

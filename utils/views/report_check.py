@@ -218,6 +218,7 @@ def check_upload(path: Path, kab: str, *, profile: str | None = None, skip_unmat
     result.update({
         "accepted": accepted,
         "report_date": chk.report_date.isoformat() if chk.report_date else None,
+        "sheet": rf.sheet or None,
         "profile": prepared.profile.name if prepared.profile else None,
         "mapping": {labels[c]: f for c, f in sorted(prepared.mapping.columns.items())},
         "rows_read": chk.rows_read,
