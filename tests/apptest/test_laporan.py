@@ -160,3 +160,24 @@ def test_a_report_uploaded_as_an_adoption_template_points_to_the_report_type(tmp
     assert any("tampaknya laporan perkembangan kabupaten" in i.value for i in at.info)
     assert at.error and "masalah ditemukan" in at.error[0].value
     assert_same(before, content(tmp_store))
+
+
+def test_a_report_on_the_second_sheet_after_a_recap_is_read_and_the_sheet_named(tmp_store, operators_file, regions):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(workbook(tanggamus_march(), Layout())))
+    wb.active.title = "Data Pekon"
+    recap = wb.create_sheet("Rekap Kecamatan", 0)
+    recap.append(["REKAP PER KECAMATAN"])
+    recap.append(["Kecamatan", "Jumlah"])
+    recap.append(["Gisting", 9])
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = report_page()
+    upload(at, "laporan-dua-lembar.xlsx", buf.getvalue())
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Laporan dibaca dari lembar **Data Pekon**" in " ".join(i.value for i in at.info)
+    assert at.dataframe[0].value["Nama di berkas"].tolist()[:3] == ["Pekon Banjar Manis", "CAMPANG", "Kuta Dalom"]
+    assert "19 baris desa/pekon, 9 dilewati" in texts(at)
