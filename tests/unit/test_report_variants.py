@@ -15,9 +15,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.unit.conftest_data import regions  # noqa: F401 - fixture
-from utils.intake import report
+from tests.unit.conftest_data import ADMIN, assert_same, content, regions, tmp_store  # noqa: F401 - fixtures
+from utils.data.auth import Operator
+from utils.data.dataset import load_dataset
+from utils.domain.programme import STAGE_ORDER
+from utils.intake import apply, report
 from utils.intake.reader import IngestError
+from utils.metrics import indicators
 from utils.views import report_check
 
 TODAY = dt.date(2026, 12, 1)
@@ -225,3 +229,32 @@ def test_a_kecamatan_on_the_first_row_only_tells_two_pekon_of_one_name_apart(reg
     assert dict(zip(got["village_code"], got["kec_code"], strict=True)) == meant
     ratu = got[got["name"].str.replace(" ", "") == "NegeriRatu"]
     assert sorted(ratu["village_code"]) == ["18.06.01.2016", "18.06.11.2013"]
+
+
+def test_another_office_s_report_is_stored_with_its_meaning_and_undone_from_riwayat(tmp_store, regions):
+    """Sent by a Pringsewu operator (the recap-first workbook with a repeated header), approved, read back as
+    the snapshot of the report date; rolled back, the store is as before, to the byte."""
+    before = content(tmp_store)
+    chk = checked(book(recap_first=True, repeat_header_at=5), regions)
+    uid = apply.submit(tmp_store, chk, Operator("op_psw", "Operator Pringsewu", "operator", "18.10"))
+    assert_same(before, content(tmp_store))  # waiting for approval: nothing stored yet
+    apply.approve(tmp_store, uid, ADMIN)
+    ds = load_dataset()
+    snap = indicators.village_snapshot(ds, JUNE)
+    day_before = indicators.village_snapshot(ds, JUNE - dt.timedelta(days=1))
+    for (code, joined, stage, ops, flags), (_, name, *_) in ROWS:
+        assert snap.at[code, "stage_order"] == STAGE_ORDER[stage], name
+        assert day_before.at[code, "stage_order"] == STAGE_ORDER["bergabung"], name  # only the join date is exact
+        reported = snap.at[code, "operators_reported"]
+        assert (None if pd.isna(reported) else int(reported)) == ops, name
+        assert [bool(snap.at[code, f"svc_{p}"] > 0) for p in PILLARS] == list(flags), name
+        # The join date is exact: joined on it, not the day before.
+        assert indicators.village_snapshot(ds, joined).at[code, "stage_order"] == STAGE_ORDER["bergabung"], name
+        assert indicators.village_snapshot(ds, joined - dt.timedelta(days=1)).at[code, "stage_order"] == 0, name
+    # Pekon of Pringsewu the report does not name keep no state (nothing is inferred from absence).
+    named = {code for (code, *_), _ in ROWS}
+    others = regions[(regions["kab_code"] == "18.10") & regions["village_type"].eq("desa")
+                     & ~regions["code"].isin(named)]["code"]
+    assert len(others) > 50 and (snap.loc[others, "stage_order"] == 0).all()
+    apply.rollback(tmp_store, uid, ADMIN)
+    assert_same(before, content(tmp_store))

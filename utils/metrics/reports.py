@@ -109,10 +109,10 @@ def stage_order_at(exact: pd.Series, tables: Mapping[str, pd.DataFrame], as_of: 
     joined = joined[joined <= pd.Timestamp(as_of)]
     parts = [exact.astype(float), pd.Series(float(JOINED), index=joined.index),
              state["stage_order"].astype(float).dropna()]
-    combined = pd.concat([p for p in parts if not p.empty])
-    if combined.empty:
-        return exact
-    return combined.groupby(level=0).max().astype(int)
+    known = [p for p in parts if not p.empty]
+    if not known:  # a date before anything is known (the store holding only reports): nothing reached yet
+        return pd.Series(dtype=int, index=exact.index)
+    return pd.concat(known).groupby(level=0).max().astype(int)
 
 
 def services_in_use(in_use: pd.DataFrame, state: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
