@@ -63,8 +63,10 @@ def book(*, recap_first: bool = False, repeat_header_at: int | None = None, peri
         recap = wb.active
         recap.title = "Rekap"
         recap.append(["REKAP SMART VILLAGE PER KECAMATAN TAHUN 2025"])
-        recap.append(["Kecamatan", "Jumlah Pekon", "Bergabung"])
-        recap.append(["Pringsewu", 3, 3])
+        # A table of its own with field words ("Kecamatan", "Operator Terlatih") but no pekon names.
+        recap.append(["No", "Kecamatan", "Jumlah Pekon", "Tgl Bergabung Pertama", "Operator Terlatih"])
+        recap.append([1, "Pringsewu", 3, "05-03-2022", "3 org"])
+        recap.append([2, "Gading Rejo", 4, "18/06/2020", "7 org"])
         ws = wb.create_sheet("Data Pekon")
     else:
         ws = wb.active

@@ -312,23 +312,39 @@ def _report_date_in(lines: list[str], cells: list[object]) -> dt.date | None:
 
 def read_report(file_name: str, data: bytes) -> ReportFile:
     """The report's cells and layout; raises ``IngestError`` for a file that cannot be read or has no header.
-    A workbook whose first sheet has no report header (a cover page, a recap per kecamatan) is read from the
-    first of its next sheets that has one."""
+    A workbook whose first sheet holds no table naming villages (a cover page, a recap per kecamatan) is read
+    from the first of its next sheets that has one (else from the first sheet with a header at all)."""
+    xlsx = file_name.lower().endswith(".xlsx")
     grid, missing = read_grid(file_name, data)
+    found: ReportFile | None = None
+    refused: IngestError | None = None
     try:
-        return _layout(file_name, data, grid, missing)
+        found = _layout(file_name, data, grid, missing)
     except IngestError as exc:
-        if exc.key != "rep_err_no_header" or not file_name.lower().endswith(".xlsx"):
+        if exc.key != "rep_err_no_header" or not xlsx:
             raise
-        first = exc
+        refused = exc
+    if found is not None and (not xlsx or _names_villages(found)):
+        return found
     for i, name in enumerate(xlsx_sheet_names(data)[1:MAX_REPORT_SHEETS], start=1):
         try:
             grid, missing = read_grid(file_name, data, sheet=i)
-            return replace(_layout(file_name, data, grid, missing), sheet=name)
+            other = replace(_layout(file_name, data, grid, missing), sheet=name)
         except IngestError as exc:
             if exc.key not in ("rep_err_no_header", "ing_err_empty"):
                 raise
-    raise first
+            continue
+        if _names_villages(other):
+            return other
+        found = found or other
+    if found is not None:
+        return found
+    raise refused or IngestError("rep_err_no_header")
+
+
+def _names_villages(rf: ReportFile) -> bool:
+    """Whether a column is proposed as the village name or code (a recap per kecamatan has none)."""
+    return bool({"nama_desa", "kode_desa"} & set(propose_columns(rf).values()))
 
 
 def _layout(file_name: str, data: bytes, grid: list[list[object]], missing: dict) -> ReportFile:
@@ -418,6 +434,10 @@ class Mapping:
         }, ensure_ascii=False, sort_keys=True)
 
 
+#: Header beginnings of a count ("Jumlah Pekon", "Jml Desa", "Banyaknya Desa"), as ``header_key`` writes them.
+_COUNT_HEADS = ("jumlah", "jml", "banyaknya", "total")
+
+
 def _score(column: FileColumn, f: Field) -> float:
     """How well a column's header names a field: 100 exact (any header row), 90 contained, else fuzzy."""
     from rapidfuzz import fuzz
@@ -429,6 +449,8 @@ def _score(column: FileColumn, f: Field) -> float:
         if not a:
             continue
         for i, p in enumerate(parts):
+            if f.type in ("text", "code") and p != a and p.startswith(_COUNT_HEADS):
+                continue  # "Jumlah Pekon" counts pekon (a recap): it names none
             # The lowest header row is the most specific: "Status SV / Tahap" is the stage, not the status.
             bonus = i / 10
             if p == a:
