@@ -260,3 +260,30 @@ def test_another_office_s_report_is_stored_with_its_meaning_and_undone_from_riwa
     assert len(others) > 50 and (snap.loc[others, "stage_order"] == 0).all()
     apply.rollback(tmp_store, uid, ADMIN)
     assert_same(before, content(tmp_store))
+
+
+def test_a_workbook_of_many_sheets_is_opened_three_times_not_once_per_sheet(regions, monkeypatch):
+    """Opening a workbook reads the size of every sheet (the cost of a whole sheet when no size is stated):
+    the sheets after the first are chosen from their top rows, read in one opening, so a report on the
+    last of ten sheets costs three openings (first sheet, the tops, the chosen sheet), not eleven; a
+    workbook with no report sheet two."""
+    wb = openpyxl.load_workbook(io.BytesIO(book()))
+    wb.active.title = "Laporan Juni"
+    for i in range(9):
+        cover = wb.create_sheet(f"Catatan {i + 1}", 0)
+        cover.append(["Catatan rapat", "tanpa tabel laporan"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    opened = []
+    real = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **kw: opened.append(kw) or real(*a, **kw))
+    rf = report.read_report("p.xlsx", buf.getvalue())
+    assert rf.sheet == "Laporan Juni" and rf.report_date == JUNE
+    assert len([kw for kw in opened if kw.get("data_only")]) == 3
+    del wb["Laporan Juni"]
+    buf = io.BytesIO()
+    wb.save(buf)
+    opened.clear()
+    with pytest.raises(IngestError) as exc:
+        report.read_report("p.xlsx", buf.getvalue())
+    assert exc.value.key == "rep_err_no_header" and len([kw for kw in opened if kw.get("data_only")]) == 2

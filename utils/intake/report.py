@@ -39,7 +39,7 @@ from utils.intake.reader import (
     is_blank,
     parse_date,
     read_grid,
-    xlsx_sheet_names,
+    xlsx_sheet_tops,
 )
 from utils.intake.validation import _VALUES, FIRST_DATE, Issue, Report, sha256
 
@@ -326,20 +326,34 @@ def read_report(file_name: str, data: bytes) -> ReportFile:
         refused = exc
     if found is not None and (not xlsx or _names_villages(found)):
         return found
-    for i, name in enumerate(xlsx_sheet_names(data)[1:MAX_REPORT_SHEETS], start=1):
+    fallback: tuple[int, str] | None = None
+    # The top of each later sheet tells whether it holds the report: only that much is read to choose.
+    for i, name, grid, missing in xlsx_sheet_tops(file_name, data, 1, MAX_REPORT_SHEETS, _PROBE_ROWS):
+        if not any(not is_blank(v) for row in grid for v in row):
+            continue
         try:
-            grid, missing = read_grid(file_name, data, sheet=i)
-            other = replace(_layout(file_name, data, grid, missing), sheet=name)
+            top = _layout(file_name, data, grid, missing)
         except IngestError as exc:
-            if exc.key not in ("rep_err_no_header", "ing_err_empty"):
+            if exc.key != "rep_err_no_header":
                 raise
             continue
-        if _names_villages(other):
-            return other
-        found = found or other
+        if _names_villages(top):
+            return _whole_sheet(file_name, data, i, name)
+        fallback = fallback or (i, name)
     if found is not None:
         return found
+    if fallback is not None:
+        return _whole_sheet(file_name, data, *fallback)
     raise refused or IngestError("rep_err_no_header")
+
+
+#: Rows read of a later sheet to find its header (the header search rows, a header block, a few body rows).
+_PROBE_ROWS = HEADER_SEARCH_ROWS + MAX_HEADER_ROWS + 5
+
+
+def _whole_sheet(file_name: str, data: bytes, index: int, name: str) -> ReportFile:
+    grid, missing = read_grid(file_name, data, sheet=index)
+    return replace(_layout(file_name, data, grid, missing), sheet=name)
 
 
 def _names_villages(rf: ReportFile) -> bool:
