@@ -249,6 +249,8 @@ def _xlsx_sheets(data: bytes, sheets: list[int], max_rows: int | None = None
             top = grid[r1 - 1][c1 - 1]
             for r in range(r1, min(r2, len(grid)) + 1):
                 row = grid[r - 1]
+                if len(row) < min(c2, width):  # a row read short (its last cells empty) still gets the range
+                    row.extend([None] * (min(c2, width) - len(row)))
                 for c in range(c1, min(c2, len(row)) + 1):
                     row[c - 1] = top
                     filled += 1
