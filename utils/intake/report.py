@@ -686,7 +686,7 @@ def classify(rf: ReportFile, mapping: Mapping, kecs: dict[str, str] | None = Non
             out.append(BodyRow(row0, "numbering", ""))  # repeated under a repeated header (a printed page break)
             continue
         if _repeats_header(row, header_texts):
-            out.append(BodyRow(row0, "header_repeat", label))
+            out.append(BodyRow(row0, "header_repeat", " · ".join(_distinct(row))[:200]))
             continue
         has_data = any(not is_blank(rf.cell(row0, c)) for c in data_cols)
         texts = [" ".join(v.split()) for v in row if isinstance(v, str) and v.strip()]
