@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from utils.data import store
-from utils.i18n import fmt_date, has_text, t
-from utils.intake import apply, report, validation
+from utils.i18n import fmt_date, has_text, inert, t
+from utils.intake import apply, report, validation, village_index
+from utils.intake import boundaries as ib
 from utils.ui import laporan, login, shared
 
 ctx = shared.page_frame("page_history", "hist_title")
@@ -58,8 +59,12 @@ if op.role != "admin":
     st.caption(t("hist_admin_only", lang))
     st.stop()
 
-actionable = uploads[uploads["status"].isin(["pending", "applied"])
-                     & uploads["kind"].isin([*validation.KINDS, report.KIND, "mapping_profile"])]
+# Programme uploads and kabupaten reports (approve, reject, roll back), mapping profiles (undo); index and
+# boundary imports (undo; an admin's import is applied at once).
+actionable = uploads[(uploads["status"].isin(["pending", "applied"])
+                      & uploads["kind"].isin([*validation.KINDS, report.KIND, "mapping_profile"]))
+                     | (uploads["status"].eq("applied")
+                        & uploads["kind"].isin([*village_index.IMPORT_KINDS, "boundary"]))]
 if not actionable.empty:
     labels = {r.upload_id: f"#{r.upload_id} · {kind_label(r.kind)} · {r.file_name}" for r in actionable.itertuples()}
     pick = st.selectbox(t("hist_pick", lang), list(labels), format_func=labels.get, key="hist_pick")
@@ -74,15 +79,28 @@ if not actionable.empty:
         action = "reject" if cols[1].button(t("hist_reject", lang), key="hist_reject") else action
     else:
         action = "rollback" if cols[0].button(t("hist_rollback", lang), key="hist_rollback") else action
+    boundary = actionable.set_index("upload_id").at[pick, "kind"] == "boundary"
+    if boundary:
+        st.caption(t("hist_boundary_undo_note", lang))
     if action:
+        is_import = actionable.set_index("upload_id").at[pick, "kind"] in village_index.IMPORT_KINDS
         try:
             with shared.store_guard(lang):  # each action is one transaction: a failure changes nothing
-                {"approve": apply.approve, "reject": apply.reject,
-                 "rollback": apply.rollback}[action](engine, int(pick), op)
+                if boundary:
+                    with st.spinner(t("hist_undoing_boundary", lang)):
+                        ib.undo_boundary_import(engine, int(pick), op)
+                else:
+                    {"approve": apply.approve, "reject": apply.reject,
+                     "rollback": village_index.rollback_import if is_import else apply.rollback}[action](
+                        engine, int(pick), op)
         except apply.ApplyError as exc:
             st.error(t(exc.key, lang, **exc.kw))
             st.stop()
-        st.session_state["hist_notice"] = t(f"hist_done_{action}", lang, id=pick)
+        except village_index.Refused as exc:
+            st.error(exc.text(lang, inert.markdown))
+            st.stop()
+        st.session_state["hist_notice"] = t("hist_done_undo_boundary" if boundary else f"hist_done_{action}", lang,
+                                            id=pick)
         st.rerun()
 
 st.divider()

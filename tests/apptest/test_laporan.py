@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """The kabupaten progress report on the operator pages (issue 16): the operator maps the columns and words of
 the office's own workbook once, sees the first rows as they will be read, saves the mapping as the
 kabupaten's profile (in the store), resolves a name that matches nothing, and sends it for approval; next
@@ -14,8 +13,8 @@ import sqlalchemy as sa
 
 from tests.apptest.test_riwayat import switch_user
 from tests.apptest.test_unggah import login, open_page, upload
+from tests.helpers import assert_same, content, raw_count
 from tests.report_family import Layout, tanggamus_april, tanggamus_march, workbook
-from tests.unit.conftest_data import assert_same, content, operators_file, raw_count, regions, tmp_store  # noqa: F401
 from utils.i18n import inert
 
 APRIL = dt.date(2025, 4, 30)

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.harness import screenshot, wait_for_app
 from tests.browser.test_upload import sign_in
+from tests.helpers import write_operators_file
 from tests.report_family import Layout, tanggamus_april, tanggamus_march, workbook
-from tests.unit.conftest_data import write_operators_file
 from utils.data import paths
 
 pytestmark = pytest.mark.browser

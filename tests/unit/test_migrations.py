@@ -1,5 +1,5 @@
 """Versioned schema: a store written before migrations existed is upgraded in place with every row intact,
-a new store gets the current schema, and the migrations describe exactly ``store.metadata``."""
+a new store gets the current schema (on SQLite and PostgreSQL), and the migrations describe exactly ``store.metadata``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from tests.postgres import clone
 from utils.data import migrate, store
 from utils.data.dataset import load_dataset
 
@@ -140,3 +142,65 @@ def test_migrate_command_has_help(args, capsys):
     with pytest.raises(SystemExit) as exc:
         migrate.main(args)
     assert exc.value.code == 0 and "--check" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+# A store from before migrations (the tables of revision 0001, no ``alembic_version``) is upgraded in place
+# with every row intact; a new store gets exactly ``store.metadata``.
+
+
+def rows_of(engine: sa.Engine, columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table but alembic_version, via reflection (not the store's own metadata), sorted;
+    with ``columns``, only those tables and columns (what an older revision had)."""
+    md = sa.MetaData()
+    md.reflect(engine)
+    with engine.connect() as conn:
+        return {name: sorted((tuple(r) for r in conn.execute(
+                    sa.select(*(t.c[c] for c in columns[name])) if columns else sa.select(t))), key=repr)
+                for name, t in md.tables.items() if name != "alembic_version" and (columns is None or name in columns)}
+
+
+def columns_of(engine: sa.Engine) -> dict[str, list[str]]:
+    md = sa.MetaData()
+    md.reflect(engine)
+    return {name: [c.name for c in t.columns] for name, t in md.tables.items()}
+
+
+def make_legacy_pg_store(pg_cluster, tmp_path) -> sa.Engine:
+    """The fixture's rows in a PostgreSQL database laid out as before migrations (revision 0001, unstamped)."""
+    engine = store.get_engine(clone(pg_cluster, None))
+    with engine.begin() as conn:
+        command.upgrade(migrate.config(conn), migrate.BASELINE_REVISION)
+        conn.execute(sa.text("DROP TABLE alembic_version"))
+    source = sa.create_engine(f"sqlite:///{legacy_store(tmp_path)}")
+    src_md, dst_md = sa.MetaData(), sa.MetaData()
+    src_md.reflect(source)
+    dst_md.reflect(engine)
+    with source.connect() as src, engine.begin() as dst:
+        for table in dst_md.sorted_tables:
+            rows = [dict(r._mapping) for r in src.execute(sa.select(src_md.tables[table.name]))]
+            if rows:
+                dst.execute(table.insert(), rows)
+    source.dispose()
+    return engine
+
+
+def test_postgres_store_from_before_migrations_keeps_every_row(pg_cluster, tmp_path):
+    engine = make_legacy_pg_store(pg_cluster, tmp_path)
+    before, baseline = rows_of(engine), columns_of(engine)
+    assert before["upload_rows"] and before["adoption"]
+    done = migrate.upgrade(engine)
+    assert done.stamped_baseline and done.after == migrate.head_revision()
+    assert rows_of(engine, baseline) == before  # every row and value the old tables had
+    added = {n: rows for n, rows in rows_of(engine).items() if n not in baseline}
+    assert added and all(rows == [] for rows in added.values())  # later tables start empty
+    assert schema_diff(engine) == []
+    assert not migrate.upgrade(engine).changed
+    engine.dispose()
+
+
+def test_postgres_new_store_gets_the_current_schema(pg_cluster):
+    engine = store.get_engine(clone(pg_cluster, None))
+    migrate.upgrade(engine)
+    assert schema_diff(engine) == []
+    engine.dispose()

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """Reading kabupaten progress reports as offices keep them (issue 16): the family's variants are read to the
 meaning they were written with; rows that are not pekon are skipped with their reason; subtotals are
 re-counted; names are matched within the kabupaten and kecamatan; a saved mapping notices when it no longer
@@ -14,7 +13,6 @@ import pandas as pd
 import pytest
 
 from tests.report_family import Layout, Pekon, tanggamus_march, workbook
-from tests.unit.conftest_data import regions  # noqa: F401 - fixture
 from utils.intake import report
 from utils.intake.reader import IngestError
 

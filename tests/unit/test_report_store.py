@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """Status reports stored with their meaning (issue 16): approved through the history like any upload and
 rolled back exactly; the snapshot, trends and stage history read join dates as exact and reported stages as
 "reached by the report date"; a second month moves stages forward without inventing dates; Kualitas Data
@@ -12,6 +11,7 @@ import json
 import pandas as pd
 import pytest
 
+from tests.helpers import ADMIN, OP_TGM, assert_same, content, raw_count
 from tests.report_family import (
     APRIL_FINDINGS,
     MARCH_FINDINGS,
@@ -20,13 +20,15 @@ from tests.report_family import (
     tanggamus_march,
     workbook,
 )
-from tests.unit.conftest_data import ADMIN, OP_TGM, assert_same, content, raw_count, regions, tmp_store  # noqa: F401
 from utils.data import store
 from utils.data.dataset import load_dataset
 from utils.domain.programme import STAGE_ORDER
 from utils.intake import apply, report
 from utils.metrics import indicators, quality
 from utils.views import report_check
+
+#: Every test with a store runs on SQLite and on PostgreSQL (composite keys, booleans, the report's rollback).
+pytestmark = pytest.mark.both_backends
 
 MARCH, APRIL = dt.date(2025, 3, 31), dt.date(2025, 4, 30)
 TODAY = dt.date(2026, 12, 1)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """More of the report family, written by hand as another office (Pringsewu, "Dinas PMDP") keeps it: a recap
 sheet before the data sheet, a kecamatan written only on its first row (merged cells unmerged), a header
 repeated at a printed page break, "Periode"/"Posisi dd-mm-yyyy" titles, dates as "05-03-2022",
@@ -15,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.unit.conftest_data import ADMIN, assert_same, content, regions, tmp_store  # noqa: F401 - fixtures
+from tests.helpers import ADMIN, assert_same, content
 from utils.data.auth import Operator
 from utils.data.dataset import load_dataset
 from utils.domain.programme import STAGE_ORDER

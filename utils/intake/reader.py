@@ -16,11 +16,12 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from utils.domain.text import header_key
 
 MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -60,12 +61,6 @@ class Sheet:
     rows: list[int]
     header_row: int  # 1-based row number of the header in the file
     formula_cells: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, header) -> formula, no value
-
-
-def header_key(text: object) -> str:
-    """Header text as a comparison key: lowercase ASCII letters and digits only ("Kode Desa " -> "kodedesa")."""
-    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]", "", s)
 
 
 def _utf16(data: bytes) -> str | None:

@@ -14,10 +14,14 @@ import pandas as pd
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, region_level
 from utils.domain.idm import IDM_STATUSES, status_column
+from utils.domain.indeks_desa import DIMENSION_CODES
+from utils.domain.indeks_desa import STATUSES as ID_STATUSES
 from utils.domain.programme import PILLARS, STAGE_ORDER, STAGES
-from utils.metrics import reports
+from utils.metrics import development, reports
 
 JOINED = STAGE_ORDER["bergabung"]
+#: Indeks Desa columns joined to the snapshot: source column -> snapshot column.
+INDEKS_SOURCE = {"status": "id_status", "total": "id_total", **{f"dim_{d}": f"id_dim_{d}" for d in DIMENSION_CODES}}
 #: Deeper adoption stages as indicator columns of the snapshot/region table: column -> stage code.
 DEPTH_STAGES = {"operator_trained": "operator_terlatih", "services_active": "layanan_aktif",
                 "integrated": "data_terintegrasi"}
@@ -80,8 +84,15 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     snap["last_update"] = (last.groupby("village_code")["day"].max().reindex(snap.index)
                            if last is not None else pd.Series(pd.NaT, index=snap.index))
 
-    idm = ds.idm.set_index("code")[["status", "nilai", "signal", "internet_kantor", "internet_warga"]]
+    cols = [c for c in ("status", "nilai", "signal", "internet_kantor", "edition", "carried_2023") if c in ds.idm]
+    idm = ds.idm.set_index("code")[cols]
     snap = snap.join(idm, how="left")
+    # The Indeks Desa round of the period (the latest up to its year): status, total and the six dimensions.
+    year = development.indeks_year(ds.indeks_desa, as_of.year)
+    frame = ds.indeks_desa[year] if year is not None else pd.DataFrame(columns=["code", *INDEKS_SOURCE])
+    indeks = frame.set_index("code")[list(INDEKS_SOURCE)].rename(columns=INDEKS_SOURCE)
+    snap = snap.join(indeks.astype({c: "float64" for c in INDEKS_SOURCE.values() if c != "id_status"}), how="left")
+    snap["id_status"] = snap["id_status"].astype("str")
     return snap
 
 
@@ -128,7 +139,8 @@ class Summary:
     idm_scored: int = 0
     no_signal: int = 0
     weak_signal: int = 0
-    no_internet: int = 0
+    no_internet: int = 0  # no internet at the village office (the only internet fact the source separates)
+    signal_known: int = 0  # desa with signal/internet facts (those in the IDM recommendation workbook)
     stage_counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -155,7 +167,8 @@ def summarise(ds: Dataset, snapshot: pd.DataFrame, code: str, year: int) -> Summ
         idm_scored=int(desa["status"].notna().sum()),
         no_signal=int((desa["signal"] == "tidak ada").sum()),
         weak_signal=int((desa["signal"] == "lemah").sum()),
-        no_internet=int(((desa["internet_kantor"] == False) | (desa["internet_warga"] == False)).sum()),  # noqa: E712
+        no_internet=int(desa["internet_kantor"].eq(False).sum()),
+        signal_known=int(desa["signal"].notna().sum()),
         stage_counts={c: int((desa["stage_order"] == i).sum()) for c, i in STAGE_ORDER.items()},
     )
 
@@ -216,8 +229,17 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
         out[status_column(status)] = desa_count(desa["status"] == status)
     out["no_signal"] = desa_count(desa["signal"] == "tidak ada")
     out["weak_signal"] = desa_count(desa["signal"] == "lemah")
-    out["no_internet"] = desa_count((desa["internet_kantor"] == False) | (desa["internet_warga"] == False))  # noqa: E712
-    out["pct_signal_gap"] = desa_rate(out["no_signal"] + out["weak_signal"])
+    out["no_internet"] = desa_count(desa["internet_kantor"].eq(False))
+    # Signal and internet are known only for desa with IDM recommendation rows: rates over those desa.
+    out["signal_known"] = desa_count(desa["signal"].notna())
+    out["pct_signal_gap"] = (100 * (out["no_signal"] + out["weak_signal"]) / out["signal_known"]).where(
+        out["signal_known"] > 0)
+    # Indeks Desa of the snapshot's round: desa scored, mean total and dimensions, desa per status.
+    out["id_scored"] = desa_count(desa["id_status"].notna())
+    for col in ("id_total", *(f"id_dim_{d}" for d in DIMENSION_CODES)):
+        out[col] = gd[col].mean().reindex(out.index)
+    for status in ID_STATUSES:
+        out[f"id_{status.lower().replace(' ', '_')}"] = desa_count(desa["id_status"] == status)
     out["last_update"] = g["last_update"].max()
     out.index.name = "code"
     return out

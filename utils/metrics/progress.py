@@ -288,16 +288,15 @@ def pillar_table(row: pd.Series) -> pd.DataFrame:
 def laggards(rows: pd.DataFrame) -> pd.DataFrame:
     """Desa not yet joined with their stage and IDM signal/internet, and the kind of gap.
 
-    ``gap`` is ``infra`` when the desa has weak or no mobile signal or no internet at the office or
-    for residents (IDM 2024), else ``programme``; ``unknown`` when IDM does not score the desa.
+    ``gap`` is ``infra`` when the desa has weak or no mobile signal or no internet at the village office
+    (IDM 2024 recommendation rows), else ``programme``; ``unknown`` when the desa has no such rows (not in
+    Kemendesa's recommendation workbook: its IDM value comes from Satu Data, which has no signal facts).
     """
     lag = rows[rows["adoption_applies"] & ~rows["joined"]]
     scored = lag["signal"].notna()
-    infra = lag["signal"].isin(["lemah", "tidak ada"]) | lag["internet_kantor"].eq(False) \
-        | lag["internet_warga"].eq(False)
+    infra = lag["signal"].isin(["lemah", "tidak ada"]) | lag["internet_kantor"].eq(False).fillna(False).astype(bool)
     gap = np.where(~scored, "unknown", np.where(infra, "infra", "programme"))
-    out = lag[["kab_code", "kec_code", "stage_order", "status", "signal", "internet_kantor",
-               "internet_warga"]].assign(gap=gap)
+    out = lag[["kab_code", "kec_code", "stage_order", "status", "signal", "internet_kantor"]].assign(gap=gap)
     return out.reset_index().sort_values(["gap", "kab_code", "kec_code", "code"]).reset_index(drop=True)
 
 
@@ -594,7 +593,6 @@ def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.D
         t("village_idm", lang): lag["status"].fillna(t("no_score", lang)),
         t("signal", lang): lag["signal"].fillna("–"),
         t("adp_col_net_office", lang): lag["internet_kantor"].map(net),
-        t("adp_col_net_people", lang): lag["internet_warga"].map(net),
     })
 
 

@@ -13,15 +13,17 @@ from collections.abc import Mapping
 import pandas as pd
 
 from utils.domain.codes import in_region
+from utils.domain.idm import EDITION_WORKBOOK
 from utils.domain.programme import PILLARS, STAGE_ORDER, STAGES
-from utils.i18n import fmt_date, fmt_int, t
+from utils.i18n import fmt_date, fmt_int, fmt_num, t
 from utils.metrics import reports
 from utils.metrics.progress import consistency_flags
 
 #: Finding kinds, in the order the page lists them. ``report_*``: what a kabupaten status report says,
 #: checked against itself, the village's earlier reports and the Bimtek records (``report_issues``).
 RULES = ("stage_order", "stage_gap", "service_not_joined", "adoption_kelurahan", "officer_kelurahan",
-         "trained_no_bimtek", "bimtek_outside", "bimtek_reported", "future_date",
+         "trained_no_bimtek", "bimtek_outside", "bimtek_reported", "future_date", "idm_edition_status",
+         "indeks_status_score",
          "report_stage_backwards", "report_join_changed", "report_join_stage", "report_operator_stage",
          "report_services_stage", "report_operator_bimtek")
 REPORT_RULES = tuple(r for r in RULES if r.startswith("report_"))
@@ -276,11 +278,43 @@ def _future_issues(tables: Mapping[str, pd.DataFrame], data_as_of: dt.date, lang
                   [t("qual_detail_future_date", lang, table=r.table, date=_day(r.day, lang)) for r in late.itertuples()])]
 
 
+def _idm_edition_issues(idm: pd.DataFrame | None, lang: str) -> list[pd.DataFrame]:
+    """Desa whose IDM 2024 status differs between Kemendesa's recommendation workbook (the value shown) and
+    the Satu Data edition (``idm.parquet`` columns ``satudata_status`` / ``satudata_nilai``)."""
+    if idm is None or "satudata_status" not in idm:
+        return []
+    both = idm[idm["edition"].eq(EDITION_WORKBOOK) & idm["satudata_status"].notna()]
+    differ = both[both["status"] != both["satudata_status"]]
+    if differ.empty:
+        return []
+    details = [t("qual_detail_idm_edition_status", lang, year=int(r.year), status=r.status,
+                 nilai=fmt_num(r.nilai, 4, lang), sd_status=r.satudata_status, sd_nilai=fmt_num(r.satudata_nilai, 4, lang))
+               for r in differ.itertuples()]
+    return [_rows("idm_edition_status", differ["code"], details)]
+
+
+def _indeks_status_issues(indeks: Mapping[int, pd.DataFrame] | None, lang: str) -> list[pd.DataFrame]:
+    """Desa whose Indeks Desa status (read from the file) is not the band of its total score (the file's or the
+    dashboard's; bands: third party). The latest round first: one finding per desa."""
+    frames = []
+    for year, desa in sorted((indeks or {}).items(), reverse=True):
+        differ = desa[desa["status_source"].eq("file") & desa["band_status"].notna() & (desa["status"] != desa["band_status"])]
+        if differ.empty:
+            continue
+        details = [t("qual_detail_indeks_status_score", lang, year=year, status=r.status, total=fmt_num(r.total, 2, lang),
+                     band=r.band_status, source=t(f"qual_score_source_{r.total_source}", lang))
+                   for r in differ.itertuples()]
+        frames.append(_rows("indeks_status_score", differ["code"], details))
+    return frames
+
+
 def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_as_of: dt.date,
-                lang: str = "id") -> pd.DataFrame:
+                lang: str = "id", *, idm: pd.DataFrame | None = None,
+                indeks: Mapping[int, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Every finding, one row per village and rule: village_code, kab_code, rule, detail (in ``lang``).
 
-    ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants).
+    ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants);
+    ``idm``: the build's IDM 2024 (both editions compared) when given; ``indeks``: the Indeks Desa per year.
     """
     villages = regions[regions["level"] == "desa"].set_index("code")
     types, kab_of = villages["village_type"], villages["kab_code"]
@@ -290,6 +324,8 @@ def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_
         *_service_issues(tables, lang),
         *_bimtek_issues(adoption, tables["bimtek_events"], tables["bimtek_participants"], lang),
         *_future_issues(tables, data_as_of, lang),
+        *_idm_edition_issues(idm, lang),
+        *_indeks_status_issues(indeks, lang),
         report_issues(tables, lang),
     ]
     kel = officers[officers["village_code"].map(types).eq("kelurahan")].groupby("village_code")["name"].first()

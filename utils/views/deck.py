@@ -18,8 +18,8 @@ from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState, breadcrumb
 from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, t
+from utils.metrics import development, indicators, progress
 from utils.metrics import evaluation as ev
-from utils.metrics import indicators, progress
 from utils.views import charts
 from utils.views import evaluation_display as evc
 from utils.views.deck_model import ChartData, Deck, Kpi, Slide
@@ -28,6 +28,8 @@ from utils.views.deck_model import ChartData, Deck, Kpi, Slide
 LAGGARD_ROWS = 10
 FOLLOW_UPS_PER_ACTOR = 2
 FOLLOW_UP_LINES = 6
+#: Of those, lines for the Indeks Desa round's Dinas PMD follow-ups (when a round is imported).
+INDEKS_LINES = 2
 #: Screen charts are drawn this tall, with this font size: readable from the back of a meeting room.
 SCREEN_HEIGHT, SCREEN_FONT = 470, 18
 
@@ -242,8 +244,17 @@ def follow_up_lines(fu: pd.DataFrame, lang: str) -> list[str]:
             for a, w, act, n in zip(top["actor"], top["who"], top["activity"], top["desa"], strict=True)]
 
 
+def indeks_lines(indeks: development.IndeksRound | None, codes, lang: str, n: int = INDEKS_LINES) -> list[str]:
+    """The Indeks Desa round's first Dinas PMD follow-ups for ``codes`` (most desa first), labelled with the index."""
+    if indeks is None:
+        return []
+    recs = indeks.recommendations(codes).head(n)
+    return [t("ix_rec_line", lang, year=indeks.year, action=a, n=fmt_int(k, lang))
+            for a, k in zip(recs["action"], recs["desa"], strict=True)]
+
+
 def laggard_slide(view: progress.AdoptionView, code: str, recs: pd.DataFrame, names: dict[str, str],
-                  lang: str) -> Slide:
+                  lang: str, indeks: development.IndeksRound | None = None) -> Slide:
     lag = view.laggards
     by, _ = progress.child_scope(code)
     title, sub = t("deck_laggard_title", lang), t("deck_laggard_sub", lang, level=_level_word(by, lang))
@@ -253,7 +264,9 @@ def laggard_slide(view: progress.AdoptionView, code: str, recs: pd.DataFrame, na
         return Slide("laggards", title, bullets=(t("deck_none_lagging", lang),))
     gaps = lag["gap"].value_counts()
     kpis = tuple(Kpi(t(f"adp_gap_{g}", lang), fmt_int(gaps.get(g, 0), lang)) for g in ("infra", "programme", "unknown"))
-    lines = follow_up_lines(ev.follow_ups(recs, lag["code"]), lang) or [t("deck_no_follow_ups", lang)]
+    ix = indeks_lines(indeks, lag["code"], lang)  # beside the IDM 2024 rows, each labelled with index and year
+    lines = (follow_up_lines(ev.follow_ups(recs, lag["code"]), lang)[:FOLLOW_UP_LINES - len(ix)]
+             or [t("deck_no_follow_ups", lang)]) + ix
     return Slide("laggards", title, sub, kpis=kpis, table=laggard_table(lag, by, names, lang), bullets=tuple(lines))
 
 
@@ -287,14 +300,15 @@ def build_deck(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, kab_c
               bimtek_slide(bimtek, code, lang),
               ranking_slide(card, names, lang)]
     kec_table = indicators.region_indicators(snap, "kec_code") if kab_codes else None
+    indeks = development.indeks_round(ds, as_of.year)
     empty_trend = pd.DataFrame(columns=["date", "code", "indicator", "value"])  # the deck shows no trend chart
     for kab in kab_codes:
         if kab not in card.summary.index:
             continue
         report = ev.kab_report(card, kab, names.get(kab, kab), empty_trend, kec_table, snap, recs, kab_table,
-                               province, names)
+                               province, names, indeks=indeks)
         slides.append(kab_slide(report, lang, names))
-    slides.append(laggard_slide(adoption, code, recs, names, lang))
+    slides.append(laggard_slide(adoption, code, recs, names, lang, indeks))
     return Deck(slides=slides, context=deck_context(ds, state, as_of, lang),
                 data_as_of=t("data_as_of", lang, date=fmt_date(ds.data_as_of, lang)),
                 demo_label=t("deck_demo", lang) if ds.is_demo else None, lang=lang)

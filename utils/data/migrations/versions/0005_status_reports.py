@@ -2,8 +2,8 @@
 mapping profiles; and on ``uploads`` the date an upload describes (``as_of``) and what its check found
 (``details``, JSON). Only new tables and nullable columns: no existing row changes.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
