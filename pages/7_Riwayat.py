@@ -4,11 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from utils.data import store
-from utils.i18n import fmt_date, inert, t
-from utils.i18n.texts.data import STRINGS
-from utils.intake import apply, validation, village_index
+from utils.i18n import fmt_date, has_text, inert, t
+from utils.intake import apply, report, validation, village_index
 from utils.intake import boundaries as ib
-from utils.ui import login, shared
+from utils.ui import laporan, login, shared
 
 ctx = shared.page_frame("page_history", "hist_title")
 lang, ds = ctx.lang, ctx.ds
@@ -24,12 +23,13 @@ if op.role == "operator":  # a kabupaten operator sees the uploads for their kab
 
 
 def kind_label(kind: str) -> str:
-    key = validation.KINDS[kind].label_key if kind in validation.KINDS else f"hist_kind_{kind}"
-    return t(key, lang) if key in STRINGS else kind  # a kind recorded by a later import type shows as is
+    key = validation.KINDS[kind].label_key if kind in validation.KINDS else \
+        f"ing_kind_{kind}" if has_text(f"ing_kind_{kind}") else f"hist_kind_{kind}"
+    return t(key, lang) if has_text(key) else kind  # a kind recorded by a later import type shows as is
 
 
 def status_label(status: str) -> str:
-    return t(f"hist_status_{status}", lang) if f"hist_status_{status}" in STRINGS else status
+    return t(f"hist_status_{status}", lang) if has_text(f"hist_status_{status}") else status
 
 
 def when(ts) -> str:
@@ -59,9 +59,10 @@ if op.role != "admin":
     st.caption(t("hist_admin_only", lang))
     st.stop()
 
-# Programme uploads (approve, reject, roll back); index and boundary imports (undo; an admin's import is applied
-# at once).
-actionable = uploads[(uploads["status"].isin(["pending", "applied"]) & uploads["kind"].isin(list(validation.KINDS)))
+# Programme uploads and kabupaten reports (approve, reject, roll back), mapping profiles (undo); index and
+# boundary imports (undo; an admin's import is applied at once).
+actionable = uploads[(uploads["status"].isin(["pending", "applied"])
+                      & uploads["kind"].isin([*validation.KINDS, report.KIND, "mapping_profile"]))
                      | (uploads["status"].eq("applied")
                         & uploads["kind"].isin([*village_index.IMPORT_KINDS, "boundary"]))]
 if not actionable.empty:
@@ -69,6 +70,8 @@ if not actionable.empty:
     pick = st.selectbox(t("hist_pick", lang), list(labels), format_func=labels.get, key="hist_pick")
     status = actionable.set_index("upload_id").at[pick, "status"]
     st.caption(f"{t('hist_col_status', lang)}: {status_label(status)}")
+    if actionable.set_index("upload_id").at[pick, "kind"] == report.KIND and status == "pending":
+        laporan.review_panel(ds, engine, int(pick), lang)
     cols = st.columns(3)
     action = None
     if status == "pending":

@@ -17,12 +17,13 @@ from utils.data import paths, served, store
 from utils.domain.indeks_desa import ACTION_SCORE
 
 PROGRAMME_TABLES = (
-    "adoption", "services", "officers", "bimtek_events", "bimtek_venues", "bimtek_participants",
-    "meetings", "meeting_attendance", "targets",
+    "adoption", "status_reports", "status_report_rows", "status_report_services", "services", "officers",
+    "bimtek_events", "bimtek_venues", "bimtek_participants", "meetings", "meeting_attendance", "targets",
 )
 #: Tables as the "Data contoh" marker names them: a group is demo while all its rows come from the demo set.
+#: A kabupaten's status report tells the adoption stage, so it belongs to the adoption group.
 DEMO_GROUPS: dict[str, tuple[str, ...]] = {
-    "adoption": ("adoption",),
+    "adoption": ("adoption", "status_report_rows"),
     "services": ("services",),
     "officers": ("officers",),
     "bimtek": ("bimtek_events", "bimtek_participants"),
@@ -268,7 +269,8 @@ def load_dataset(db_url: str | None = None) -> Dataset:
 
             seed = int(meta.get("demo_seed") or demo.DEFAULT_SEED)
             frames = demo.generate(regions, idm_years[min(idm_years)], seed)
-            tables = {name: store.normalise_types(frames[name].copy(), store.TABLES[name]) for name in PROGRAMME_TABLES}
+            tables = {name: store.normalise_types(frames[name].copy(), store.TABLES[name]) if name in frames
+                      else store.empty_table(name) for name in PROGRAMME_TABLES}
             meta = {**meta, **demo.demo_meta(seed, frames.planted)}
         else:
             tables = {name: store.read_table(engine, name) for name in PROGRAMME_TABLES}

@@ -1,4 +1,4 @@
-"""The programme store: adoption, services, officers, Bimtek, meetings, targets (SQLAlchemy 2 Core).
+"""The programme store: adoption, status reports, services, officers, Bimtek, meetings, targets (SQLAlchemy 2 Core).
 
 SQLite file by default (``paths.database_url()``); any SQLAlchemy URL through ``SV_DATABASE_URL``.
 Only portable Core constructs are used so the same code runs on PostgreSQL. Region codes are
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Engine,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -61,6 +62,52 @@ adoption = Table(
     _source(),
     PrimaryKeyConstraint("village_code", "stage"),
     Index("ix_adoption_village", "village_code"),
+)
+
+#: A kabupaten's progress report ("Laporan perkembangan Smart Village ... keadaan s.d. <date>"): an
+#: observation as of ``report_date``. One per kabupaten and date; its rows say, per pekon, the exact join
+#: date, the stage reached *by* the report date (its own date is not known), the trained operators and, in
+#: ``status_report_services``, whether services of a pillar are active. Stored as reported.
+status_reports = Table(
+    "status_reports",
+    metadata,
+    Column("kab_code", CODE, nullable=False),
+    Column("report_date", Date, nullable=False),
+    Column("title", Text, nullable=True),  # the report's title block, as read
+    _source(),
+    PrimaryKeyConstraint("kab_code", "report_date"),
+)
+
+status_report_rows = Table(
+    "status_report_rows",
+    metadata,
+    Column("kab_code", CODE, nullable=False),
+    Column("report_date", Date, nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("joined_on", Date, nullable=True),  # exact join date as reported; null: not given
+    Column("stage", String(32), nullable=True),  # stage code reached by report_date ("belum" allowed); null: not given
+    Column("operators_trained", Integer, nullable=True),  # null: not given
+    Column("note", Text, nullable=True),  # the report's "Keterangan"
+    Column("file_row", Integer, nullable=True),  # row in the uploaded file, for audit
+    _source(),
+    PrimaryKeyConstraint("kab_code", "report_date", "village_code"),
+    ForeignKeyConstraint(["kab_code", "report_date"], ["status_reports.kab_code", "status_reports.report_date"]),
+    Index("ix_status_report_rows_village", "village_code"),
+)
+
+status_report_services = Table(
+    "status_report_services",
+    metadata,
+    Column("kab_code", CODE, nullable=False),
+    Column("report_date", Date, nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("pillar", String(32), nullable=False),
+    Column("active", Boolean, nullable=False),
+    _source(),
+    PrimaryKeyConstraint("kab_code", "report_date", "village_code", "pillar"),
+    ForeignKeyConstraint(["kab_code", "report_date", "village_code"],
+                         ["status_report_rows.kab_code", "status_report_rows.report_date",
+                          "status_report_rows.village_code"]),
 )
 
 services = Table(
@@ -164,6 +211,20 @@ meta_table = Table(
     Column("value", Text, nullable=True),
 )
 
+#: Column and value mappings an operator saved for a kabupaten's own report layout (JSON ``spec``, see
+#: ``utils.intake.report``). Configuration, not programme data: kept when the programme content is replaced.
+mapping_profiles = Table(
+    "mapping_profiles",
+    metadata,
+    Column("kab_code", CODE, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("spec", Text, nullable=False),
+    Column("saved_by", String(100), nullable=False),
+    Column("saved_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("kab_code", "kind", "name"),
+)
+
 #: Upload history: one row per uploaded/imported file (programme tables, IDM workbooks, boundaries).
 #: status: "pending" (waiting for a provincial administrator), "applied", "rejected", "rolled_back",
 #: "failed". Times are UTC.
@@ -185,6 +246,8 @@ uploads = Table(
     Column("rolled_back_by", String(100), nullable=True),
     Column("rolled_back_at", DateTime, nullable=True),
     Column("message", Text, nullable=True),
+    Column("as_of", Date, nullable=True),  # the date the uploaded data describes (a report's "keadaan s.d.")
+    Column("details", Text, nullable=True),  # JSON: what the check found (skipped rows, warnings, exclusions)
     Index("ix_uploads_sha", "sha256"),
 )
 
@@ -331,9 +394,11 @@ BOUNDARY_TABLES: tuple[str, ...] = ("boundary_imports", "boundary_features")
 #: Imported index rows: kept when the programme content is replaced (the demo set never touches them).
 IMPORT_TABLES: tuple[str, ...] = ("index_imports", "idm_import_desa", "idm_import_recommendations",
                                   "indeks_desa_desa", "indeks_desa_items")
-#: Data tables (everything but ``meta``, the history and the imports), parents before children.
+#: Configuration the operators keep (mapping profiles): not programme data either.
+CONFIG_TABLES: tuple[str, ...] = ("mapping_profiles",)
+#: Data tables (everything but ``meta``, the history, the imports and the configuration), parents before children.
 DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta"
-                                     and n not in HISTORY_TABLES + BOUNDARY_TABLES + IMPORT_TABLES)
+                                     and n not in HISTORY_TABLES + BOUNDARY_TABLES + IMPORT_TABLES + CONFIG_TABLES)
 #: ``meta`` key of the store generation: a counter bumped by every write, so caches see changes on
 #: any backend (a PostgreSQL write changes no local file).
 GENERATION_KEY = "generation"
@@ -377,6 +442,11 @@ def _table(name: str) -> Table:
         return TABLES[name]
     except KeyError:
         raise ValueError(f"unknown table {name!r}; expected one of {sorted(TABLES)}") from None
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """A table's frame with no rows (its columns and dtypes as ``read_table`` gives them)."""
+    return _empty_frame(_table(name))
 
 
 def _empty_frame(table: Table) -> pd.DataFrame:
@@ -611,13 +681,13 @@ def utcnow() -> dt.datetime:
 
 def insert_upload(conn, *, kind: str, file_name: str, sha256: str, uploader: str, status: str,
                   kab_code: str | None = None, rows_added: int = 0, rows_changed: int = 0, message: str = "",
-                  approved_by: str | None = None) -> int:
+                  approved_by: str | None = None, as_of: dt.date | None = None, details: str | None = None) -> int:
     """Insert one ``uploads`` row inside the caller's transaction; returns its upload_id."""
     now = utcnow()
     values = {
         "kind": kind, "file_name": file_name[:300], "sha256": sha256, "kab_code": kab_code,
         "uploader": uploader, "uploaded_at": now, "status": status, "rows_added": int(rows_added),
-        "rows_changed": int(rows_changed), "message": message,
+        "rows_changed": int(rows_changed), "message": message, "as_of": as_of, "details": details,
     }
     if approved_by:
         values.update(approved_by=approved_by, approved_at=now)
@@ -651,9 +721,21 @@ def read_uploads(engine: Engine) -> pd.DataFrame:
     df = pd.DataFrame.from_records(rows, columns=[c.name for c in uploads.columns])
     if df.empty:
         return _empty_frame(uploads)
-    for col in ("uploaded_at", "approved_at", "rolled_back_at"):
+    for col in ("uploaded_at", "approved_at", "rolled_back_at", "as_of"):
         df[col] = pd.to_datetime(df[col])
     return df
+
+
+def read_profiles(engine: Engine, kab_code: str, kind: str) -> pd.DataFrame:
+    """Mapping profiles saved for one kabupaten and kind (name, spec as JSON text, saved_by, saved_at), newest
+    first; empty when none (or the store predates them)."""
+    t = mapping_profiles
+    if not inspect(engine).has_table(t.name):
+        return _empty_frame(t)
+    with engine.connect() as conn:
+        rows = conn.execute(select(t).where(t.c.kab_code == kab_code, t.c.kind == kind)
+                            .order_by(t.c.saved_at.desc(), t.c.name)).mappings().all()
+    return pd.DataFrame.from_records(rows, columns=[c.name for c in t.columns]) if rows else _empty_frame(t)
 
 
 # --------------------------------------------------------------------------------------------------

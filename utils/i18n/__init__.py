@@ -150,6 +150,11 @@ def _merge_feature_tables() -> None:
 _merge_feature_tables()
 
 
+def has_text(key: str) -> bool:
+    """Whether ``key`` is a UI string (for labels of kinds recorded by later features)."""
+    return key in _STRINGS
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
     """The UI string ``key`` in ``lang``, formatted with ``kwargs``."""
     idn, en = _STRINGS[key]

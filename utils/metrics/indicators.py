@@ -20,7 +20,7 @@ from utils.domain.idm import IDM_STATUSES, status_column
 from utils.domain.indeks_desa import DIMENSION_CODES
 from utils.domain.indeks_desa import STATUSES as ID_STATUSES
 from utils.domain.programme import PILLARS, PROGRAMME_START_YEAR, STAGE_ORDER, STAGES
-from utils.metrics import development, evidence
+from utils.metrics import development, evidence, reports
 
 JOINED = STAGE_ORDER["bergabung"]
 #: Indeks Desa columns joined to the snapshot: source column -> snapshot column.
@@ -49,6 +49,9 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     adoption = ds["adoption"]
     reached = adoption[adoption["reached_on"] <= end]
     stage = reached["stage"].map(STAGE_ORDER).groupby(reached["village_code"]).max()
+    # Status reports: joined from the exact join date, the reported stage from the report date on.
+    reported = reports.report_state(ds.tables, as_of)
+    stage = reports.stage_order_at(stage, ds.tables, as_of, reported)
     snap["adoption_applies"] = snap["village_type"].eq("desa")
     snap["stage_order"] = stage.reindex(snap.index).fillna(0).astype(int).where(snap["adoption_applies"], 0)
     snap["joined"] = snap["adoption_applies"] & (snap["stage_order"] >= JOINED)
@@ -57,10 +60,11 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 
     services = ds["services"]
     in_use = services[(services["started_on"] <= end) & (services["ended_on"].isna() | (services["ended_on"] > end))]
-    per_pillar = in_use.groupby(["village_code", "pillar"]).size().unstack(fill_value=0)
+    counts = reports.services_in_use(in_use, reported, snap.index)  # service rows and reported pillar flags
     for pillar in PILLAR_CODES:
-        col = per_pillar[pillar] if pillar in per_pillar else pd.Series(dtype=int)
-        snap[f"svc_{pillar}"] = col.reindex(snap.index).fillna(0).astype(int)
+        snap[f"svc_{pillar}"] = counts[pillar]
+    snap["in_report"] = snap.index.isin(reported.index)
+    snap["operators_reported"] = pd.array(reported["operators_trained"].reindex(snap.index), dtype="Int64")
     snap["services"] = snap[[f"svc_{p}" for p in PILLAR_CODES]].sum(axis=1)
     snap["all_pillars"] = (snap[[f"svc_{p}" for p in PILLAR_CODES]] > 0).all(axis=1)
 
@@ -80,7 +84,8 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
              officers.dropna(subset=["appointed_on"])[["village_code", "appointed_on"]]
              .set_axis(["village_code", "day"], axis=1),
              parts.merge(events[["event_id", "start_date"]], on="event_id")[["village_code", "start_date"]]
-             .set_axis(["village_code", "day"], axis=1)]
+             .set_axis(["village_code", "day"], axis=1),
+             reported["report_date"].rename("day").rename_axis("village_code").reset_index()]
     last = pd.concat([d for d in dated if not d.empty]) if any(not d.empty for d in dated) else None
     snap["last_update"] = (last.groupby("village_code")["day"].max().reindex(snap.index)
                            if last is not None else pd.Series(pd.NaT, index=snap.index))
@@ -315,7 +320,8 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:
-    """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined)."""
+    """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined); a desa
+    counts from its join day (``join_dates``: exact dates where known, report dates otherwise)."""
     days = _joined_days(ds, code, as_of)
     months = pd.date_range(_ts(start), _ts(as_of), freq="ME")
     if len(months) == 0 or months[-1] < _ts(as_of):
@@ -330,14 +336,12 @@ def joined_at(ds: Dataset, code: str, day: dt.date) -> int:
 
 
 def join_dates(ds: Dataset) -> pd.Series:
-    """The day each desa joined (index: village code): its first stage row at Bergabung or deeper, the same
-    rule the snapshot's ``joined`` uses (a desa reported at a deeper stage has joined). Desa only."""
-    def build(adoption: pd.DataFrame) -> pd.Series:
-        regions = ds.regions
-        return evidence.joined_days(adoption, regions.loc[(regions["level"] == "desa")
-                                                          & regions["village_type"].eq("desa"), "code"])
-
-    return _per_frame(ds["adoption"], f"join_dates:{id(ds.regions)}", build)
+    """The day each desa joined (index: village code): the earliest of its dated stage rows at Bergabung or
+    deeper, the join dates kabupaten status reports give and the date of its first report at Bergabung or
+    deeper (``reports.join_days``, the rule the snapshot's ``joined`` uses). Desa only."""
+    regions = ds.regions
+    days = reports.join_days(ds.tables)
+    return days[days.index.isin(regions.loc[(regions["level"] == "desa") & regions["village_type"].eq("desa"), "code"])]
 
 
 def _joined_days(ds: Dataset, code: str, day: dt.date) -> pd.Series:
@@ -356,16 +360,19 @@ def year_earlier(day: dt.date) -> dt.date:
 
 
 def stage_history(ds: Dataset, village: str, as_of: dt.date) -> pd.DataFrame:
-    """One village's adoption stages in programme order with the date each was reached (NaT: not yet)."""
-    rows = ds["adoption"]
-    rows = rows[(rows["village_code"] == village) & (rows["reached_on"] <= _ts(as_of))]
-    reached = rows.set_index("stage")["reached_on"]
+    """One village's adoption stages in programme order: ``reached_on`` the exact day (a dated row or a
+    reported join date; NaT: not known), ``reached_by`` the report date by which a status report says the stage
+    was reached when its exact day is not known (``reports.stage_dates``; NaT otherwise)."""
+    known = reports.stage_dates(ds.tables, village, as_of)
     stages = [s for s in STAGES if s.order > 0]
     return pd.DataFrame({
         "stage": [s.code for s in stages],
         "label_id": [s.label_id for s in stages],
         "label_en": [s.label_en for s in stages],
-        "reached_on": [reached.get(s.code, pd.NaT) for s in stages],
+        "reached_on": pd.to_datetime([known[s.code][1] if known.get(s.code, ("",))[0] == "exact" else pd.NaT
+                                      for s in stages]),
+        "reached_by": pd.to_datetime([known[s.code][1] if known.get(s.code, ("",))[0] == "by" else pd.NaT
+                                      for s in stages]),
     })
 
 

@@ -26,7 +26,7 @@ from utils.domain.programme import (
     STAGES,
 )
 from utils.i18n import fmt_date, fmt_int, fmt_num, t
-from utils.metrics import forecast, indicators
+from utils.metrics import forecast, indicators, reports
 
 
 def region_row(rows: pd.DataFrame, code: str) -> pd.Series:
@@ -462,14 +462,22 @@ def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.D
 
 
 def stage_history_display(history: pd.DataFrame, lang: str, proof: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One desa's stage history (``indicators.stage_history``) as the page shows it, with the evidence of
-    other sources beside each stage that has one (``evidence.village_evidence``): what the source holds and,
-    when it disagrees with the reported stage, the Kualitas Data finding it makes. No source overrides the
-    stage: both are shown."""
+    """One desa's stage history (``indicators.stage_history``) as the page shows it: the exact day, or "by
+    <report date> (report)" when only a status report says so, or "not yet"; with the evidence of other
+    sources beside each stage that has one (``evidence.village_evidence``): what the source holds and, when it
+    disagrees with the reported stage, the Kualitas Data finding it makes. No source overrides the stage: both
+    are shown."""
+    def when(exact: pd.Timestamp, by: pd.Timestamp) -> str:
+        if pd.notna(exact):
+            return fmt_date(exact.date(), lang)
+        if pd.notna(by):
+            return t("reached_by", lang, date=fmt_date(by.date(), lang))
+        return t("not_yet", lang)
+
+    by = history["reached_by"] if "reached_by" in history else pd.Series(pd.NaT, index=history.index)
     out = pd.DataFrame({
         t("stage_col", lang): history["label_en" if lang == "en" else "label_id"],
-        t("reached_col", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("not_yet", lang)
-                                 for d in history["reached_on"]],
+        t("reached_col", lang): [when(e, b) for e, b in zip(history["reached_on"], by, strict=True)],
     })
     if proof is not None:
         by_stage = proof.set_index("stage")
@@ -487,6 +495,18 @@ def evidence_cell(row: pd.Series, lang: str) -> str:
         text = t(f"evid_{row['source']}_absent", lang)
     kind = row["kind"]
     return text if kind is None or pd.isna(kind) else f"{text} · \u26a0 {t(f'qual_rule_{kind}', lang)}"
+
+
+def village_report_text(ds: Dataset, village: str, as_of: dt.date, lang: str) -> str:
+    """"Latest report (31 March 2025): 2 trained operators; services active: Pemerintahan." ("" without one)."""
+    rep = reports.village_report(ds.tables, village, as_of)
+    if rep is None:
+        return ""
+    names = {p.code: (p.label_en if lang == "en" else p.label_id) for p in PILLARS}
+    ops = rep["operators_trained"]
+    return t("rep_village_report", lang, date=fmt_date(pd.Timestamp(rep["report_date"]).date(), lang),
+             operators="–" if pd.isna(ops) else fmt_int(ops, lang),
+             pillars=", ".join(names[p] for p in rep["active"]) or "–")
 
 
 def village_services(services: pd.DataFrame, village: str, as_of: dt.date) -> pd.DataFrame:
