@@ -11,8 +11,9 @@ import hashlib
 
 import sqlalchemy as sa
 
+from tests.apptest.helpers import login, upload
+from tests.apptest.helpers import open_upload_page as open_page
 from tests.apptest.test_riwayat import switch_user
-from tests.apptest.test_unggah import login, open_page, upload
 from tests.helpers import assert_same, content, raw_count
 from tests.report_family import Layout, tanggamus_april, tanggamus_march, workbook
 from utils.i18n import inert
