@@ -14,14 +14,44 @@ SV_SOURCES_MIRROR ?= $(abspath ../shared/sources)
 endif
 export SV_SOURCES_MIRROR
 
-.PHONY: run test setup data rebuild lint unit browser check-chromium check-postgres bench clean
+.PHONY: run test test-fast unit browser setup data rebuild lint check-chromium check-postgres bench clean
+
+# The suite runs in parallel: pytest-xdist, one worker per core (JOBS=1: one process), each test file whole on
+# one worker (groups: tests/conftest.py). Tests that cannot share the machine run afterwards, alone: the
+# browser tests (with a second worker beside them on 2 busy cores their 60 s waits ran out; alone they
+# pass), the load test (a server's memory and throughput), the fault tests (a writer killed at timed
+# points) and wall-clock bounds (marker `serial`). Both parts always run; the target fails if either did.
+# Markers: pyproject.toml [tool.pytest.ini_options]; README "Tests".
+PYTEST := $(BIN)/python -m pytest
+JOBS   ?= auto
+ALONE  := serial or browser or load or fault
+SLOW   := browser or load or fault
+# $(1): marker expression selecting the tests (empty: all), $(2): paths (empty: tests/).
+define parallel_then_alone
+	$(PYTEST) -n $(JOBS) --dist loadgroup -m "$(if $(1),($(1)) and )not ($(ALONE))" $(2); parallel=$$?; \
+	$(PYTEST) -m "$(if $(1),($(1)) and )($(ALONE))" $(2); alone=$$?; \
+	[ $$alone -eq 5 ] && alone=0; \
+	[ $$parallel -eq 0 ] && [ $$alone -eq 0 ]
+endef
 
 run: setup data
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
+# Everything: ruff, then the whole suite (browser, load and fault tests included).
 test: setup data check-chromium check-postgres
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(call parallel_then_alone,,)
+
+# The inner loop: unit, AppTest and the other quick layers, without the browser, load and fault tests.
+test-fast: setup data check-postgres
+	$(call parallel_then_alone,not ($(SLOW)),)
+
+unit: setup data check-postgres
+	$(call parallel_then_alone,,tests/unit)
+
+# Every browser-marked test, one at a time (one chromium, one app server: as in `make test`).
+browser: setup data check-chromium
+	$(PYTEST) -m browser
 
 setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js
 

@@ -230,6 +230,9 @@ def generate(source_data: Path, source_geo: Path, out: Output, n_kab: int = KABU
     all_regions.to_parquet(out.data_dir / paths.REGIONS.name, index=False)
     pd.concat(idms, ignore_index=True).to_parquet(out.data_dir / paths.IDM.name, index=False)
     pd.concat(recs_out, ignore_index=True).to_parquet(out.data_dir / paths.IDM_RECOMMENDATIONS.name, index=False)
+    # The Indeks Desa item catalogue holds no region: the same for any set.
+    pd.read_parquet(source_data / paths.INDEKS_DESA_ITEMS.name).to_parquet(out.data_dir / paths.INDEKS_DESA_ITEMS.name,
+                                                                          index=False)
     for (level, display), parts in shapes.items():
         layer = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=geo[(level, display)].crs)
         layer.to_parquet(out.geo_dir / paths.boundary_path(level, display).name, index=False)

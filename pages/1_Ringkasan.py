@@ -5,7 +5,7 @@ import streamlit as st
 
 from utils.domain.idm import signal_label
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
-from utils.metrics import evidence, indicators, progress
+from utils.metrics import development, evidence, indicators, progress
 from utils.ui import presentasi, shared
 from utils.views import charts
 
@@ -58,10 +58,17 @@ with left:
     if s.n_desa and not one_village:
         st.subheader(t("idm_title", lang))
         st.caption(t("idm_caption", lang, scored=fmt_int(s.idm_scored, lang),
-                     missing=fmt_int(s.n_desa - s.idm_scored, lang)))
+                     missing=fmt_int(s.n_desa - s.idm_scored, lang)) + " " + development.idm_source_line(ds.idm, ctx.code, lang))
         idm = pd.DataFrame({"status": list(s.idm_status), "desa": list(s.idm_status.values())})
         shared.chart(ctx, shared.mark_figures([charts.idm_status_bar(s.idm_status, lang)], ds, lang)[0], idm,
                      "ringkasan-idm", key="ov_idm")
+        if (iy := development.indeks_year(ds.indeks_desa, year)) is not None:  # IDM's successor, once imported
+            st.subheader(t("ix_title", lang, year=iy))
+            st.caption(development.indeks_source_line(ds.indeks_desa[iy], ds.regions, ctx.code, iy, lang))
+            counts = development.indeks_status_counts(ds.indeks_desa[iy], ctx.code)
+            shared.chart(ctx, shared.mark_figures([charts.idm_status_bar(counts, lang)], ds, lang)[0],
+                         pd.DataFrame({"status": list(counts), "desa": list(counts.values())}),
+                         f"ringkasan-indeks-desa-{iy}", key="ov_ix")
 
 infra = left if one_village else right
 if s.n_desa:  # IDM signal and internet describe desa; a kota has none
@@ -72,14 +79,23 @@ if s.n_desa:  # IDM signal and internet describe desa; a kota has none
         scored = pd.notna(row["status"])
         i1.metric(t("village_idm", lang), row["status"] if scored else t("no_score", lang),
                   delta=fmt_num(row["nilai"], 4, lang) if scored else None, delta_color="off", delta_arrow="off")
-        i2.metric(t("signal", lang), signal_label(row["signal"], lang) if scored else "–")
-        online = scored and bool(row["internet_kantor"]) and bool(row["internet_warga"])
-        i3.metric(t("internet", lang), (t("yes", lang) if online else t("no", lang)) if scored else "–",
-                  help=t("internet_help", lang))
+        known = pd.notna(row["signal"])  # signal/internet come from the recommendation rows only
+        i2.metric(t("signal", lang), signal_label(row["signal"], lang) if known else "–")
+        i3.metric(t("internet", lang), (t("yes", lang) if bool(row["internet_kantor"]) else t("no", lang))
+                  if known else "–", help=t("internet_help", lang))
+        if scored:
+            right.caption(development.idm_label(row.get("edition"), row.get("carried_2023"), int(ds.idm["year"].iloc[0]), lang))
+        if (iy := development.indeks_year(ds.indeks_desa, year)) is not None:
+            right.metric(t("ix_village_status", lang, year=iy), row["id_status"] if pd.notna(row["id_status"]) else "–",
+                         delta=t("ix_village_total", lang, total=fmt_num(row["id_total"], 1, lang))
+                         if pd.notna(row["id_total"]) else t("ix_none_here", lang, year=iy),
+                         delta_color="off", delta_arrow="off")
     else:
         i1.metric(t("no_signal", lang), fmt_int(s.no_signal, lang))
         i2.metric(t("weak_signal", lang), fmt_int(s.weak_signal, lang))
         i3.metric(t("no_internet", lang), fmt_int(s.no_internet, lang), help=t("no_internet_help", lang))
+        right.caption(t("infra_sources", lang, known=fmt_int(s.signal_known, lang),
+                        unknown=fmt_int(s.n_desa - s.signal_known, lang)))
 
 with right if s.n_desa else left:
     st.subheader(t("locator_title", lang))

@@ -9,6 +9,7 @@ import streamlit as st
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, t
+from utils.metrics import development
 from utils.ui import peta, shared
 from utils.views.exports import excel
 from utils.views.maps import choropleth
@@ -19,8 +20,10 @@ names = ds.names
 
 # Controls: indicator, every village at once, and the way back up the breadcrumb.
 col_metric, col_villages = st.columns([3, 2])
-metric_key = col_metric.selectbox(t("map_metric", lang), choropleth.METRIC_KEYS, key="map_metric",
-                                  format_func=lambda k: t(f"map_m_{k}", lang))
+has_indeks = development.indeks_year(ds.indeks_desa, ctx.as_of.year) is not None  # Indeks Desa maps once imported
+metric_key = col_metric.selectbox(t("map_metric", lang), [k for k in choropleth.METRIC_KEYS
+                                                           if has_indeks or not k.startswith("id_")],
+                                  key="map_metric", format_func=lambda k: t(f"map_m_{k}", lang))
 show_villages = col_villages.toggle(t("map_show_villages", lang), key="map_villages",
                                     help=t("map_show_villages_help", lang), disabled=bool(state.kec))
 crumbs = filters.breadcrumb(state, names, t("province", lang))
@@ -44,6 +47,8 @@ else:
     peta.draw(view)
 if choropleth.metric(metric_key).desa_only:
     st.caption(t("map_na_note", lang))
+if source := choropleth.METRIC_SOURCES.get(metric_key):
+    st.caption(development.source_line(source, ds, ctx.code, ctx.as_of.year, lang))
 
 # Values behind the colours, and the map as an image for slides: both made only when clicked.
 file_name = {ext: excel.download_name(ds, ctx.code, f"peta-{metric_key}", ctx.as_of, ext) for ext in ("png", "csv")}

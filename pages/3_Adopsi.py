@@ -58,6 +58,8 @@ if ctx.state.level == "desa":  # one desa: its own history, not aggregates
     st.subheader(t("stage_title", lang))
     proof = evidence.village_evidence(ds.tables, code, ctx.as_of)
     st.dataframe(progress.stage_history_display(hist, lang, proof), **table)
+    if reported := progress.village_report_text(ds, code, ctx.as_of, lang):
+        st.caption(reported)
     st.subheader(t("adp_village_services", lang))
     services = progress.village_services(ds["services"], code, ctx.as_of)
     if services.empty:

@@ -105,6 +105,7 @@ else:
     tabs = st.tabs([t(f"ev_actor_{a}", lang) for a in d.follow_ups])
     for tab, frame in zip(tabs, d.follow_ups.values(), strict=True):
         tab.dataframe(frame, hide_index=True)
+uie.indeks_section(d, as_of, code, lang, names)  # Indeks Desa: Dinas PMD follow-ups, dimensions, transition
 st.download_button(t("ev_pdf", lang, name=names[code]), uie.pdf(as_of, weights, code, lang), mime="application/pdf",
                    file_name=excel.download_name(ctx.ds, code, "evaluasi", as_of, "pdf"),
                    icon=":material/picture_as_pdf:", on_click="ignore",

@@ -4,26 +4,31 @@ from functools import partial
 
 import streamlit as st
 
-from utils.data import store
-from utils.data.auth import may_upload_for
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, inert, t
 from utils.intake import apply, slots, templates, validation
 from utils.intake.reader import MAX_UPLOAD_MB
-from utils.ui import login, shared
+from utils.intake.report import KIND as REPORT_KIND
+from utils.intake.report import looks_like_report
+from utils.ui import laporan, login, shared
 
 ctx = shared.page_frame("page_upload", "ing_title")
 lang, ds = ctx.lang, ctx.ds
 op = login.require_operator(lang)
 st.caption(t("ing_intro", lang))
 
-kind = st.selectbox(t("ing_kind", lang), list(validation.KINDS), key="ing_kind",
-                    format_func=lambda k: t(validation.KINDS[k].label_key, lang))
+kind = st.selectbox(t("ing_kind", lang), ["adoption", REPORT_KIND, *list(validation.KINDS)[1:]], key="ing_kind",
+                    format_func=lambda k: t(validation.KINDS[k].label_key if k in validation.KINDS
+                                            else f"ing_kind_{k}", lang))
 kabs = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
-scopes = [op.kab_code] if op.role == "operator" else ["", *kabs]  # operators: their own kabupaten only
+# Operators: their own kabupaten only; a kabupaten's report is never for the whole province.
+scopes = [op.kab_code] if op.role == "operator" else ([] if kind == REPORT_KIND else [""]) + kabs
 scope = st.selectbox(t("ing_scope", lang), scopes, key="ing_scope", disabled=len(scopes) == 1,
                      format_func=lambda c: ds.names[c] if c else t("ing_scope_province", lang)) or None
+if kind == REPORT_KIND:
+    laporan.upload_flow(ds, op, login.engine(lang), scope, lang)
+    st.stop()
 # Built only when clicked (a callable): a province template holds 2,651 villages.
 st.download_button(t("ing_template", lang), partial(templates.build_template, kind, ds.regions, scope, lang),
                    file_name=f"templat-{kind}-{scope or '18'}.xlsx", icon=":material/download:",
@@ -59,41 +64,16 @@ if report.extra_columns:  # the file's own headers: shown as typed
 if report.n_skipped:
     st.caption(t("ing_skipped", lang, n=fmt_int(report.n_skipped, lang)))
 if report.errors:
+    if any(i.key == "ing_err_missing_cols" for i in report.errors) and looks_like_report(upload.name, data):
+        st.info(t("rep_hint_kind", lang), icon=":material/lightbulb:")
     st.error(t("ing_errors", lang, n=fmt_int(len(report.errors), lang)), icon=":material/error:")
     st.dataframe(validation.issues_frame(report, lang), hide_index=True)
     st.stop()
 
 with shared.store_guard(lang):
     change = apply.preview(engine, kind, report.frames)
-    dup = apply.pending_duplicate(engine, kind, report.sha256, scope)
 st.success(t("ing_clean", lang), icon=":material/check_circle:")
 st.write(t("ing_summary", lang, rows=fmt_int(report.n_rows, lang), header=report.header_row,
            added=fmt_int(change.rows_added, lang), changed=fmt_int(change.rows_changed, lang),
            same=fmt_int(change.rows_unchanged, lang)))
-if dup:
-    st.warning(t("ing_pending_dup", lang, id=dup))
-    st.stop()
-if change.rows_added + change.rows_changed == 0:
-    st.info(t("ing_no_change", lang), icon=":material/info:")
-    st.stop()
-confirmed = True
-if report.needs_confirmation:
-    st.markdown(f"**{t('ing_matches', lang)}**")
-    st.dataframe(validation.matches_frame(report, lang), hide_index=True)
-    confirmed = st.checkbox(t("ing_matches_ok", lang, n=fmt_int(len(report.matches), lang)), key="ing_matches_ok")
-n = change.rows_added + change.rows_changed
-if st.button(t("ing_confirm", lang, n=fmt_int(n, lang)), type="primary", disabled=not confirmed or
-             not may_upload_for(op, scope), key="ing_confirm"):
-    try:
-        with shared.store_guard(lang):  # one transaction: a failed save leaves no record behind
-            upload_id = apply.submit(engine, report, op)
-            up = store.read_uploads(engine).set_index("upload_id").loc[upload_id]
-    except apply.ApplyError as exc:
-        st.error(t(exc.key, lang, **exc.kw))
-        st.stop()
-    st.session_state["ing_notice"] = (
-        t("ing_saved_applied", lang, id=upload_id, added=fmt_int(up["rows_added"], lang),
-          changed=fmt_int(up["rows_changed"], lang)) if up["status"] == "applied"
-        else t("ing_saved_pending", lang, id=upload_id))
-    st.session_state["ing_nonce"] = st.session_state.get("ing_nonce", 0) + 1  # a fresh, empty uploader
-    st.rerun()
+laporan.save_controls(engine, report, op, scope, "ing", lang)

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from utils.data import store
-from utils.i18n import fmt_date, t
-from utils.i18n.texts.data import STRINGS
-from utils.intake import apply, validation
-from utils.ui import login, shared
+from utils.i18n import fmt_date, has_text, inert, t
+from utils.intake import apply, report, validation, village_index
+from utils.intake import boundaries as ib
+from utils.ui import laporan, login, shared
 
 ctx = shared.page_frame("page_history", "hist_title")
 lang, ds = ctx.lang, ctx.ds
@@ -23,12 +23,13 @@ if op.role == "operator":  # a kabupaten operator sees the uploads for their kab
 
 
 def kind_label(kind: str) -> str:
-    key = validation.KINDS[kind].label_key if kind in validation.KINDS else f"hist_kind_{kind}"
-    return t(key, lang) if key in STRINGS else kind  # a kind recorded by a later import type shows as is
+    key = validation.KINDS[kind].label_key if kind in validation.KINDS else \
+        f"ing_kind_{kind}" if has_text(f"ing_kind_{kind}") else f"hist_kind_{kind}"
+    return t(key, lang) if has_text(key) else kind  # a kind recorded by a later import type shows as is
 
 
 def status_label(status: str) -> str:
-    return t(f"hist_status_{status}", lang) if f"hist_status_{status}" in STRINGS else status
+    return t(f"hist_status_{status}", lang) if has_text(f"hist_status_{status}") else status
 
 
 def when(ts) -> str:
@@ -58,12 +59,19 @@ if op.role != "admin":
     st.caption(t("hist_admin_only", lang))
     st.stop()
 
-actionable = uploads[uploads["status"].isin(["pending", "applied"]) & uploads["kind"].isin(list(validation.KINDS))]
+# Programme uploads and kabupaten reports (approve, reject, roll back), mapping profiles (undo); index and
+# boundary imports (undo; an admin's import is applied at once).
+actionable = uploads[(uploads["status"].isin(["pending", "applied"])
+                      & uploads["kind"].isin([*validation.KINDS, report.KIND, "mapping_profile"]))
+                     | (uploads["status"].eq("applied")
+                        & uploads["kind"].isin([*village_index.IMPORT_KINDS, "boundary"]))]
 if not actionable.empty:
     labels = {r.upload_id: f"#{r.upload_id} · {kind_label(r.kind)} · {r.file_name}" for r in actionable.itertuples()}
     pick = st.selectbox(t("hist_pick", lang), list(labels), format_func=labels.get, key="hist_pick")
     status = actionable.set_index("upload_id").at[pick, "status"]
     st.caption(f"{t('hist_col_status', lang)}: {status_label(status)}")
+    if actionable.set_index("upload_id").at[pick, "kind"] == report.KIND and status == "pending":
+        laporan.review_panel(ds, engine, int(pick), lang)
     cols = st.columns(3)
     action = None
     if status == "pending":
@@ -71,15 +79,28 @@ if not actionable.empty:
         action = "reject" if cols[1].button(t("hist_reject", lang), key="hist_reject") else action
     else:
         action = "rollback" if cols[0].button(t("hist_rollback", lang), key="hist_rollback") else action
+    boundary = actionable.set_index("upload_id").at[pick, "kind"] == "boundary"
+    if boundary:
+        st.caption(t("hist_boundary_undo_note", lang))
     if action:
+        is_import = actionable.set_index("upload_id").at[pick, "kind"] in village_index.IMPORT_KINDS
         try:
             with shared.store_guard(lang):  # each action is one transaction: a failure changes nothing
-                {"approve": apply.approve, "reject": apply.reject,
-                 "rollback": apply.rollback}[action](engine, int(pick), op)
+                if boundary:
+                    with st.spinner(t("hist_undoing_boundary", lang)):
+                        ib.undo_boundary_import(engine, int(pick), op)
+                else:
+                    {"approve": apply.approve, "reject": apply.reject,
+                     "rollback": village_index.rollback_import if is_import else apply.rollback}[action](
+                        engine, int(pick), op)
         except apply.ApplyError as exc:
             st.error(t(exc.key, lang, **exc.kw))
             st.stop()
-        st.session_state["hist_notice"] = t(f"hist_done_{action}", lang, id=pick)
+        except village_index.Refused as exc:
+            st.error(exc.text(lang, inert.markdown))
+            st.stop()
+        st.session_state["hist_notice"] = t("hist_done_undo_boundary" if boundary else f"hist_done_{action}", lang,
+                                            id=pick)
         st.rerun()
 
 st.divider()

@@ -1,7 +1,9 @@
-"""Impor (provincial admin): a later IDM year from a Kemendesa workbook, or boundaries from a map file.
+"""Impor (provincial admin): an Indeks Desa round or another IDM year from a Kemendesa workbook (into the store,
+undoable from Riwayat), or boundaries from a map file.
 
-Each file is checked and summarised first (for boundaries: the match report); nothing is written until
-the admin confirms. Refused files show why, and nothing changes.
+Each file is checked and summarised first (for the indices: errors with row and column, findings, coverage; for
+boundaries: the match report); nothing is written until the admin confirms. Refused files show why, and nothing
+changes.
 """
 
 import streamlit as st
@@ -9,37 +11,30 @@ import streamlit as st
 from utils.data import store
 from utils.data.auth import Operator
 from utils.data.dataset import canonical_version
-from utils.domain.codes import BOUNDARY_LEVELS
 from utils.i18n import fmt_int, inert, t
-from utils.intake import boundaries as ib
 from utils.intake import slots
 from utils.intake import village_index as ii
-from utils.ui import login, shared
+from utils.ui import impor, login, shared
+from utils.views import index_display as ixv
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _idm_plan(data: bytes, name: str, version: tuple[float, ...], base_year: int) -> ii.IdmPlan:
-    return ii.plan_idm_import(data, name, shared.dataset().regions, base_year)  # the workbook read takes seconds
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _boundary_file(data: bytes, name: str) -> ib.BoundaryFile:
-    return ib.read_boundary_upload(data, name)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _boundary_plan(sha: str, level: str, code_col: str | None, name_col: str | None, version: tuple[float, ...],
-                   _src: ib.BoundaryFile) -> ib.BoundaryPlan:
-    return ib.plan_boundary_import(_src, level, shared.dataset().regions, code_col, name_col, auto=False)
+def _index_plan(data: bytes, name: str, version: tuple[float, ...], base_year: int,
+                year: int | None) -> ii.IdmPlan | ii.IndexPlan:
+    ds = shared.dataset()  # the workbook read takes seconds: once per file, store version and chosen year
+    return ii.plan_upload(data, name, ds.regions, ds.index_catalogue, base_year, login.engine(), year)
 
 
 def _done(op: Operator, kind: str, file_name: str, sha: str, result: ii.ApplyResult) -> None:
-    """Record a write (attributed to the admin), show the outcome after a rerun, clear the uploader."""
-    if result.status != "unchanged":
+    """Record a write (attributed to the admin), show the outcome after a rerun, clear the uploader. Boundary and
+    index imports record themselves in the store (their rows and history row in one transaction)."""
+    if result.status != "unchanged" and kind != "boundary" and result.upload_id is None:
         with shared.store_guard(lang):
             store.record_upload(login.engine(lang), kind=kind, file_name=file_name, sha256=sha, uploader=op.username,
                                 status="applied", rows_added=result.rows_added, rows_changed=result.rows_changed)
-    st.session_state["imp_notice"] = t(f"imp_done_{result.status}", lang, rows=fmt_int(result.rows_added, lang),
+    key = ("imp_done_boundary" if kind == "boundary" and result.status == "replaced"
+           else "imp_done_index" if result.upload_id is not None else f"imp_done_{result.status}")
+    st.session_state["imp_notice"] = t(key, lang, rows=fmt_int(result.rows_added, lang), id=result.upload_id,
                                        added=fmt_int(result.rows_added, lang), changed=fmt_int(result.rows_changed, lang))
     st.session_state["imp_nonce"] = st.session_state.get("imp_nonce", 0) + 1
     st.rerun()
@@ -56,75 +51,37 @@ kind = st.radio("kind", ["idm", "boundary"], horizontal=True, key="imp_kind", la
 nonce = st.session_state.get("imp_nonce", 0)
 
 if kind == "idm":
-    base = min(ds.idm_years) if ds.idm_years else int(ds.idm["year"].iloc[0])
-    st.caption(t("imp_idm_years", lang, years=", ".join(map(str, ds.idm_years or [base])), base=base))
+    base = ds.idm_base_year
+    st.caption(t("imp_idm_years", lang, years=", ".join(map(str, ds.idm_years or [base])), base=base) + " "
+               + ixv.years_line(ds.indeks_desa, int((ds.regions["village_type"] == "desa").sum()), lang))
     up = st.file_uploader(t("imp_idm_upload", lang), key=f"imp_idm_{nonce}", max_upload_size=30)
     if up is None:
         st.stop()
+    year = st.session_state.get(f"imp_year_{nonce}")
     try:
         with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
-            plan = _idm_plan(up.getvalue(), up.name, canonical_version(), base)
+            plan = _index_plan(up.getvalue(), up.name, canonical_version(), base, year)
     except ii.Refused as exc:
         st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
         st.stop()
     except slots.Busy as exc:
         st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
         st.stop()
-    st.success(t("imp_idm_summary", lang, year=plan.year, desa=fmt_int(len(plan.desa), lang),
-                 rec=fmt_int(len(plan.recommendations), lang)))
-    st.dataframe({t("imp_col_status", lang): list(plan.status_counts),
-                  t("imp_col_count", lang): [fmt_int(v, lang) for v in plan.status_counts.values()]}, hide_index=True)
-    if plan.unknown_codes:
-        st.warning(t("imp_idm_unknown", lang, n=fmt_int(len(plan.unknown_codes), lang), codes=inert.markdown(", ".join(plan.unknown_codes[:10]))))
-    if plan.kelurahan_codes:
-        st.info(t("imp_idm_kelurahan", lang, n=fmt_int(len(plan.kelurahan_codes), lang)))
-    if plan.existing == "same":
-        st.info(t("imp_idm_same", lang, year=plan.year), icon=":material/info:")
-        st.stop()
-    replace = plan.existing == "differs" and st.checkbox(t("imp_idm_replace", lang, year=plan.year), key="imp_replace")
+    differs = (impor.index_plan(plan, lang, nonce, year, ctx.as_of.year) if isinstance(plan, ii.IndexPlan)
+               else impor.idm_plan(plan, lang))  # stops the page when nothing can or need be imported
+    replace = False
     if plan.existing == "differs":
-        st.warning(t("imp_idm_differs", lang, year=plan.year))
+        st.warning(differs["warn"])
+        replace = st.checkbox(differs["replace"], key="imp_replace")
     if st.button(t("imp_confirm", lang), type="primary", key="imp_confirm_idm",
                  disabled=plan.existing == "differs" and not replace):
-        _done(op, "idm", plan.file_name, plan.sha256, ii.apply_idm_import(plan, replace=replace))
+        try:
+            with shared.store_guard(lang):  # one transaction: a failure changes nothing
+                result = ii.apply_import(login.engine(lang), plan, op, replace=replace)
+        except ii.Refused as exc:
+            st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
+            st.stop()
+        _done(op, plan.kind, plan.file_name, plan.sha256, result)
     st.stop()
 
-level = st.selectbox(t("imp_level", lang), list(BOUNDARY_LEVELS), key="imp_level",
-                     format_func=lambda lv: t(f"imp_level_{lv}", lang))
-up = st.file_uploader(t("imp_geo_upload", lang), key=f"imp_geo_{nonce}", max_upload_size=110)
-if up is None:
-    st.stop()
-try:
-    with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
-        src = _boundary_file(up.getvalue(), up.name)
-except ii.Refused as exc:
-    st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
-    st.stop()
-except slots.Busy as exc:
-    st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
-    st.stop()
-st.caption(t("imp_geo_read", lang, n=fmt_int(len(src.features), lang), crs=inert.markdown(src.source_crs)))
-code_guess, name_guess = ib.detect_columns(src.features, level)
-columns = [None, *(c for c in src.features.columns if c != src.features.geometry.name)]
-c1, c2 = st.columns(2)
-code_col = c1.selectbox(t("imp_code_col", lang), columns, index=columns.index(code_guess), key=f"imp_code_{level}",
-                        format_func=lambda c: c or t("imp_none", lang))
-name_col = c2.selectbox(t("imp_name_col", lang), columns, index=columns.index(name_guess), key=f"imp_name_{level}",
-                        format_func=lambda c: c or t("imp_none", lang))
-try:
-    plan = _boundary_plan(src.sha256, level, code_col, name_col, canonical_version(), src)
-except ii.Refused as exc:
-    st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
-    st.stop()
-st.subheader(t("imp_report_title", lang))
-counts = plan.counts()
-st.markdown(t("imp_report_counts", lang, kept=fmt_int(len(plan.not_covered), lang),
-              **{k: fmt_int(v, lang) for k, v in counts.items()}))
-st.dataframe(ib.report_display(plan.report, lang, ds.names), hide_index=True, width="stretch")
-if counts["matched"] == 0:
-    st.warning(t("imp_none_matched", lang))
-    st.stop()
-if st.button(t("imp_confirm", lang), type="primary", key="imp_confirm_geo"):
-    with st.spinner(t("imp_writing", lang)):
-        result = ib.apply_boundary_import(plan, ds.regions)
-    _done(op, "boundary", up.name, src.sha256, result)
+impor.boundary_section(op, lang, ds.names, nonce, _done)

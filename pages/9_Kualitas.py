@@ -20,7 +20,8 @@ def _view(version: tuple[float, ...], as_of: dt.date, lang: str, _ds: Dataset,
           _snapshot: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """(per-kabupaten table as shown, indexed by kab_code; findings; village labels): about a second
     of work and a few hundred formatted cells, done once per period and language."""
-    issues = quality.find_issues(_ds.tables, _ds.regions, _ds.data_as_of, lang, as_of=as_of)
+    issues = quality.find_issues(_ds.tables, _ds.regions, _ds.data_as_of, lang, as_of=as_of, idm=_ds.idm_base,
+                                 indeks=_ds.indeks_desa)
     table = quality.quality_table(_snapshot, indicators.region_indicators(_snapshot, "kab_code"), _ds.tables, issues)
     shown = pd.DataFrame({
         t("qual_col_region", lang): table.index.map(_ds.names),

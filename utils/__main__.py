@@ -18,6 +18,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("utils.data.demo", "main", "fill the programme store with the seeded demo set (Data contoh)"),
     "assets": ("utils.views.assets", "main", "copy Leaflet into static/vendor/ so maps need no internet"),
     "hash-password": ("utils.data.auth", "main", "print an scrypt hash for an operator account (secrets.toml)"),
+    "check-upload": ("utils.views.report_check", "main",
+                     "check a kabupaten progress report as the upload page would (JSON with --json); stores nothing"),
+    "check-boundaries": ("utils.intake.boundaries", "main",
+                         "check report of a boundary file (codes, level, matches, warnings); nothing is stored"),
+    "check-index": ("utils.intake.check_index", "main",
+                    "check an Indeks Desa / IDM workbook without storing anything (--json for a report)"),
     "reports": ("utils.views.exports.pack", "main",
                 "report pack of a period: province deck, one evaluation PDF and Excel per kabupaten, index.html"),
 }

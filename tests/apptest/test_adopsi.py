@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 
-import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest.helpers import metric, open_page
+from tests.apptest.helpers import charts, metric, open_page, thousands, values
 from tests.independent import JOINED_OR_DEEPER, desa_count, joined_desa
 
 PAGE = "pages/3_Adopsi.py"
@@ -18,22 +15,6 @@ PAGE = "pages/3_Adopsi.py"
 
 def run_page(**params: str) -> AppTest:
     return open_page(PAGE, **params)
-
-
-def charts(at: AppTest) -> list[dict]:
-    """The plotly figures the page sent (spec and config), as the browser receives them."""
-    return [{"spec": json.loads(c.proto.spec), "config": json.loads(c.proto.config)} for c in at.get("plotly_chart")]
-
-
-def values(v):
-    """Plotly sends numeric arrays as typed base64 (``bdata``); plain lists pass through."""
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
-    return list(v)
-
-
-def thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def test_province(dataset, store_frames):
@@ -58,8 +39,8 @@ def test_province(dataset, store_frames):
     assert len(kota) == 2 and set(kota["Perkiraan tercapai"]) == {"tidak berlaku"}
     laggards = at.dataframe[1].value
     assert len(laggards) == desa - joined
-    assert set(laggards["Kendala"]) <= {"Kendala infrastruktur", "Kendala program", "Tanpa data IDM"}
-    gaps = sum(int(metric(at, k)) for k in ("Kendala infrastruktur", "Kendala program", "Tanpa data IDM"))
+    assert set(laggards["Kendala"]) <= {"Kendala infrastruktur", "Kendala program", "Tanpa data sinyal"}
+    gaps = sum(int(metric(at, k)) for k in ("Kendala infrastruktur", "Kendala program", "Tanpa data sinyal"))
     assert gaps == desa - joined
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.apptest.helpers import metric, open_page
-from tests.apptest.test_adopsi import charts, thousands
+from tests.apptest.helpers import charts, metric, open_page, thousands
 
 PAGE = "pages/4_Pelatihan.py"
 GISTING_ATAS = "18.06.20.2006"

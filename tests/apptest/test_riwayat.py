@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """History page and the round trip: download the template, fill it, upload as the kabupaten operator,
 approve as the provincial administrator, and the overview shows the new figures; rollback brings the old
 ones back. Expected figures are counted from the filled file and the store rows, never via utils.metrics.indicators."""
@@ -12,9 +11,9 @@ import openpyxl
 import pandas as pd
 import sqlalchemy as sa
 
-from tests.apptest.test_unggah import login, open_page, upload
+from tests.apptest.helpers import login, open_upload_page, upload
+from tests.helpers import assert_same, content
 from tests.independent import desa_count, joined_desa
-from tests.unit.conftest_data import assert_same, content, operators_file, regions, tmp_store  # noqa: F401 - fixtures
 from utils.intake import templates
 
 JOINED = ["18.06.20.2006", "18.06.20.2002", "18.06.20.2001"]  # Gisting Atas, Campang, Banjar Manis
@@ -58,7 +57,7 @@ def test_round_trip_template_upload_approve_overview_rollback(tmp_store, operato
     n_desa = desa_count(regions, "18.06")
     before = content(tmp_store)
 
-    at = login(open_page(), "op_tgm")
+    at = login(open_upload_page(), "op_tgm")
     upload(at, "adopsi-tanggamus.xlsx", filled_template(regions))
     at.button(key="ing_confirm").click().run()
     assert "menunggu persetujuan" in at.success[0].value
@@ -87,7 +86,7 @@ def test_round_trip_template_upload_approve_overview_rollback(tmp_store, operato
 
 
 def test_operator_sees_history_but_cannot_approve(tmp_store, operators_file, regions):
-    at = login(open_page(), "op_tgm")
+    at = login(open_upload_page(), "op_tgm")
     upload(at, "a.csv", b"kode_desa;tahap;tanggal\n18.06.20.2006;Bergabung;17/12/2024\n")
     at.button(key="ing_confirm").click().run()
     at.switch_page("pages/7_Riwayat.py").run()
@@ -98,7 +97,7 @@ def test_operator_sees_history_but_cannot_approve(tmp_store, operators_file, reg
 
 def test_demo_switch_on_the_history_page(tmp_store, operators_file, regions):
     demo = joined_desa(adoption_rows(tmp_store), dt.date(2026, 10, 31), "18.06")  # the demo rows, before the upload
-    at = login(open_page(), "admin")
+    at = login(open_upload_page(), "admin")
     upload(at, "a.csv", b"kode_desa;tahap;tanggal\n18.06.20.2006;Bergabung;17/12/2024\n")
     at.button(key="ing_confirm").click().run()
     assert "diterapkan" in at.success[0].value  # an administrator's upload applies at once

@@ -1,45 +1,14 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """Upload page: login gate, throttling, the operator's fixed kabupaten, the validation report in both
 languages, and nothing stored before confirmation."""
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
-from tests.unit.conftest_data import PASSWORDS, assert_same, content, operators_file, raw_count, tmp_store  # noqa: F401 - fixtures
-from utils.data import paths
-
-APP = str(paths.ROOT / "app.py")
-TIMEOUT = 90
-
-
-def open_page(page: str = "pages/6_Unggah.py") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def login(at: AppTest, user: str, password: str | None = None) -> AppTest:
-    at.text_input(key="_w_login_user").input(user)
-    at.text_input(key="_w_login_pw").input(password if password is not None else PASSWORDS[user])
-    next(b for b in at.button if b.label == "Masuk").click()
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+from tests.apptest.helpers import login, open_upload_page, upload
+from tests.helpers import assert_same, content, raw_count
 
 
 def test_viewing_needs_no_login_but_uploading_does(tmp_store, operators_file):
-    at = open_page()
+    at = open_upload_page()
     assert any("Silakan masuk" in i.value for i in at.info)
     assert not at.get("file_uploader")
     login(at, "op_tgm", "salah")
@@ -51,7 +20,7 @@ def test_login_is_rate_limited(tmp_store, operators_file, monkeypatch):
     from utils.data import auth
 
     monkeypatch.setattr(auth, "now", lambda: 1_000_000.0)  # frozen: the backoff does not run out between runs
-    at = open_page()
+    at = open_upload_page()
     for _ in range(5):
         login(at, "op_lsel", "tebakan")
     login(at, "op_lsel")  # the right password, too late
@@ -60,7 +29,7 @@ def test_login_is_rate_limited(tmp_store, operators_file, monkeypatch):
 
 
 def test_operator_uploads_for_own_kabupaten_only(tmp_store, operators_file):
-    at = login(open_page(), "op_tgm")
+    at = login(open_upload_page(), "op_tgm")
     scope = at.selectbox(key="ing_scope")
     assert scope.options == ["Kab. Tanggamus"] and scope.disabled
     assert any("Operator Tanggamus" in c.value for c in at.caption)  # who is signed in, in the sidebar
@@ -70,7 +39,7 @@ def test_operator_uploads_for_own_kabupaten_only(tmp_store, operators_file):
 
 def test_bad_file_gets_a_report_per_row_in_both_languages_and_nothing_is_stored(tmp_store, operators_file):
     before = content(tmp_store)
-    at = login(open_page(), "op_tgm")
+    at = login(open_upload_page(), "op_tgm")
     csv = b"kode_desa;tahap;tanggal\n18.06.20.2006;Bergabung;17/12/2024\n18.01.04.2001;Bergabung;1/1/2099\n"
     upload(at, "adopsi.csv", csv)
     assert at.error[0].value.startswith("2 masalah ditemukan")
@@ -87,14 +56,14 @@ def test_bad_file_gets_a_report_per_row_in_both_languages_and_nothing_is_stored(
 
 
 def test_wrong_file_type_message(tmp_store, operators_file):
-    at = login(open_page(), "admin")
+    at = login(open_upload_page(), "admin")
     upload(at, "laporan.pdf", b"%PDF-1.4")
     assert "Jenis berkas \u201c.pdf\u201d tidak didukung" in at.dataframe[0].value["Masalah"].iloc[0]
 
 
 def test_clean_file_waits_for_confirmation_then_approval(tmp_store, operators_file):
     before = content(tmp_store)
-    at = login(open_page(), "op_tgm")
+    at = login(open_upload_page(), "op_tgm")
     upload(at, "adopsi.csv", b"nama_desa;kecamatan;tahap;tanggal\nGisting Atas;Gisting;Bergabung;17/12/2024\n")
     assert "Akan ditambah: 1, diubah: 0" in " ".join(m.value for m in at.markdown)
     assert_same(before, content(tmp_store))  # checked, not stored

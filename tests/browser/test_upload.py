@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import screenshot, wait_for_app
+from tests.helpers import PASSWORDS, write_operators_file
 from tests.independent import desa_count
-from tests.unit.conftest_data import PASSWORDS, write_operators_file
 from utils.data import paths
 
 pytestmark = pytest.mark.browser

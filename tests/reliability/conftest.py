@@ -1,5 +1,4 @@
-# ruff: noqa: F401 - fixtures shared with the data-integration tests
-"""Fixtures of the reliability tests: a throwaway store copy and test operators (tests/unit/conftest_data.py).
+"""Fixtures of the reliability tests (the store copy and test operators are tests/conftest.py's).
 
 Hypothesis keeps its caches in the system temp dir, not in the checkout.
 """
@@ -11,7 +10,6 @@ import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests.reliability.fuzz_common import RUN, written_state
-from tests.unit.conftest_data import operators_file, regions, tmp_store
 
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sv-hypothesis")
 

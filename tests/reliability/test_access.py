@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures from conftest
 """Access: every write path refuses without operator login, whatever the URL or the way the page is reached;
 kabupaten operators cannot reach the administrator's writes; passwords are stored hashed; XSRF protection and an upload limit are configured. The login throttle is tested in
 tests/security/test_login_throttle.py."""
@@ -11,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import ACCOUNTS, OP_TGM, PASSWORDS, assert_same, content
 from tests.reliability.fuzz_common import written_state
 from tests.reliability.pages_helper import open_page
-from tests.unit.conftest_data import ACCOUNTS, OP_TGM, PASSWORDS, assert_same, content
 from utils.data import auth, paths
 from utils.i18n import t
 from utils.intake import apply

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures from conftest
 """Faults: a process killed in the middle of an upload, a store that cannot be read, canonical files missing
 or corrupt. Each fault is really injected (SIGKILL, a corrupt or locked database file, a removed parquet)."""
 
@@ -18,11 +17,13 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import content
+from tests.postgres import clone
 from tests.reliability.pages_helper import open_page
-from tests.unit.conftest_data import content
-from tests.unit.pg.conftest import clone, pg_cluster, pg_demo_template  # noqa: F401 - fixtures
 from utils.data import paths, store
 from utils.i18n import t
+
+pytestmark = pytest.mark.fault
 
 STAGE_NAMES = ["Sosialisasi", "Bergabung"]
 KILLS = 8

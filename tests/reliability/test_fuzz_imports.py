@@ -22,6 +22,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.files import MIRROR, doctored, names_only_geojson, shapefile_parts, square, zipped
 from tests.reliability.fuzz_common import (
     FUZZ,
     RUN,
@@ -31,8 +32,6 @@ from tests.reliability.fuzz_common import (
     zip_entries,
     zip_mutation,
 )
-from tests.unit.test_import_boundaries import names_only_geojson, shapefile_parts, square, zipped
-from tests.unit.test_import_idm import MIRROR, doctored
 from utils.data import paths, sources
 from utils.intake import boundaries as ib
 from utils.intake import village_index as ii
@@ -106,9 +105,12 @@ def idm_file(draw) -> tuple[str, bytes]:
     return "IDM_2025.xlsx", data
 
 
-def test_idm_seed_is_a_valid_import(tmp_path):
-    plan = ii.plan_idm_import(IDM_SEED, "IDM_2025.xlsx", REGIONS, 2024, tmp_path)
-    assert plan.year == 2025 and len(plan.desa) == 15
+CATALOGUE = pd.read_parquet(paths.INDEKS_DESA_ITEMS)
+
+
+def test_idm_seed_is_a_valid_import():
+    plan = ii.plan_upload(IDM_SEED, "IDM_2025.xlsx", REGIONS, CATALOGUE, 2024)
+    assert isinstance(plan, ii.IdmPlan) and plan.year == 2025 and len(plan.desa) == 15
 
 
 @settings(FUZZ, max_examples=150)
@@ -117,14 +119,76 @@ def test_idm_import_never_crashes_and_explains_every_refusal(case, unchanged, tm
     name, data = case
     RUN["idm"] = RUN.get("idm", 0) + 1
     imports = tmp_path_factory.mktemp("imports")
-    try:
-        plan = ii.plan_idm_import(data, name, REGIONS, 2024, imports)
+    try:  # the page's entry point: an IDM workbook, else the Indeks Desa reader
+        plan = ii.plan_upload(data, name, REGIONS, CATALOGUE, 2024)
     except ii.Refused as exc:
         RUN["idm_refused"] = RUN.get("idm_refused", 0) + 1
         _check_refusal(exc)
     else:
-        assert plan.year != 2024 and not plan.desa.empty
+        if isinstance(plan, ii.IdmPlan):
+            assert plan.year != 2024 and not plan.desa.empty
+        else:  # read as an Indeks Desa file: every problem is an explained error or finding
+            assert all(e.message("id") and e.message("en") for e in plan.read.errors + plan.read.findings)
     assert not any(imports.iterdir())  # planning writes nothing
+
+
+def _index_seed() -> bytes:
+    from tests import indeks_desa_files as ixf
+
+    codes = REGIONS[(REGIONS["kab_code"] == "18.06") & (REGIONS["village_type"] == "desa")][["code", "name"]].head(5)
+    return ixf.write_workbook(ixf.make_desa(list(codes.itertuples(index=False, name=None)), seed=41))
+
+
+INDEX_SEED = _index_seed()
+
+
+@st.composite
+def index_cells(draw) -> bytes:
+    """An Indeks Desa seed workbook (written from the mirrored structure) with random cells and headers."""
+    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(INDEX_SEED)).worksheets[0].iter_rows(values_only=True)]
+    h = next(i for i, r in enumerate(rows) if r and r[0] == "Provinsi")
+    for _ in range(draw(st.integers(1, 12))):
+        i = draw(st.sampled_from([0, h, h, h + 1, h + 2, len(rows) - 1]))
+        j = draw(st.integers(0, len(rows[h]) - 1))
+        while len(rows[i]) <= j:
+            rows[i].append(None)
+        rows[i][j] = draw(st.one_of(st.none(), st.text(max_size=20), st.integers(-5, 10**10),
+                                    st.floats(allow_nan=True, allow_infinity=True),
+                                    st.sampled_from(["Mandiri", "maju", "STATUS ID 26", "Nilai ID", "Skor Sosial",
+                                                     "3,5", "18.06.20.2006", "3171011001", "INDEKS DESA 2024",
+                                                     "Kode Wilayah Administrasi Desa", "Desa"])))
+    wb = openpyxl.Workbook()
+    for r in rows:
+        try:
+            wb.active.append(r)
+        except Exception:  # noqa: BLE001 - a control character openpyxl refuses
+            wb.active.append([None] * len(r))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_index_seed_is_a_valid_import():
+    plan = ii.plan_upload(INDEX_SEED, "ID_2025.xlsx", REGIONS, CATALOGUE, 2024)
+    assert isinstance(plan, ii.IndexPlan) and plan.accepted and len(plan.read.desa) == 5
+
+
+@settings(FUZZ, max_examples=120)
+@given(data=index_cells())
+def test_indeks_desa_import_never_crashes_and_explains_every_problem(data, unchanged):
+    RUN["indeks_desa"] = RUN.get("indeks_desa", 0) + 1
+    try:
+        plan = ii.plan_upload(data, "ID_2025.xlsx", REGIONS, CATALOGUE, 2024)
+    except ii.Refused as exc:
+        RUN["indeks_desa_refused"] = RUN.get("indeks_desa_refused", 0) + 1
+        _check_refusal(exc)
+    else:
+        if isinstance(plan, ii.IndexPlan):
+            for issue in plan.read.errors + plan.read.findings:
+                assert issue.message("id").strip() and issue.message("en").strip()
+            if plan.accepted:
+                assert plan.read.year >= 2025 and len(plan.read.desa) > 0
+                assert plan.read.items["score"].between(1, 5).all()
 
 
 @st.composite
@@ -171,7 +235,7 @@ SHP_SEED: dict[str, bytes] = {}
 def test_boundary_seeds_are_valid_imports(tmp_path):
     SHP_SEED["zip"] = _shapefile_seed(tmp_path)
     for name, data in (("batas.geojson", GEOJSON_SEED), ("batas.zip", SHP_SEED["zip"])):
-        plan = ib.plan_boundary_import(ib.read_boundary_upload(data, name), "desa", REGIONS, imports_dir=tmp_path)
+        plan = ib.plan_boundary_import(ib.read_boundary_upload(data, name), "desa", REGIONS)
         assert plan.counts()["matched"] >= 3
 
 
@@ -185,8 +249,7 @@ def test_boundary_import_never_crashes_and_explains_every_refusal(data, unchange
     imports = tmp_path_factory.mktemp("imports")
     try:
         src = ib.read_boundary_upload(content, name)
-        plan = ib.plan_boundary_import(src, random.Random(len(content)).choice(["desa", "kecamatan"]), REGIONS,
-                                       imports_dir=imports)
+        plan = ib.plan_boundary_import(src, random.Random(len(content)).choice(["desa", "kecamatan"]), REGIONS)
     except ib.Refused as exc:
         RUN["boundary_refused"] = RUN.get("boundary_refused", 0) + 1
         _check_refusal(exc)

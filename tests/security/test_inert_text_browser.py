@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Page
 
 from tests.browser.harness import screenshot, wait_for_app
-from tests.unit.conftest_data import PASSWORDS, write_operators_file
+from tests.helpers import PASSWORDS, write_operators_file
 from utils.data import paths
 from utils.ui.shared import PAGES
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.unit.conftest_data import PASSWORDS
+from tests.helpers import PASSWORDS
 from utils.data import auth, paths, store
 
 APP = str(paths.ROOT / "app.py")

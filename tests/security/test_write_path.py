@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
-from tests.unit.conftest_data import ADMIN, OP_TGM, assert_same, content, raw_count
+from tests.helpers import ADMIN, OP_TGM, assert_same, content, raw_count
 from utils.data import store
 from utils.intake import apply, validation
 

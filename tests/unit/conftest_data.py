@@ -1,92 +1,25 @@
-"""Fixtures and helpers for the data-integration tests: a throwaway copy of the store, test operators.
+"""Moved: the fixtures are in tests/conftest.py (found by pytest, no import), the helpers in tests/helpers.py.
 
-Import what a test module needs (``from tests.unit.conftest_data import tmp_store, ...``). The operators'
-credentials are written to a file under the test's tmp dir (never into the repository) and announced
-through ``SV_OPERATORS_FILE``.
+Kept for one round only, so that tests written before the move still run; new tests import nothing from here.
+Delete this file once no test imports it (``grep -rn conftest_data tests``).
 """
 
-from __future__ import annotations
+import warnings
 
-import shutil
-from pathlib import Path
+from tests.conftest import operators_file, regions, tmp_store  # noqa: F401 - old import path
+from tests.helpers import (  # noqa: F401 - old import path
+    ACCOUNTS,
+    ADMIN,
+    OP_TGM,
+    PASSWORDS,
+    assert_same,
+    content,
+    raw_count,
+    write_operators_file,
+)
 
-import pandas as pd
-import pytest
-
-from utils.data import auth, paths, store
-
-PASSWORDS = {"admin": "rahasia-admin-1", "op_tgm": "rahasia-tanggamus", "op_lsel": "rahasia-lamsel"}
-ACCOUNTS = {
-    "admin": {"name": "Admin Provinsi", "role": "admin"},
-    "op_tgm": {"name": "Operator Tanggamus", "role": "operator", "kab_code": "18.06"},
-    "op_lsel": {"name": "Operator Lampung Selatan", "role": "operator", "kab_code": "18.01"},
-}
-ADMIN = auth.Operator("admin", "Admin Provinsi", "admin", None)
-OP_TGM = auth.Operator("op_tgm", "Operator Tanggamus", "operator", "18.06")
-
-
-def write_operators_file(path: Path) -> Path:
-    """A TOML operators file with hashed passwords (the layout of .streamlit/secrets.toml.example)."""
-    lines = []
-    for user, entry in ACCOUNTS.items():
-        lines.append(f"[sv_operators.{user}]")
-        lines += [f'{k} = "{v}"' for k, v in entry.items()]
-        lines.append(f'password_hash = "{auth.hash_password(PASSWORDS[user])}"')
-        lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def operators_file(tmp_path, monkeypatch) -> Path:
-    path = write_operators_file(tmp_path / "operators.toml")
-    monkeypatch.setenv("SV_OPERATORS_FILE", str(path))
-    return path
-
-
-@pytest.fixture
-def tmp_store(tmp_path, monkeypatch):
-    """A copy of the demo store in tmp, made the app's store through SV_DATABASE_URL; yields its engine."""
-    db = tmp_path / "programme.db"
-    shutil.copy(paths.DEFAULT_DB, db)
-    url = f"sqlite:///{db}"
-    monkeypatch.setenv("SV_DATABASE_URL", url)
-    engine = store.get_engine(url)
-    store.init_schema(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def regions() -> pd.DataFrame:
-    return pd.read_parquet(paths.REGIONS)
-
-
-def content(engine) -> dict[str, pd.DataFrame]:
-    """Every data table and the meta keys but the generation counter, read with plain SQL in a fixed order:
-    what "the store is unchanged" compares."""
-    import sqlalchemy as sa
-
-    frames = {}
-    with engine.connect() as conn:
-        for name in store.DATA_TABLES:
-            cols = ", ".join(c.name for c in store.TABLES[name].columns)
-            frames[name] = pd.read_sql(sa.text(f"SELECT {cols} FROM {name} ORDER BY {cols}"), conn)
-        frames["meta"] = pd.read_sql(sa.text("SELECT key, value FROM meta WHERE key <> :g ORDER BY key"), conn,
-                                     params={"g": store.GENERATION_KEY})
-    return frames
-
-
-def assert_same(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> None:
-    assert before.keys() == after.keys()
-    for name in before:
-        pd.testing.assert_frame_equal(before[name].reset_index(drop=True), after[name].reset_index(drop=True),
-                                      obj=name)
-
-
-def raw_count(engine, table: str, where: str = "") -> int:
-    """Rows counted with plain SQL (independent of utils.data.store)."""
-    import sqlalchemy as sa
-
-    with engine.connect() as conn:
-        return int(conn.execute(sa.text(f"SELECT COUNT(*) FROM {table} {where}")).scalar())
+warnings.warn(
+    "tests.unit.conftest_data moved: fixtures are in tests/conftest.py (no import), helpers in tests.helpers",
+    DeprecationWarning,
+    stacklevel=2,
+)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import collections
+import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -45,10 +47,24 @@ def sheet() -> dict:
         "desa": len(desa),
         "codes": {str(r[col["KODE DESA"]]) for r in desa},
         "status": collections.Counter(r[col["STATUS IDM 2024"]] for r in desa),
+        "status_by_code": {str(r[col["KODE DESA"]]): str(r[col["STATUS IDM 2024"]]).title() for r in desa},
+        "nilai_by_code": {str(r[col["KODE DESA"]]): float(r[col["NILAI IDM 2024"]]) for r in desa},
         "rec": len(rec),
         "rec_with_keterangan": sum(r[col["KETERANGAN"]] is not None for r in rec),
         "texts": texts,
     }
+
+
+SATUDATA = MIRROR / ("github/kristonova/Visualisasi-Indeks-Desa-Membangun--IDM--2024/"
+                     "c2aa4b0bd0839635390132b3b3bed52e57a4eb0f/data/idm/prov/18.json")
+
+
+@pytest.fixture(scope="module")
+def satudata() -> dict[str, tuple]:
+    """The Satu Data edition read with json alone: undotted code -> (nilai, status word, flag)."""
+    words = {1: "Mandiri", 2: "Maju", 3: "Berkembang", 4: "Tertinggal", 5: "Sangat Tertinggal"}
+    doc = json.loads(SATUDATA.read_text(encoding="utf-8"))
+    return {kec["k"] + row[0]: (row[2], words[row[6]], row[7]) for kec in doc["kec"] for row in kec["ds"]}
 
 
 @pytest.fixture(scope="module")
@@ -62,26 +78,29 @@ def built() -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_schema(built: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     d, r = built
     assert list(d.columns) == ["code", "year", "iks", "ike", "ikl", "nilai", "status", "target_status", "signal",
-                               "internet_kantor", "internet_warga", "n_recommendations"]
+                               "internet_kantor", "n_recommendations", "edition", "carried_2023",
+                               "satudata_nilai", "satudata_status"]
     assert list(r.columns) == ["code", "year", "seq", "indicator", "activity", "score_gain", "pusat", "provinsi",
                                "kabupaten", "desa", "swasta", "masyarakat"]
     for frame in (d, r):
         assert pd.api.types.is_string_dtype(frame["code"])
         assert frame["code"].str.fullmatch(r"^18\.\d\d\.\d\d\.\d{4}$").all()
         assert (frame["year"] == 2024).all()
-    assert d["internet_kantor"].dtype == bool and d["internet_warga"].dtype == bool
-    assert d["n_recommendations"].dtype == "int64" and r["seq"].dtype == "int64"
-    assert set(d["signal"]) <= {"kuat", "lemah", "tidak ada"}
+    assert d["internet_kantor"].dtype == "boolean" and d["carried_2023"].dtype == "boolean"
+    assert d["n_recommendations"].dtype == "Int64" and r["seq"].dtype == "int64"
+    assert set(d["signal"].dropna()) <= {"kuat", "lemah", "tidak ada"}
+    assert set(d["edition"]) == {"rekomendasi", "satudata"}
 
 
 def test_desa_and_status_counts(sheet: dict, built: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     d, _ = built
-    assert len(d) == sheet["desa"] == 2307
-    assert set(d["code"].str.replace(".", "", regex=False)) == sheet["codes"]
+    w = d[d["edition"] == "rekomendasi"]
+    assert len(w) == sheet["desa"] == 2307
+    assert set(w["code"].str.replace(".", "", regex=False)) == sheet["codes"]
     expected = {k.title(): v for k, v in sheet["status"].items()}
     assert expected == {"Maju": 1087, "Berkembang": 868, "Mandiri": 347, "Tertinggal": 4, "Sangat Tertinggal": 1}
-    assert d["status"].value_counts().to_dict() == expected
-    assert set(d["target_status"]) <= {"Mandiri", "Maju", "Berkembang", "Tertinggal", "Sangat Tertinggal"}
+    assert w["status"].value_counts().to_dict() == expected
+    assert set(w["target_status"]) <= {"Mandiri", "Maju", "Berkembang", "Tertinggal", "Sangat Tertinggal"}
 
 
 def test_signal_and_internet(sheet: dict, built: tuple[pd.DataFrame, pd.DataFrame]) -> None:
@@ -94,8 +113,13 @@ def test_signal_and_internet(sheet: dict, built: tuple[pd.DataFrame, pd.DataFram
     kantor = t["Tidak terdapat atau belum ada Fasilitas Internet di Kantor Desa"]
     warga = t["Tidak Terdapat Akses internet warga di Desa"]
     assert (kantor, warga) == (307, 307)
-    assert int((~d["internet_kantor"]).sum()) == kantor
-    assert int((~d["internet_warga"]).sum()) == warga
+    assert int(d["internet_kantor"].eq(False).sum()) == kantor
+    # Residents' internet repeats the office's for every desa: one fact, kept once.
+    assert "internet_warga" not in d
+    # Desa filled from Satu Data have no recommendation rows: signal and internet unknown, never "kuat".
+    filled = d[d["edition"] == "satudata"]
+    assert filled["signal"].isna().all() and filled["internet_kantor"].isna().all()
+    assert filled["n_recommendations"].isna().all()
 
 
 def test_every_recommendation_row_kept(sheet: dict, built: tuple[pd.DataFrame, pd.DataFrame]) -> None:
@@ -103,6 +127,7 @@ def test_every_recommendation_row_kept(sheet: dict, built: tuple[pd.DataFrame, p
     assert len(r) == sheet["rec"]
     assert int(r["indicator"].notna().sum()) == sheet["rec_with_keterangan"]
     assert int(d["n_recommendations"].sum()) == len(r)
+    assert set(r["code"]) <= set(d.loc[d["edition"] == "rekomendasi", "code"])
     assert (r.groupby("code")["seq"].agg(lambda s: list(s) == list(range(1, len(s) + 1)))).all()
     assert set(r["code"]) <= set(d["code"])
 
@@ -112,6 +137,47 @@ def test_idm_codes_are_desa_in_regions(built: tuple[pd.DataFrame, pd.DataFrame])
     regions = pd.read_parquet(paths.REGIONS).set_index("code")
     assert d["code"].isin(regions.index).all()
     assert (regions.loc[d["code"], "village_type"] == "desa").all()
+
+
+def test_idm_2024_covers_every_desa_with_the_edition_rules(sheet: dict, satudata: dict, dataset,
+                                                          built: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    d, _ = built
+    d = d.assign(plain=d["code"].str.replace(".", "", regex=False)).set_index("plain")
+    regions = pd.read_parquet(paths.REGIONS)
+    desa = set(regions.loc[regions["code"].str.count(r"\.").eq(3) & regions["code"].str[9].eq("2"), "code"])
+    assert len(d) == len(desa) == len(satudata) == 2446 and set(d["code"]) == desa
+
+    in_workbook = set(sheet["codes"])
+    filled = set(satudata) - in_workbook
+    assert len(filled) == 139
+    assert collections.Counter(c[:4] for c in filled) == {"1802": 119, "1806": 20}
+    # The workbook's value where it has the desa, Satu Data's for the rest.
+    for code in in_workbook:
+        row = d.loc[code]
+        assert row["edition"] == "rekomendasi" and row["status"] == sheet["status_by_code"][code]
+        assert row["nilai"] == pytest.approx(sheet["nilai_by_code"][code])
+    for code in filled:
+        nilai, status, _ = satudata[code]
+        row = d.loc[code]
+        assert (row["edition"], row["status"]) == ("satudata", status) and row["nilai"] == pytest.approx(nilai)
+    # Every desa Satu Data flags 2 (values carried from the 2023 update) is marked, whichever edition shows it.
+    carried = {c for c, (_, _, flag) in satudata.items() if flag == 2}
+    assert set(d.index[d["carried_2023"].astype(bool)]) == carried
+    assert collections.Counter(c[:4] for c in carried) == {"1808": 50, "1806": 44, "1810": 38, "1813": 20,
+                                                           "1811": 14, "1809": 5}
+    # Statuses that differ between the editions: listed on Kualitas Data, one finding per desa.
+    differ = {c for c in in_workbook if sheet["status_by_code"][c] != satudata[c][1]}
+    assert len(differ) == 39
+
+    from utils.metrics import quality
+    findings = quality.find_issues(dataset.tables, regions,
+                                   dt.date(2026, 6, 30), idm=pd.read_parquet(paths.IDM))
+    listed = findings[findings["rule"] == "idm_edition_status"]
+    assert set(listed["village_code"].str.replace(".", "", regex=False)) == differ
+    one = listed.iloc[0]
+    code = one["village_code"].replace(".", "")
+    assert sheet["status_by_code"][code] in one["detail"] and satudata[code][1] in one["detail"]
+    assert "Satu Data" in one["detail"] and "Kemendesa" in one["detail"]
 
 
 # ---- layout handling on small made-up workbooks -------------------------------------------
@@ -141,7 +207,7 @@ def test_small_workbook_parsed_by_content(tmp_path: Path) -> None:
     first = d.iloc[0]
     assert first["status"] == "Sangat Tertinggal" and first["target_status"] == "Tertinggal"
     assert first["signal"] == "tidak ada"
-    assert bool(first["internet_kantor"]) and not bool(first["internet_warga"])
+    assert bool(first["internet_kantor"]) and not bool(first["internet_warga"])  # the parser reads both
     assert first["n_recommendations"] == 3
     assert d.iloc[1]["signal"] == "kuat" and d.iloc[1]["n_recommendations"] == 1
     assert r["seq"].tolist() == [1, 2, 3, 1]

@@ -310,6 +310,7 @@ def test_store_round_trip_and_cli(tmp_path, frames):
     eng.dispose()
 
 
+@pytest.mark.serial  # a wall-clock bound: not beside other tests
 def test_generation_is_fast(regions, idm):
     import time
 

@@ -1,63 +1,23 @@
 """Boundary import: a hand-made GeoJSON with names only, a zipped shapefile in UTM with codes, the match
-report, the write after confirmation, and every bad file refused with nothing changed."""
+report, and every bad file refused with nothing changed. Applying and undoing: test_boundary_store.py; whole
+layers from a GIS unit: test_boundary_matching.py."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import pytest
 import shapely
 
+from tests.files import names_only_geojson, shapefile_parts, square, zipped
 from utils.data import paths
 from utils.intake import boundaries as ib
 from utils.intake.village_index import Refused
 
 GEDUNG_SURIAN = "18.04.15"
-
-
-@pytest.fixture(scope="module")
-def regions() -> pd.DataFrame:
-    return pd.read_parquet(paths.REGIONS)
-
-
-def square(regions: pd.DataFrame, code: str, half: float = 0.004) -> shapely.Polygon:
-    """A small square around a village's representative point (inside its kecamatan)."""
-    row = regions.set_index("code").loc[code]
-    return shapely.box(row["rep_lon"] - half, row["rep_lat"] - half, row["rep_lon"] + half, row["rep_lat"] + half)
-
-
-def names_only_geojson(regions: pd.DataFrame) -> bytes:
-    """Five villages of Kec. Gedung Surian by name only, spelt as a kabupaten office might."""
-    features = [
-        ("Pekon Trimulyo", "18.04.15.2004"),  # six villages are called Trimulyo: the parent decides
-        ("PURA MEKAR", "18.04.15.2002"),
-        ("Cipta Waras", "18.04.15.2003"),
-        ("Gedung Surian", "18.04.15.2001"),
-        ("Mekar Jayya", "18.04.15.2005"),  # misspelt: unmatched, with a suggestion
-    ]
-    fc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"NAMOBJ": name},
-         "geometry": shapely.geometry.mapping(square(regions, code))} for name, code in features]}
-    return json.dumps(fc).encode()
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def shapefile_parts(gdf: gpd.GeoDataFrame, folder: Path) -> dict[str, bytes]:
-    gdf.to_file(folder / "batas.shp", engine="pyogrio")
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.stem == "batas"}
 
 
 def state(imports_dir: Path) -> dict[str, str]:
@@ -73,38 +33,28 @@ def test_names_only_geojson_is_matched_within_the_parent(regions):
     rep = plan.report
     assert rep["parent"].tolist() == [GEDUNG_SURIAN] * 5
     assert rep["code"].tolist()[:4] == ["18.04.15.2004", "18.04.15.2002", "18.04.15.2003", "18.04.15.2001"]
-    assert rep["status"].tolist() == ["matched"] * 4 + ["unmatched"]
-    assert set(rep["method"].iloc[:4]) == {"nama"}
-    assert rep["suggestions"].iloc[4].startswith("Mekarjaya (18.04.15.2005)")
-    assert plan.counts()["matched"] == 4 and plan.counts()["unmatched"] == 1
-    assert len(plan.not_covered) == (regions["level"] == "desa").sum() - 4
+    assert rep["status"].tolist() == ["matched"] * 4 + ["suggested"]
+    assert set(rep["method"].iloc[:4]) == {"by_name"}
+    assert rep["suggestions"].iloc[4][0]["code"] == "18.04.15.2005"  # Mekarjaya, offered first
+    assert ib.suggestion_text(rep["suggestions"].iloc[4], "id").startswith("Mekarjaya (18.04.15.2005)")
+    assert plan.counts()["matched"] == 4 and plan.counts()["suggested"] == 1
+    assert plan.suggestions() == {4: "18.04.15.2005"}
+    with_polygon = regions[(regions["level"] == "desa") & regions["has_polygon"]]
+    assert len(plan.not_covered) == len(with_polygon) - 4
 
 
-def test_confirmed_import_replaces_only_the_matched_villages_and_twice_changes_nothing(regions, tmp_path):
-    src = ib.read_boundary_upload(names_only_geojson(regions), "gedung_surian.geojson")
-    plan = ib.plan_boundary_import(src, "desa", regions)
-    calls = []
-    geo_before = state(tmp_path / "none")
-    result = ib.apply_boundary_import(plan, regions, imports_dir=tmp_path,
-                                      static_writer=lambda level, gdf, reg: calls.append((level, len(gdf))))
-    assert (result.status, result.rows_changed, result.rows_added) == ("replaced", 4, 0)
-    full = gpd.read_parquet(tmp_path / "boundaries" / "desa.parquet").set_index("code")
-    display = gpd.read_parquet(tmp_path / "boundaries" / "desa_display.parquet").set_index("code")
-    built = gpd.read_parquet(paths.boundary_path("desa")).set_index("code")
-    assert list(full.index) == sorted(built.index) and list(display.index) == list(full.index)
-    assert shapely.equals(full.at["18.04.15.2004", "geometry"], square(regions, "18.04.15.2004"))
-    assert full.at["18.04.15.2004", "name"] == "Trimulyo"  # official name, not the file's spelling
-    untouched = full.index.difference(["18.04.15.2001", "18.04.15.2002", "18.04.15.2003", "18.04.15.2004"])
-    assert full.loc[untouched].geometry.geom_equals_exact(built.loc[untouched].geometry, 0).all()
-    assert full.crs.to_epsg() == 4326 and display.geometry.is_valid.all()
-    assert calls == [("desa", len(full))]
-    assert state(tmp_path / "none") == geo_before  # the build's geo/ files are never written
+def test_a_file_dropped_into_the_old_imports_folder_is_not_served(tmp_path, monkeypatch):
+    """Boundaries in force come from the build and the store, never from a file someone put on one server."""
+    from utils.data import dataset, served
 
-    after = state(tmp_path)
-    again = ib.plan_boundary_import(ib.read_boundary_upload(names_only_geojson(regions), "x.geojson"), "desa", regions,
-                                    imports_dir=tmp_path)
-    assert ib.apply_boundary_import(again, regions, imports_dir=tmp_path, static_writer=False).status == "unchanged"
-    assert state(tmp_path) == after
+    monkeypatch.setattr(paths, "IMPORTS_DIR", tmp_path / "imports")
+    monkeypatch.setattr(paths, "SERVED_GEO_DIR", tmp_path / "served_geo")
+    target = tmp_path / "imports" / "boundaries" / "kabupaten_display.parquet"
+    target.parent.mkdir(parents=True)
+    gpd.GeoDataFrame({"code": ["18.01"], "name": ["Lampung Selatan"]}, geometry=[shapely.box(105, -6, 106, -5)],
+                     crs="EPSG:4326").to_parquet(target)
+    assert len(dataset.load_boundaries("kabupaten")) == 15
+    assert served.layer_path("kabupaten", True) == paths.boundary_path("kabupaten", display=True)
 
 
 def test_zipped_shapefile_in_utm_is_reprojected_and_matched_by_code(regions, tmp_path):
@@ -119,19 +69,19 @@ def test_zipped_shapefile_in_utm_is_reprojected_and_matched_by_code(regions, tmp
     assert shapely.normalize(src.features.geometry.iloc[0]).equals_exact(shapely.normalize(square(regions, codes[0])), 1e-6)
     plan = ib.plan_boundary_import(src, "desa", regions)
     assert (plan.code_col, plan.name_col) == ("KODE", "NAMA")
-    assert plan.report["code"].tolist() == codes and set(plan.report["method"]) == {"kode"}
-    assert set(plan.report["status"]) == {"matched"}
+    assert plan.report["code"].tolist() == codes and set(plan.report["method"]) == {"by_code"}
+    assert set(plan.report["status"]) == {"matched"} and plan.columns.code_system == "kemendagri"
 
 
-def test_a_code_that_contradicts_the_name_is_not_applied(regions):
-    # BPS numbers Lampung Barat 1801 while Kemendagri 18.01 is Lampung Selatan: a code read the wrong way
-    # must not move a boundary. Here the code is of another village than the name says.
+def test_a_code_that_contradicts_the_name_and_the_location_is_not_applied(regions):
+    # A code of another village than the name says, on a polygon that lies elsewhere: a conflict.
     fc = {"type": "FeatureCollection", "features": [{"type": "Feature",
           "properties": {"kode": "1804152001", "nama": "Ciptawaras"},
           "geometry": shapely.geometry.mapping(square(regions, "18.04.15.2003"))}]}
     plan = ib.plan_boundary_import(ib.read_boundary_upload(json.dumps(fc).encode(), "a.geojson"), "desa", regions)
-    assert plan.report["status"].tolist() == ["conflict"]
+    assert plan.report["status"].tolist() == ["conflict"] and plan.report["code"].tolist() == ["18.04.15.2001"]
     assert plan.counts()["matched"] == 0
+    assert ib.reason_text(plan.report["reason"].iloc[0], "id").startswith("kode menunjuk wilayah lain")
 
 
 def test_kabupaten_level_by_name(regions):

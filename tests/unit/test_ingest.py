@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """The issue's "Bad input" list for programme uploads: each file gets a clear message or is read correctly,
 and the store is unchanged until a clean file is confirmed.
 
@@ -18,10 +17,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.unit.conftest_data import ADMIN, OP_TGM, assert_same, content, raw_count, regions, tmp_store  # noqa: F401 - fixtures
+from tests.helpers import ADMIN, OP_TGM, assert_same, content, raw_count
 from utils.data import store
 from utils.intake import apply, validation
 from utils.intake.reader import MAX_UPLOAD_BYTES
+
+#: Every test that uses a store runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 GISTING_ATAS = "18.06.20.2006"  # Tanggamus, Kec. Gisting
 HAJIMENA = "18.01.04.2001"  # Lampung Selatan

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """Writing uploads: approval by a provincial administrator, all-or-nothing, idempotent re-uploads, exact
 rollback, the demo rows giving way per table, and the switch back to the demo set."""
 
@@ -9,10 +8,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tests.unit.conftest_data import ADMIN, OP_TGM, assert_same, content, raw_count, regions, tmp_store  # noqa: F401 - fixtures
+from tests.helpers import ADMIN, OP_TGM, assert_same, content, raw_count
 from utils.data import demo, paths, store
 from utils.data.dataset import load_dataset
 from utils.intake import apply, validation
+
+#: Every test that uses a store runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 GISTING_ATAS, CAMPANG = "18.06.20.2006", "18.06.20.2002"
 ADOPTION = b"kode_desa;tahap;tanggal\n18.06.20.2006;Bergabung;17/12/2024\n18.06.20.2002;Sosialisasi;01/11/2024\n"

@@ -1,7 +1,6 @@
-# ruff: noqa: F811 - pytest fixtures imported from conftest_data and test_store_postgres are parameters here
 """Uploads on PostgreSQL: approval, idempotence, exact rollback, all-or-nothing and the cache key.
 
-Uses the throwaway cluster of test_store_postgres (initdb + pg_ctl in a temp dir, unix socket only).
+Uses the session's throwaway cluster (tests/postgres.py: initdb + pg_ctl in a temp dir, unix socket only).
 """
 
 from __future__ import annotations
@@ -9,15 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.unit.conftest_data import (
-    ADMIN,
-    OP_TGM,
-    assert_same,
-    content,
-    raw_count,
-    regions,  # noqa: F401 - fixtures
-)
-from tests.unit.test_store_postgres import cluster, demo_frames, pg, pg_url  # noqa: F401 - the throwaway cluster
+from tests.helpers import ADMIN, OP_TGM, assert_same, content, raw_count
 from utils.data import dataset, demo, store
 from utils.intake import apply, validation
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import json
+import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tests.independent import desa_count, joined_desa
 from utils.metrics import indicators
+
+MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or Path(__file__).resolve().parents[3] / "shared" / "sources")
+SATUDATA = MIRROR / ("github/kristonova/Visualisasi-Indeks-Desa-Membangun--IDM--2024/"
+                     "c2aa4b0bd0839635390132b3b3bed52e57a4eb0f/data/idm/prov/18.json")
 
 
 def _independent_2plus(store_frames, as_of: dt.date) -> pd.Series:
@@ -62,9 +70,17 @@ def test_kota_without_desa_is_not_applicable_not_zero(dataset, snapshot):
 def test_idm_infrastructure_counts_match_the_workbook_facts(dataset, snapshot):
     s = indicators.summarise(dataset, snapshot, "18", 2026)
     assert (s.weak_signal, s.no_signal, s.no_internet) == (521, 15, 307)
-    assert s.idm_status == {"Mandiri": 347, "Maju": 1087, "Berkembang": 868, "Tertinggal": 4,
-                            "Sangat Tertinggal": 1}
-    assert s.idm_scored == 2307
+    # The workbook's statuses (sources/README.md) plus Satu Data's for the 139 desa the workbook lacks, read
+    # from the JSON itself; the edition rule is tested in test_build_idm.
+    filled = set(dataset.idm.loc[dataset.idm["edition"] == "satudata", "code"].str.replace(".", "", regex=False))
+    assert len(filled) == 139
+    words = {1: "Mandiri", 2: "Maju", 3: "Berkembang", 4: "Tertinggal", 5: "Sangat Tertinggal"}
+    doc = json.loads(SATUDATA.read_text(encoding="utf-8"))
+    extra = collections.Counter(words[r[6]] for k in doc["kec"] for r in k["ds"] if k["k"] + r[0] in filled)
+    workbook = {"Mandiri": 347, "Maju": 1087, "Berkembang": 868, "Tertinggal": 4, "Sangat Tertinggal": 1}
+    assert s.idm_status == {k: v + extra.get(k, 0) for k, v in workbook.items()}
+    assert s.idm_scored == 2446 == s.n_desa
+    assert s.signal_known == 2307  # signal and internet only where the recommendation rows exist
 
 
 def test_monthly_trend_ends_at_the_period_total(dataset, snapshot):

@@ -43,6 +43,7 @@ def read(pdf: bytes) -> tuple[int, str]:
     return len(reader.pages), " ".join(re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages)
 
 
+@pytest.mark.serial  # a wall-clock bound: not beside other tests
 def test_tanggamus_report_is_one_page_with_its_name_figures_and_follow_ups(reports, dataset, store_frames):
     built, names = reports
     start = time.perf_counter()

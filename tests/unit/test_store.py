@@ -1,4 +1,4 @@
-"""Programme store: schema round trip, codes as text, all-or-nothing replacement (tmp SQLite)."""
+"""Programme store: schema round trip, codes as text, all-or-nothing replacement (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from utils.data import store
 from utils.domain import programme
 
+#: Every test that uses a store runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
-def engine(tmp_path):
-    eng = store.get_engine(f"sqlite:///{tmp_path / 'sub' / 'programme.db'}")
-    store.init_schema(eng)
-    yield eng
-    eng.dispose()
+def engine(empty_store):
+    """A new store (schema, no rows) on SQLite or PostgreSQL, per the test id."""
+    return empty_store
 
 
 def _d(*days: str) -> pd.Series:

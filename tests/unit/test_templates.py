@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests/unit/conftest_data.py are parameters here
 """XLSX templates: README, the kabupaten's villages prefilled as text codes, and a filled template validates."""
 
 from __future__ import annotations
@@ -9,7 +8,6 @@ import io
 import openpyxl
 import pytest
 
-from tests.unit.conftest_data import regions  # noqa: F401 - fixtures
 from utils.intake import templates, validation
 
 

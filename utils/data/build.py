@@ -22,19 +22,23 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
-from utils.data import geo, geo_static, idm, paths, sources, wilayah
+from utils.data import geo, geo_static, idm, indeks_desa, paths, served, sources, wilayah
 from utils.domain.codes import BOUNDARY_LEVELS, CODE_RE, LEVELS
+from utils.domain.idm import EDITION_SATUDATA, EDITION_WORKBOOK, EDITIONS
 
-BUILD_VERSION = "1"
+#: Part of the fingerprint: a new version makes `make` rebuild outputs of an older build.
+#: 2: kecamatan and kabupaten dissolved from the cleaned village coverage (issue 17).
+#: 3: IDM 2024 for all desa from two editions (issue 18).
+BUILD_VERSION = "3"
 #: Output file names inside data_dir / geo_dir (the same names as in utils.data.paths).
 DATA_OUTPUTS = (
     paths.REGIONS.name,
     paths.IDM.name,
     paths.IDM_RECOMMENDATIONS.name,
+    paths.INDEKS_DESA_ITEMS.name,
     paths.CROSSWALK_KAB.name,
     paths.CROSSWALK_KEC.name,
 )
@@ -72,30 +76,72 @@ def outputs_current(data_dir: Path, geo_dir: Path, local_words: Path = paths.LOC
 # --------------------------------------------------------------------------------------------
 
 
+def _outline_difference(source: gpd.GeoSeries, derived: gpd.GeoSeries) -> dict:
+    """How far the source's own outlines of a level are from the ones dissolved from the villages: per region
+    the area of the symmetric difference as a share of the dissolved area (UTM 48S), summarised."""
+    common = source.index.intersection(derived.index)
+    a = gpd.GeoSeries(source.loc[common].to_numpy(), index=common, crs=geo.WGS84).to_crs(geo.UTM48S)
+    b = gpd.GeoSeries(derived.loc[common].to_numpy(), index=common, crs=geo.WGS84).to_crs(geo.UTM48S)
+    share = pd.Series(shapely.area(shapely.symmetric_difference(a.to_numpy(), b.to_numpy())) / b.area.to_numpy(),
+                      index=common) * 100
+    return {"median_pct": round(float(share.median()), 2), "max_pct": round(float(share.max()), 2),
+            "max_code": str(share.idxmax()), "over_5pct": int((share > 5).sum())}
+
+
 def build_boundaries(files: dict[str, list[Path]], names: pd.Series) -> tuple[dict, dict, dict]:
     """Per level: (fixed GeoDataFrame, display GeoDataFrame, stats).
 
-    ``names`` maps code -> Kemendagri name; output names come from it so every file agrees.
+    Only the village layer is taken from the source as geometry: it is repaired, made a clean coverage
+    (``geo.clean_coverage``: no overlaps, identical shared edges, slivers filled) and the kecamatan and
+    kabupaten layers are dissolved from it, full and display (``geo.upper_levels``), so the three levels tile
+    exactly. The source's own kecamatan and kabupaten polygons (simplified independently upstream, they
+    overlap and leave gaps) are read for the report only. ``names`` maps code -> Kemendagri name; output
+    names come from it so every file agrees.
     """
-    full, display, stats = {}, {}, {}
-    for level, level_files in files.items():
-        raw = geo.read_boundaries(level_files)
-        fixed, n_fixed = geo.fix_geometries(raw.geometry)
-        unknown = sorted(set(raw["code"]) - set(names.index))
-        if unknown:
-            raise ValueError(f"{level} boundaries with codes not in wilayah.sql: {unknown[:10]}")
-        name = raw["code"].map(names).astype("str")
-        gdf = gpd.GeoDataFrame({"code": raw["code"], "name": name}, geometry=fixed, crs=geo.WGS84)
-        disp, fallbacks = geo.display_geometries(gdf.geometry, geo.DISPLAY_TOLERANCE_M[level])
-        full[level] = gdf
-        display[level] = gpd.GeoDataFrame({"code": gdf["code"], "name": name}, geometry=disp, crs=geo.WGS84)
+    raw = geo.read_boundaries(files["desa"])
+    unknown = sorted(set(raw["code"]) - set(names.index))
+    if unknown:
+        raise ValueError(f"desa boundaries with codes not in wilayah.sql: {unknown[:10]}")
+    fixed, n_fixed = geo.fix_geometries(raw.geometry)
+    cleaned, coverage = geo.clean_coverage(fixed)
+    if coverage["emptied"]:
+        raise ValueError(f"coverage cleaning emptied villages: {raw['code'].iloc[coverage['emptied']].tolist()[:10]}")
+    codes = pd.Index(raw["code"])
+    desa = gpd.GeoSeries(cleaned.to_numpy(), index=codes, crs=geo.WGS84)
+    desa_display, fallbacks = geo.display_geometries(desa, geo.DISPLAY_TOLERANCE_M["desa"])
+    layers = {("desa", False): desa, ("desa", True): desa_display, **geo.upper_levels(desa, desa_display)}
+
+    def frame(level: str, display: bool) -> gpd.GeoDataFrame:
+        g = layers[(level, display)]
+        code = pd.Series(g.index.astype(str), dtype="str")
+        return gpd.GeoDataFrame({"code": code, "name": code.map(names).astype("str")},
+                                geometry=list(g.to_numpy()), crs=geo.WGS84)
+
+    full = {lvl: frame(lvl, False) for lvl in BOUNDARY_LEVELS}
+    display = {lvl: frame(lvl, True) for lvl in BOUNDARY_LEVELS}
+    stats = {"desa": {
+        "polygons": len(desa),
+        "fixed_by_make_valid": n_fixed,
+        "display_fallbacks": fallbacks,
+        "source_centroid_outside": int((~shapely.contains_xy(
+            fixed.to_numpy(), raw["src_lng"].to_numpy(), raw["src_lat"].to_numpy())).sum()),
+        "name_differs_from_wilayah": int((raw["name"] != raw["code"].map(names)).sum()),
+        "coverage": {k: v for k, v in coverage.items() if k != "emptied"},
+    }}
+    for level in ("kecamatan", "kabupaten"):
+        src = geo.read_boundaries(files[level])
+        src_fixed, src_n_fixed = geo.fix_geometries(src.geometry)
+        source = gpd.GeoSeries(src_fixed.to_numpy(), index=pd.Index(src["code"]), crs=geo.WGS84)
+        level_codes = set(names.index[names.index.str.count(r"\.") == BOUNDARY_LEVELS.index(level) + 1])
         stats[level] = {
-            "polygons": len(gdf),
-            "fixed_by_make_valid": n_fixed,
-            "display_fallbacks": fallbacks,
+            "polygons": len(full[level]),
+            "display_fallbacks": 0,
+            "without_village_polygons": sorted(level_codes - set(full[level]["code"])),
+            "source_polygons": len(src),
+            "source_fixed_by_make_valid": src_n_fixed,
             "source_centroid_outside": int((~shapely.contains_xy(
-                gdf.geometry.to_numpy(), raw["src_lng"].to_numpy(), raw["src_lat"].to_numpy())).sum()),
-            "name_differs_from_wilayah": int((raw["name"] != name).sum()),
+                src_fixed.to_numpy(), src["src_lng"].to_numpy(), src["src_lat"].to_numpy())).sum()),
+            "source_outline_difference": _outline_difference(source, layers[(level, False)]),
         }
     return full, display, stats
 
@@ -104,23 +150,11 @@ def assemble_regions(
     base: pd.DataFrame, full: dict[str, gpd.GeoDataFrame], luas: pd.DataFrame, penduduk: pd.DataFrame
 ) -> pd.DataFrame:
     """Regions table: hierarchy + representative point, area and population (schema in README)."""
-    per_level = []
-    for gdf in full.values():
-        pts = geo.representative_points(gdf.geometry)
-        per_level.append(pd.DataFrame({
-            "code": gdf["code"], "rep_lon": pts["rep_lon"], "rep_lat": pts["rep_lat"],
-            "poly_area": geo.area_km2(gdf.geometry),
-        }))
-    g = pd.concat(per_level, ignore_index=True).set_index("code")
     df = base.copy()
-    df["rep_lon"] = df["code"].map(g["rep_lon"]).astype("float64")
-    df["rep_lat"] = df["code"].map(g["rep_lat"]).astype("float64")
-    df["has_polygon"] = df["code"].isin(g.index)
     # Province and kabupaten: BIG's official figure; below that only the polygon area exists.
-    big = df["code"].map(luas.set_index("code")["area_km2"])
-    poly = df["code"].map(g["poly_area"])
+    df["area_km2"] = df["code"].map(luas.set_index("code")["area_km2"])
+    df = geo.with_region_geometry(df, geo.region_geometry(full.values()))
     upper = df["level"].isin(["provinsi", "kabupaten"])
-    df["area_km2"] = np.where(upper, big, poly).astype("float64")
     df["population"] = df["code"].map(penduduk.set_index("code")["population"]).astype("Int64")
     df.loc[~upper, "population"] = pd.NA
     return df[REGION_COLUMNS].sort_values("code", ignore_index=True)
@@ -136,6 +170,34 @@ def _check_regions(regions: pd.DataFrame) -> None:
         raise ValueError("malformed region codes")
     if regions["code"].duplicated().any():
         raise ValueError("duplicate region codes")
+
+
+def edition_report(idm_desa: pd.DataFrame, satudata: pd.DataFrame) -> dict:
+    """Desa per IDM 2024 edition, values carried from 2023 (per kabupaten), status disagreements between the
+    editions: the figures docs/imports-quality.md quotes."""
+    carried = idm_desa[idm_desa["carried_2023"].fillna(False).astype(bool)]
+    both = idm_desa[idm_desa["edition"].eq(EDITION_WORKBOOK) & idm_desa["satudata_status"].notna()]
+    differ = both[both["status"] != both["satudata_status"]]
+    return {
+        "desa": {e: int((idm_desa["edition"] == e).sum()) for e in EDITIONS},
+        "satudata_desa": len(satudata),
+        "filled_per_kabupaten": {k: int(v) for k, v in idm_desa.loc[idm_desa["edition"].eq(EDITION_SATUDATA), "code"]
+                                 .str[:5].value_counts().sort_index().items()},
+        "carried_2023": len(carried),
+        "carried_2023_shown_from": {e: int((carried["edition"] == e).sum()) for e in EDITIONS},
+        "carried_2023_per_kabupaten": {k: int(v) for k, v in carried["code"].str[:5].value_counts().sort_index().items()},
+        "in_both": len(both),
+        "status_differs": len(differ),
+        "max_nilai_difference": round(float((both["nilai"] - both["satudata_nilai"]).abs().max()), 4) if len(both) else 0.0,
+    }
+
+
+def _check_idm(idm_desa: pd.DataFrame, regions: pd.DataFrame) -> None:
+    """Every desa of the region list must have an IDM 2024 value once both editions are combined."""
+    desa = set(regions.loc[regions["village_type"].eq("desa"), "code"])
+    missing = sorted(desa - set(idm_desa["code"]))
+    if missing:
+        raise ValueError(f"IDM 2024: {len(missing)} desa without a value in either edition, e.g. {missing[:10]}")
 
 
 def _parse_idm(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -225,11 +287,17 @@ def build(
         _check_regions(regions)
         t = lap("geometry", t)
 
-        idm_desa, idm_rec = idm_future.result() if idm_future else _parse_idm(files["idm_2024"])
+        workbook_desa, idm_rec = idm_future.result() if idm_future else _parse_idm(files["idm_2024"])
+        satudata = idm.parse_satudata(files["idm_2024_satudata"])
+        idm_desa = idm.combine_editions(workbook_desa, satudata)
         t = lap("idm_wait" if pool else "idm", t)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
+    _check_idm(idm_desa, regions)
+    items = indeks_desa.catalogue(files["indeks_desa_headers"], files["indeks_desa_structure"],
+                                  files["indeks_desa_rekomendasi"])
+    structure_rows = len(indeks_desa.read_structure(files["indeks_desa_structure"]))
 
     # ---- report (computed before writing so it describes exactly what is written) ----
     villages = regions[regions["level"] == "desa"]
@@ -254,11 +322,17 @@ def build(
             "kelurahan_scored": int((idm_types == "kelurahan").sum()),
             "status": {k: int(v) for k, v in idm_desa["status"].value_counts().items()},
             "signal": {k: int(v) for k, v in idm_desa["signal"].value_counts().items()},
-            "no_internet_kantor": int((~idm_desa["internet_kantor"]).sum()),
-            "no_internet_warga": int((~idm_desa["internet_warga"]).sum()),
+            "signal_unknown": int(idm_desa["signal"].isna().sum()),
+            "no_internet_kantor": int(idm_desa["internet_kantor"].eq(False).sum()),
+            # Residents' internet (IKS31) repeats the office's (IKS30): desa where the workbook's two facts
+            # differ (0 means one fact counted twice, so only the office's is shown).
+            "internet_warga_differs_from_kantor": int(
+                (workbook_desa["internet_warga"] != workbook_desa["internet_kantor"]).sum()),
             "recommendation_rows": len(idm_rec),
             "recommendation_rows_without_indicator": int(idm_rec["indicator"].isna().sum()),
+            "editions": edition_report(idm_desa, satudata),
         },
+        "indeks_desa": indeks_desa.mapping_report(items, structure_rows),
         "crosswalk": {"kabupaten": len(xw_kab), "kecamatan": len(xw_kec)},
         "sources": [{"key": s.key, "url": s.url, "sha256": s.sha256, "licence": s.licence} for s in sources.MANIFEST],
     }
@@ -268,6 +342,7 @@ def build(
         data_dir / paths.REGIONS.name: _parquet(regions),
         data_dir / paths.IDM.name: _parquet(idm_desa),
         data_dir / paths.IDM_RECOMMENDATIONS.name: _parquet(idm_rec),
+        data_dir / paths.INDEKS_DESA_ITEMS.name: _parquet(items),
         data_dir / paths.CROSSWALK_KAB.name: _parquet(xw_kab),
         data_dir / paths.CROSSWALK_KEC.name: _parquet(xw_kec),
     }
@@ -292,6 +367,8 @@ def ensure_static_geo(data_dir: Path = paths.DATA_DIR, geo_dir: Path = paths.GEO
     """Rewrite the map's static GeoJSON when missing or older than the display layers (an
     up-to-date build whose static/geo/ was deleted); returns True when it wrote them."""
     out = _static_dir(geo_dir)
+    if Path(geo_dir).resolve() == paths.GEO_DIR.resolve():
+        geo_dir = served.display_dir()  # boundary imports in force: their layers are what is served
     if geo_static.static_current(Path(geo_dir), out):
         return False
     geo_static.write_all(pd.read_parquet(Path(data_dir) / paths.REGIONS.name), geo_dir, out)
@@ -317,23 +394,35 @@ def format_report(r: dict) -> str:
     g = r["geometry"]
     i = r["idm"]
     sig = i["signal"]
+    ed = i["editions"]
+    ix = r["indeks_desa"]
     lines = [
         "Data build selesai / done",
         f"  wilayah: {lv['provinsi']} provinsi, {lv['kabupaten']} kabupaten/kota, {lv['kecamatan']} kecamatan, "
         f"{lv['desa']} desa/kelurahan ({r['regions']['desa']} desa + {r['regions']['kelurahan']} kelurahan)",
         "  poligon / polygons: " + ", ".join(f"{k} {v['polygons']}" for k, v in g.items()),
-        "  diperbaiki make_valid / fixed: " + ", ".join(f"{k} {v['fixed_by_make_valid']}" for k, v in g.items())
-        + "; display fallbacks: " + ", ".join(f"{k} {v['display_fallbacks']}" for k, v in g.items()),
+        f"  desa: diperbaiki make_valid / fixed {g['desa']['fixed_by_make_valid']}, tumpang tindih dihapus / "
+        f"overlaps removed {g['desa']['coverage']['overlap_km2']} km², celah diisi / slivers filled "
+        f"{g['desa']['coverage']['gaps_filled']}; display fallbacks {g['desa']['display_fallbacks']}",
+        "  kecamatan & kabupaten dari desa / dissolved from villages; batas sumber berbeda / source outlines differ: "
+        + ", ".join(f"{k} median {v['source_outline_difference']['median_pct']}% (max "
+                    f"{v['source_outline_difference']['max_pct']}% {v['source_outline_difference']['max_code']})"
+                    for k, v in g.items() if k != "desa"),
         f"  luas desa total / village area sum: {r['village_area_km2_sum']:,.1f} km²",
         f"  desa tanpa poligon / villages without polygon ({len(r['villages_without_polygon'])}):",
         *(f"    {v['code']} {v['name']}" for v in r["villages_without_polygon"]),
-        f"  IDM {i['year']}: {i['desa']} desa; sinyal kuat {sig.get('kuat', 0)}, lemah {sig.get('lemah', 0)}, "
-        f"tidak ada {sig.get('tidak ada', 0)}; tanpa internet kantor {i['no_internet_kantor']}, "
-        f"warga {i['no_internet_warga']}",
+        f"  IDM {i['year']}: {i['desa']} desa ({ed['desa'][EDITION_WORKBOOK]} buku kerja rekomendasi Kemendesa + "
+        f"{ed['desa'][EDITION_SATUDATA]} Satu Data); {ed['carried_2023']} bernilai 2023 menurut Satu Data; "
+        f"status berbeda antar edisi / status differs between editions: {ed['status_differs']}",
+        f"  sinyal kuat {sig.get('kuat', 0)}, lemah {sig.get('lemah', 0)}, tidak ada {sig.get('tidak ada', 0)}, "
+        f"tanpa data {i['signal_unknown']}; tanpa internet di kantor desa {i['no_internet_kantor']}",
         "  IDM status: " + ", ".join(f"{k} {v}" for k, v in i["status"].items()),
         f"  baris rekomendasi / recommendation rows: {i['recommendation_rows']} "
         f"({i['recommendation_rows_without_indicator']} tanpa KETERANGAN)",
         f"  kode IDM tak dikenal / unknown IDM codes: {len(i['codes_not_in_wilayah'])}",
+        f"  Indeks Desa: {ix['mapped']} dari {ix['header_items']} kolom butir dipetakan ke {ix['structure_items']} butir "
+        f"struktur ({', '.join(f'{k} {v}' for k, v in ix['mapped_by'].items())}); tanpa pasangan / unmapped: "
+        f"{len(ix['header_items_unmapped'])}; butir Dinas PMD: {ix['dinas_pmd_items']}",
         f"  waktu / elapsed: {r['elapsed_s']:.1f} s " + str(r.get("timings_s", {})),
     ]
     return "\n".join(lines)

@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils.data import paths, store
+from utils.data import paths, served, store
+from utils.domain.indeks_desa import ACTION_SCORE
 
 PROGRAMME_TABLES = (
-    "adoption", "services", "officers", "bimtek_events", "bimtek_venues", "bimtek_participants",
-    "meetings", "meeting_attendance", "targets",
+    "adoption", "status_reports", "status_report_rows", "status_report_services", "services", "officers",
+    "bimtek_events", "bimtek_venues", "bimtek_participants", "meetings", "meeting_attendance", "targets",
 )
 #: Tables as the "Data contoh" marker names them: a group is demo while all its rows come from the demo set.
+#: A kabupaten's status report tells the adoption stage, so it belongs to the adoption group.
 DEMO_GROUPS: dict[str, tuple[str, ...]] = {
-    "adoption": ("adoption",),
+    "adoption": ("adoption", "status_report_rows"),
     "services": ("services",),
     "officers": ("officers",),
     "bimtek": ("bimtek_events", "bimtek_participants"),
@@ -65,6 +67,22 @@ class Dataset:
     demo_tables: frozenset[str] | None = None
     #: Why the store could not be read when this is the last good read served instead ("" = fresh read).
     read_only: str = ""
+    #: Boundary imports in force (``served.AppliedImport``), oldest first: the header names their source.
+    boundary_imports: tuple = ()
+    #: Year of the build's IDM file (IDM 2024).
+    idm_base_year: int = 2024
+    #: Indeks Desa per year (imports merged, the latest per desa): code, status, status_source, band_status,
+    #: total, dim_<dimension>, items_scored, dims_source, total_source, upload_id, name. A year may be partial.
+    indeks_desa: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: Per year the item scores at or below ``ACTION_SCORE`` (code, item_no, score): what recommendations need.
+    indeks_low_items: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: The Indeks Desa item catalogue (data/indeks_desa_items.parquet).
+    index_catalogue: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def idm_base(self) -> pd.DataFrame:
+        """The build's IDM 2024 (both editions combined; imported years never replace it)."""
+        return self.idm_years.get(self.idm_base_year, self.idm)
 
     @property
     def data_as_of(self) -> dt.date:
@@ -114,14 +132,19 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 _ENGINES: dict[str, object] = {}
 
 
+def _engine(url: str | None = None):
+    """One engine per store URL for the cheap checks made on every rerun."""
+    url = url or paths.database_url()
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = store.get_engine(url)
+    return engine
+
+
 def _store_generation() -> float:
     """The store's generation counter (a PostgreSQL write changes no local file); -1 when unreadable."""
-    url = paths.database_url()
     try:
-        engine = _ENGINES.get(url)
-        if engine is None:
-            engine = _ENGINES[url] = store.get_engine(url)
-        return float(store.read_generation(engine))
+        return float(store.read_generation(_engine()))
     except Exception:  # noqa: BLE001 - an unreachable server shows up when the data is loaded
         return -1.0
 
@@ -158,16 +181,45 @@ def canonical_version() -> tuple[float, ...]:
     return tuple(version)
 
 
-def load_idm_years(build_idm: pd.DataFrame) -> dict[int, pd.DataFrame]:
-    """IDM per year: the build's file (IDM 2024) plus ``IMPORTS_DIR/idm_<year>.parquet``; imports win."""
+def layered(rows: pd.DataFrame) -> pd.DataFrame:
+    """Stacked import rows (``upload_id``, ``year``, ``village_code``) to one row per year and desa: the latest
+    import wins, so several per-kabupaten files of a year add up and undoing one brings the earlier back."""
+    return rows.sort_values("upload_id", kind="stable").drop_duplicates(["year", "village_code"], keep="last")
+
+
+def load_idm_years(build_idm: pd.DataFrame, imported: pd.DataFrame | None = None) -> dict[int, pd.DataFrame]:
+    """IDM per year: the build's file (IDM 2024) plus the years imported into the store (``idm_import_desa``
+    rows with ``upload_id`` and ``year``, see ``store.read_index_imports``), in the build's columns."""
+    from utils.data.idm import IDM_COLUMNS
+    from utils.domain.idm import EDITION_WORKBOOK
+
     default_year = int(build_idm["year"].iloc[0]) if "year" in build_idm and len(build_idm) else 2024
     years = {default_year: build_idm}
-    if paths.IMPORTS_DIR.is_dir():
-        for path in sorted(paths.IMPORTS_DIR.glob("idm_*.parquet")):
-            stem = path.stem.removeprefix("idm_")
-            if stem.isdigit():
-                years[int(stem)] = _read_parquet(path)
+    if imported is not None and len(imported):
+        rows = layered(imported).rename(columns={"village_code": "code"})
+        for year, frame in rows.groupby("year"):
+            if int(year) == default_year:
+                continue  # the import refuses the base year; never let a stray row replace it
+            frame = frame.assign(edition=EDITION_WORKBOOK, carried_2023=pd.Series(False, index=frame.index, dtype="boolean"),
+                                 satudata_nilai=float("nan"), satudata_status=pd.Series(None, index=frame.index, dtype="str"))
+            frame = frame.astype({"year": "int64", "internet_kantor": "boolean", "n_recommendations": "Int64"})
+            years[int(year)] = frame[[c for c in IDM_COLUMNS]].sort_values("code", ignore_index=True)
     return dict(sorted(years.items()))
+
+
+def load_indeks_desa(read: dict[str, pd.DataFrame]) -> tuple[dict[int, pd.DataFrame], dict[int, pd.DataFrame]]:
+    """Indeks Desa per year from ``store.read_index_imports(engine, "indeks_desa", low_score)``: (per-desa scores
+    with ``dims_source`` / ``total_source`` of their import, the item scores of those same imports)."""
+    desa = read["indeks_desa_desa"]
+    if desa.empty:
+        return {}, {}
+    sources = read["imports"].set_index("upload_id")[["dims_source", "total_source"]]
+    won = layered(desa).join(sources, on="upload_id").rename(columns={"village_code": "code"})
+    items = read["indeks_desa_items"].merge(won[["upload_id", "code"]].rename(columns={"code": "village_code"}),
+                                            on=["upload_id", "village_code"]).rename(columns={"village_code": "code"})
+    by_year = {int(y): f.sort_values("code", ignore_index=True) for y, f in won.groupby("year")}
+    item_years = {y: items[items["year"] == y][["code", "item_no", "score"]].reset_index(drop=True) for y in by_year}
+    return by_year, item_years
 
 
 #: An imported IDM year replaces the shown one only when it covers at least this share of the desa the
@@ -200,18 +252,25 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     from its seed, whatever real data the store holds.
     """
     regions = _read_parquet(paths.REGIONS)
-    idm_years = load_idm_years(_read_parquet(paths.IDM))
+    build_idm = _read_parquet(paths.IDM)
+    catalogue = _read_parquet(paths.INDEKS_DESA_ITEMS)
     try:
         engine = store.get_engine(db_url)
         if store.store_is_empty(engine):
             raise DataUnavailable(STORE_WHAT, "store is empty: run `python -m utils demo`")
+        served.ensure_current(engine)  # boundary imports: the served layers follow the store
+        regions = served.regions_with_served_geometry(regions)
+        boundary_imports = tuple(served.applied_imports(engine))
+        idm_years = load_idm_years(build_idm, store.read_index_imports(engine, "idm")["idm_import_desa"])
+        indeks, low_items = load_indeks_desa(store.read_index_imports(engine, "indeks_desa", ACTION_SCORE))
         meta = store.read_meta(engine)
         if meta.get(VIEW_DEMO_KEY) == "1":
             from utils.data import demo
 
             seed = int(meta.get("demo_seed") or demo.DEFAULT_SEED)
             frames = demo.generate(regions, idm_years[min(idm_years)], seed)
-            tables = {name: store.normalise_types(frames[name].copy(), store.TABLES[name]) for name in PROGRAMME_TABLES}
+            tables = {name: store.normalise_types(frames[name].copy(), store.TABLES[name]) if name in frames
+                      else store.empty_table(name) for name in PROGRAMME_TABLES}
             meta = {**meta, **demo.demo_meta(seed, frames.planted)}
         else:
             tables = {name: store.read_table(engine, name) for name in PROGRAMME_TABLES}
@@ -221,21 +280,36 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     except Exception as exc:  # noqa: BLE001 - database errors of any driver
         raise DataUnavailable(STORE_WHAT, f"{type(exc).__name__}: {exc}") from exc
     return Dataset(regions=regions, idm=idm_years[current_idm_year(idm_years)], tables=tables, meta=meta,
-                   idm_years=idm_years, demo_tables=demo_groups(tables))
+                   idm_years=idm_years, demo_tables=demo_groups(tables), boundary_imports=boundary_imports,
+                   idm_base_year=min(idm_years), indeks_desa=indeks, indeks_low_items=low_items,
+                   index_catalogue=catalogue)
 
 
 def load_boundaries(level: str, display: bool = True):  # -> gpd.GeoDataFrame
-    """Boundary layer (code, name, geometry; EPSG:4326) of ``level``; display-simplified by default.
+    """Boundary layer (code, name, geometry; EPSG:4326) of ``level``; display-simplified by default. Shared
+    between callers (read once per file version): never mutate it.
 
-    An imported layer (``IMPORTS_DIR/boundaries/<level>[_display].parquet``) replaces the build's.
+    The layer in force: the build's, or, while boundary imports are applied, the served layer composed from
+    the build and the imports in the store (``utils.data.served``; rebuilt here when stale).
     """
     import geopandas as gpd  # imported here: pages that draw no map never pay for it
 
-    imported = paths.IMPORTS_DIR / "boundaries" / f"{level}{'_display' if display else ''}.parquet"
-    path = imported if imported.exists() else paths.boundary_path(level, display=display)
+    served.ensure_current(_engine())
+    path = served.layer_path(level, display=display)
     if not path.exists():
         raise DataUnavailable(f"geo/{path.name}")
-    try:
-        return gpd.read_parquet(path)
-    except Exception as exc:  # noqa: BLE001
-        raise DataUnavailable(f"geo/{path.name}", f"{type(exc).__name__}: {exc}") from exc
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _LAYERS:
+        try:
+            layer = gpd.read_parquet(path)
+        except Exception as exc:  # noqa: BLE001
+            raise DataUnavailable(f"geo/{path.name}", f"{type(exc).__name__}: {exc}") from exc
+        while len(_LAYERS) >= 6:  # the six files of one state (three levels, full and display)
+            _LAYERS.pop(next(iter(_LAYERS)))
+        _LAYERS[key] = layer
+    return _LAYERS[key]
+
+
+#: Layers read by ``load_boundaries``, by (path, mtime, size): shared, never mutate.
+_LAYERS: dict[tuple, object] = {}

@@ -626,7 +626,11 @@ def generate(regions: pd.DataFrame, idm: pd.DataFrame, seed: int = DEFAULT_SEED)
     gisting = participants.loc[(participants["event_id"] == SEED_BIMTEK_ID)
                                & participants["village_code"].str.startswith(_kecamatan_code(regions, *SEED_BIMTEK_KEC)),
                                "village_code"]
+    # Every data table has a frame; kabupaten status reports are real uploads only (empty in the demo set).
+    empty = {name: store.empty_table(name) for name in ("status_reports", "status_report_rows",
+                                                        "status_report_services")}
     out = DemoSet({
+        **empty,
         "adoption": adoption,
         "services": services,
         "officers": officers,

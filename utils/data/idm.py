@@ -14,8 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from utils.domain.codes import to_dotted_series
-from utils.domain.idm import IDM_STATUSES
+from utils.domain.codes import to_dotted, to_dotted_series
+from utils.domain.idm import (
+    EDITION_SATUDATA,
+    EDITION_WORKBOOK,
+    IDM_STATUSES,
+    SATUDATA_CARRIED_FLAG,
+    SATUDATA_STATUS,
+)
 
 #: Desa columns of the header; ``{y}`` is the IDM year, ``{t}`` the target year.
 DESA_COLUMNS = (
@@ -184,3 +190,90 @@ def parse_idm_rows(rows: list[tuple]) -> tuple[pd.DataFrame, pd.DataFrame]:
 def parse_idm_workbook(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(idm, recommendations) frames from a published IDM workbook file."""
     return parse_idm_rows(read_workbook_rows(path))
+
+
+# --------------------------------------------------------------------------------------------------
+# The Satu Data edition (all 2,446 desa) and the combined IDM 2024
+
+#: Columns of the canonical IDM table (``data/idm.parquet``, imported IDM years alike).
+IDM_COLUMNS = ["code", "year", "iks", "ike", "ikl", "nilai", "status", "target_status", "signal",
+               "internet_kantor", "n_recommendations", "edition", "carried_2023", "satudata_nilai",
+               "satudata_status"]
+
+
+def parse_satudata(path: Path) -> pd.DataFrame:
+    """The Satu Data Indonesia edition of IDM 2024 for one province (compact JSON, sources/README.md).
+
+    One row per desa: code (dotted), name, nilai, iks, ike, ikl, status (word), flag (0 regular, 2 value
+    carried from the 2023 update).
+    """
+    import json
+
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    rows = []
+    for kec in doc.get("kec", []):
+        kec_code = to_dotted(str(kec["k"]))
+        for r in kec.get("ds", []):
+            suffix, name, nilai, iks, ike, ikl, status, flag = r
+            rows.append((f"{kec_code}.{suffix}", name, nilai, iks, ike, ikl, int(status), int(flag)))
+    out = pd.DataFrame(rows, columns=["code", "name", "nilai", "iks", "ike", "ikl", "status_no", "flag"])
+    unknown = sorted(set(out["status_no"]) - set(SATUDATA_STATUS))
+    if unknown:
+        raise ValueError(f"Satu Data IDM: unknown status numbers {unknown}; expected {sorted(SATUDATA_STATUS)}")
+    if out["code"].duplicated().any():
+        raise ValueError(f"Satu Data IDM: duplicate desa codes {out.loc[out['code'].duplicated(), 'code'].tolist()[:10]}")
+    out["status"] = out.pop("status_no").map(SATUDATA_STATUS)
+    out = out.astype({"code": "str", "name": "str", "nilai": "float64", "iks": "float64", "ike": "float64",
+                      "ikl": "float64", "status": "str", "flag": "int64"})
+    return out.sort_values("code", ignore_index=True)
+
+
+def canonical(desa: pd.DataFrame, edition: str = EDITION_WORKBOOK) -> pd.DataFrame:
+    """A parsed workbook's per-desa frame in the canonical columns (``IDM_COLUMNS``).
+
+    ``internet_warga`` is dropped: Kemendesa's indicator for residents' internet (IKS31) repeats the one for
+    the village office (IKS30) for every desa, so it is not a second fact (sources/README.md).
+    """
+    out = desa.drop(columns=["internet_warga"], errors="ignore").copy()
+    out["signal"] = out["signal"].astype("str")
+    out["internet_kantor"] = out["internet_kantor"].astype("boolean")
+    out["n_recommendations"] = out["n_recommendations"].astype("Int64")
+    out["edition"] = edition
+    out["carried_2023"] = pd.Series(False, index=out.index, dtype="boolean")
+    out["satudata_nilai"] = pd.Series(np.nan, index=out.index, dtype="float64")
+    out["satudata_status"] = pd.Series(None, index=out.index, dtype="str")
+    return out[IDM_COLUMNS]
+
+
+def combine_editions(workbook: pd.DataFrame, satudata: pd.DataFrame) -> pd.DataFrame:
+    """IDM 2024 for every desa: the workbook's row where it has the desa (its recommendations come with it),
+    else the Satu Data row. ``carried_2023`` marks every desa Satu Data flags as carried from the 2023 update
+    (whichever edition is shown); ``satudata_nilai`` / ``satudata_status`` keep Satu Data's own figures so
+    the two editions can be compared (Kualitas Data lists the desa whose statuses differ).
+
+    A desa Satu Data fills has no recommendation rows, hence no signal or internet fact: those stay empty
+    (never "strong signal" by default).
+    """
+    base = canonical(workbook)
+    year = int(base["year"].iloc[0]) if len(base) else 2024
+    sd = satudata.set_index("code")
+    base["carried_2023"] = base["code"].map(sd["flag"].eq(SATUDATA_CARRIED_FLAG)).fillna(False).astype("boolean")
+    base["satudata_nilai"] = base["code"].map(sd["nilai"]).astype("float64")
+    base["satudata_status"] = base["code"].map(sd["status"]).astype("str")
+    fill = satudata[~satudata["code"].isin(base["code"])]
+    filled = pd.DataFrame({
+        "code": fill["code"].astype("str"),
+        "year": np.int64(year),
+        "iks": fill["iks"], "ike": fill["ike"], "ikl": fill["ikl"], "nilai": fill["nilai"],
+        "status": fill["status"].astype("str"),
+        "target_status": pd.Series(None, index=fill.index, dtype="str"),
+        "signal": pd.Series(None, index=fill.index, dtype="str"),
+        "internet_kantor": pd.Series(pd.NA, index=fill.index, dtype="boolean"),
+        "n_recommendations": pd.Series(pd.NA, index=fill.index, dtype="Int64"),
+        "edition": EDITION_SATUDATA,
+        "carried_2023": fill["flag"].eq(SATUDATA_CARRIED_FLAG).astype("boolean"),
+        "satudata_nilai": fill["nilai"], "satudata_status": fill["status"].astype("str"),
+    })
+    out = pd.concat([base, filled[IDM_COLUMNS]], ignore_index=True)
+    out = out.astype({"code": "str", "year": "int64", "edition": "str", "status": "str"})
+    return out.sort_values("code", ignore_index=True)[IDM_COLUMNS]

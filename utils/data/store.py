@@ -1,4 +1,4 @@
-"""The programme store: adoption, services, officers, Bimtek, meetings, targets (SQLAlchemy 2 Core).
+"""The programme store: adoption, status reports, services, officers, Bimtek, meetings, targets (SQLAlchemy 2 Core).
 
 SQLite file by default (``paths.database_url()``); any SQLAlchemy URL through ``SV_DATABASE_URL``.
 Only portable Core constructs are used so the same code runs on PostgreSQL. Region codes are
@@ -21,10 +21,13 @@ from sqlalchemy import (
     Engine,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -59,6 +62,52 @@ adoption = Table(
     _source(),
     PrimaryKeyConstraint("village_code", "stage"),
     Index("ix_adoption_village", "village_code"),
+)
+
+#: A kabupaten's progress report ("Laporan perkembangan Smart Village ... keadaan s.d. <date>"): an
+#: observation as of ``report_date``. One per kabupaten and date; its rows say, per pekon, the exact join
+#: date, the stage reached *by* the report date (its own date is not known), the trained operators and, in
+#: ``status_report_services``, whether services of a pillar are active. Stored as reported.
+status_reports = Table(
+    "status_reports",
+    metadata,
+    Column("kab_code", CODE, nullable=False),
+    Column("report_date", Date, nullable=False),
+    Column("title", Text, nullable=True),  # the report's title block, as read
+    _source(),
+    PrimaryKeyConstraint("kab_code", "report_date"),
+)
+
+status_report_rows = Table(
+    "status_report_rows",
+    metadata,
+    Column("kab_code", CODE, nullable=False),
+    Column("report_date", Date, nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("joined_on", Date, nullable=True),  # exact join date as reported; null: not given
+    Column("stage", String(32), nullable=True),  # stage code reached by report_date ("belum" allowed); null: not given
+    Column("operators_trained", Integer, nullable=True),  # null: not given
+    Column("note", Text, nullable=True),  # the report's "Keterangan"
+    Column("file_row", Integer, nullable=True),  # row in the uploaded file, for audit
+    _source(),
+    PrimaryKeyConstraint("kab_code", "report_date", "village_code"),
+    ForeignKeyConstraint(["kab_code", "report_date"], ["status_reports.kab_code", "status_reports.report_date"]),
+    Index("ix_status_report_rows_village", "village_code"),
+)
+
+status_report_services = Table(
+    "status_report_services",
+    metadata,
+    Column("kab_code", CODE, nullable=False),
+    Column("report_date", Date, nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("pillar", String(32), nullable=False),
+    Column("active", Boolean, nullable=False),
+    _source(),
+    PrimaryKeyConstraint("kab_code", "report_date", "village_code", "pillar"),
+    ForeignKeyConstraint(["kab_code", "report_date", "village_code"],
+                         ["status_report_rows.kab_code", "status_report_rows.report_date",
+                          "status_report_rows.village_code"]),
 )
 
 services = Table(
@@ -162,6 +211,20 @@ meta_table = Table(
     Column("value", Text, nullable=True),
 )
 
+#: Column and value mappings an operator saved for a kabupaten's own report layout (JSON ``spec``, see
+#: ``utils.intake.report``). Configuration, not programme data: kept when the programme content is replaced.
+mapping_profiles = Table(
+    "mapping_profiles",
+    metadata,
+    Column("kab_code", CODE, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("spec", Text, nullable=False),
+    Column("saved_by", String(100), nullable=False),
+    Column("saved_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("kab_code", "kind", "name"),
+)
+
 #: Upload history: one row per uploaded/imported file (programme tables, IDM workbooks, boundaries).
 #: status: "pending" (waiting for a provincial administrator), "applied", "rejected", "rolled_back",
 #: "failed". Times are UTC.
@@ -183,6 +246,8 @@ uploads = Table(
     Column("rolled_back_by", String(100), nullable=True),
     Column("rolled_back_at", DateTime, nullable=True),
     Column("message", Text, nullable=True),
+    Column("as_of", Date, nullable=True),  # the date the uploaded data describes (a report's "keadaan s.d.")
+    Column("details", Text, nullable=True),  # JSON: what the check found (skipped rows, warnings, exclusions)
     Index("ix_uploads_sha", "sha256"),
 )
 
@@ -211,11 +276,129 @@ login_failures = Table(
     Column("last_at", Float, nullable=False),
 )
 
+#: A boundary import (one per ``uploads`` row of kind "boundary"): a layer over the build's boundaries. The
+#: build's files are never overwritten; the boundaries served are the build's with every applied import over
+#: them, in upload order (``utils.data.served``). Undoing an import sets its ``uploads.status`` to
+#: "rolled_back" and the served files are regenerated without it.
+boundary_imports = Table(
+    "boundary_imports",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.upload_id"), primary_key=True, autoincrement=False),
+    Column("level", String(20), nullable=False),  # kabupaten / kecamatan / desa
+    Column("source_label", String(300), nullable=False),  # who published the layer, as the admin named it
+    Column("source_crs", String(200), nullable=False),
+    Column("code_column", String(100), nullable=True),
+    Column("code_system", String(20), nullable=False),  # kemendagri / bps / none
+    Column("options", Text, nullable=False, server_default="{}"),  # JSON: the choices made when applying
+    Column("content_sha256", String(64), nullable=False),  # of the stored features, for cache signatures
+)
+
+#: The geometry an import applies, one row per region (Kemendagri code): WKB in EPSG:4326, as read from the
+#: file (repaired, reprojected), before it is fitted to the kept neighbours.
+boundary_features = Table(
+    "boundary_features",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("boundary_imports.upload_id"), nullable=False),
+    Column("code", CODE, nullable=False),
+    Column("feature", Integer, nullable=False),  # feature number in the file, from 1
+    Column("method", String(32), nullable=False),  # how it was matched (by_code, by_code_then_name, ...)
+    Column("overlap", Float, nullable=True),  # intersection over union with the polygon it replaced
+    Column("geometry", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("upload_id", "code"),
+)
+
+# ---- imported development indices (IDM workbooks of other years, Indeks Desa rounds) -------------------------
+# Every row belongs to one import (``upload_id`` of ``uploads``, kind "idm" or "indeks_desa"): an import is a
+# layer over the build's IDM 2024. A year's figures are its imports' rows, the later import winning per desa;
+# undoing an import deletes its rows, so the earlier layer shows again. Schema: docs/schema.md.
+
+#: One row per applied import: which index and year, and where its scores come from.
+index_imports = Table(
+    "index_imports",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.upload_id"), primary_key=True, autoincrement=False),
+    Column("index_name", String(20), nullable=False),  # "idm" | "indeks_desa"
+    Column("year", Integer, nullable=False),
+    Column("desa", Integer, nullable=False),
+    Column("dims_source", String(12), nullable=True),  # Indeks Desa: "file" | "dashboard"
+    Column("total_source", String(12), nullable=True),
+    # Hash of the rows read (not of the file's bytes, which change with every save): the same content again
+    # is "nothing changes".
+    Column("content_sha256", String(64), nullable=False),
+    Index("ix_index_imports_year", "index_name", "year"),
+)
+
+idm_import_desa = Table(
+    "idm_import_desa",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("index_imports.upload_id"), nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("iks", Float, nullable=True),
+    Column("ike", Float, nullable=True),
+    Column("ikl", Float, nullable=True),
+    Column("nilai", Float, nullable=True),
+    Column("status", String(32), nullable=True),
+    Column("target_status", String(32), nullable=True),
+    Column("signal", String(16), nullable=True),
+    Column("internet_kantor", Boolean, nullable=True),
+    Column("n_recommendations", Integer, nullable=True),
+    PrimaryKeyConstraint("upload_id", "village_code"),
+)
+
+idm_import_recommendations = Table(
+    "idm_import_recommendations",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("index_imports.upload_id"), nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("indicator", Text, nullable=True),
+    Column("activity", Text, nullable=True),
+    Column("score_gain", Float, nullable=True),
+    *(Column(actor, String(200), nullable=True)
+      for actor in ("pusat", "provinsi", "kabupaten", "desa", "swasta", "masyarakat")),
+    PrimaryKeyConstraint("upload_id", "village_code", "seq"),
+)
+
+indeks_desa_desa = Table(
+    "indeks_desa_desa",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("index_imports.upload_id"), nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("name", String(200), nullable=True),  # as the file writes it
+    Column("status", String(32), nullable=True),
+    Column("status_source", String(12), nullable=True),  # "file" | "bands" (third-party bands)
+    Column("band_status", String(32), nullable=True),  # the total's band (third-party), for the findings
+    Column("total", Float, nullable=True),
+    *(Column(f"dim_{d}", Float, nullable=True)
+      for d in ("layanan_dasar", "sosial", "ekonomi", "lingkungan", "aksesibilitas", "tata_kelola")),
+    Column("items_scored", Integer, nullable=False),
+    Column("file_row", Integer, nullable=False),
+    PrimaryKeyConstraint("upload_id", "village_code"),
+)
+
+indeks_desa_items = Table(
+    "indeks_desa_items",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("index_imports.upload_id"), nullable=False),
+    Column("village_code", CODE, nullable=False),
+    Column("item_no", SmallInteger, nullable=False),  # data/indeks_desa_items.parquet item_no
+    Column("score", SmallInteger, nullable=False),
+    PrimaryKeyConstraint("upload_id", "village_code", "item_no"),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}
 #: Bookkeeping tables: not programme data, kept when the programme content is replaced.
 HISTORY_TABLES: tuple[str, ...] = ("uploads", "upload_rows", "login_failures")
-#: Data tables (everything but ``meta`` and the history), parents before children.
-DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta" and n not in HISTORY_TABLES)
+#: Imported boundary layers: not programme data either, kept when the programme content is replaced.
+BOUNDARY_TABLES: tuple[str, ...] = ("boundary_imports", "boundary_features")
+#: Imported index rows: kept when the programme content is replaced (the demo set never touches them).
+IMPORT_TABLES: tuple[str, ...] = ("index_imports", "idm_import_desa", "idm_import_recommendations",
+                                  "indeks_desa_desa", "indeks_desa_items")
+#: Configuration the operators keep (mapping profiles): not programme data either.
+CONFIG_TABLES: tuple[str, ...] = ("mapping_profiles",)
+#: Data tables (everything but ``meta``, the history, the imports and the configuration), parents before children.
+DATA_TABLES: tuple[str, ...] = tuple(n for n in TABLES if n != "meta"
+                                     and n not in HISTORY_TABLES + BOUNDARY_TABLES + IMPORT_TABLES + CONFIG_TABLES)
 #: ``meta`` key of the store generation: a counter bumped by every write, so caches see changes on
 #: any backend (a PostgreSQL write changes no local file).
 GENERATION_KEY = "generation"
@@ -261,6 +444,11 @@ def _table(name: str) -> Table:
         raise ValueError(f"unknown table {name!r}; expected one of {sorted(TABLES)}") from None
 
 
+def empty_table(name: str) -> pd.DataFrame:
+    """A table's frame with no rows (its columns and dtypes as ``read_table`` gives them)."""
+    return _empty_frame(_table(name))
+
+
 def _empty_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype=_dtype_for(c)) for c in table.columns})
 
@@ -272,6 +460,8 @@ def _dtype_for(col: Column) -> str:
         return "Int64"
     if isinstance(col.type, Boolean):
         return "boolean"
+    if isinstance(col.type, Float):
+        return "float64"
     return "str"
 
 
@@ -491,13 +681,13 @@ def utcnow() -> dt.datetime:
 
 def insert_upload(conn, *, kind: str, file_name: str, sha256: str, uploader: str, status: str,
                   kab_code: str | None = None, rows_added: int = 0, rows_changed: int = 0, message: str = "",
-                  approved_by: str | None = None) -> int:
+                  approved_by: str | None = None, as_of: dt.date | None = None, details: str | None = None) -> int:
     """Insert one ``uploads`` row inside the caller's transaction; returns its upload_id."""
     now = utcnow()
     values = {
         "kind": kind, "file_name": file_name[:300], "sha256": sha256, "kab_code": kab_code,
         "uploader": uploader, "uploaded_at": now, "status": status, "rows_added": int(rows_added),
-        "rows_changed": int(rows_changed), "message": message,
+        "rows_changed": int(rows_changed), "message": message, "as_of": as_of, "details": details,
     }
     if approved_by:
         values.update(approved_by=approved_by, approved_at=now)
@@ -531,6 +721,53 @@ def read_uploads(engine: Engine) -> pd.DataFrame:
     df = pd.DataFrame.from_records(rows, columns=[c.name for c in uploads.columns])
     if df.empty:
         return _empty_frame(uploads)
-    for col in ("uploaded_at", "approved_at", "rolled_back_at"):
+    for col in ("uploaded_at", "approved_at", "rolled_back_at", "as_of"):
         df[col] = pd.to_datetime(df[col])
     return df
+
+
+def read_profiles(engine: Engine, kab_code: str, kind: str) -> pd.DataFrame:
+    """Mapping profiles saved for one kabupaten and kind (name, spec as JSON text, saved_by, saved_at), newest
+    first; empty when none (or the store predates them)."""
+    t = mapping_profiles
+    if not inspect(engine).has_table(t.name):
+        return _empty_frame(t)
+    with engine.connect() as conn:
+        rows = conn.execute(select(t).where(t.c.kab_code == kab_code, t.c.kind == kind)
+                            .order_by(t.c.saved_at.desc(), t.c.name)).mappings().all()
+    return pd.DataFrame.from_records(rows, columns=[c.name for c in t.columns]) if rows else _empty_frame(t)
+
+
+# --------------------------------------------------------------------------------------------------
+# Imported development indices
+
+
+def read_index_imports(engine: Engine, index_name: str, low_score: int | None = None) -> dict[str, pd.DataFrame]:
+    """Rows of the applied imports of one index ("idm" or "indeks_desa"), each with ``upload_id`` and ``year``.
+
+    Keys: ``imports`` (index_imports rows, oldest first) and per table of the index its rows (``idm_import_desa``
+    and ``idm_import_recommendations``, or ``indeks_desa_desa`` and ``indeks_desa_items``). ``low_score``: read
+    only item scores at or below it (the rows recommendations need; a full province round has 310,000 items).
+    Rolled-back imports have no rows left. Empty frames for a store without the tables.
+    """
+    tables = {"idm": ("idm_import_desa", "idm_import_recommendations"),
+              "indeks_desa": ("indeks_desa_desa", "indeks_desa_items")}[index_name]
+    insp = inspect(engine)
+    if not insp.has_table("index_imports"):
+        return {"imports": _empty_frame(index_imports),
+                **{t: _empty_frame(TABLES[t]).assign(year=pd.Series(dtype="int64")) for t in tables}}
+    imp = index_imports
+    with engine.connect() as conn:
+        imports = pd.read_sql(select(imp).where(imp.c.index_name == index_name).order_by(imp.c.upload_id), conn)
+        out = {"imports": imports}
+        for name in tables:
+            t = TABLES[name]
+            q = select(t, imp.c.year).join(imp, imp.c.upload_id == t.c.upload_id).where(imp.c.index_name == index_name)
+            if name == "indeks_desa_items" and low_score is not None:
+                q = q.where(t.c.score <= low_score)
+            out[name] = pd.read_sql(q.order_by(t.c.upload_id), conn)
+    for frame in out.values():
+        for col in ("village_code", "status", "signal", "name"):
+            if col in frame:
+                frame[col] = frame[col].astype("str")
+    return out

@@ -178,6 +178,34 @@ def normalise_name(s: object) -> str:
     return re.sub(r"[^a-z0-9]", "", text)
 
 
+#: Abbreviations spelt out before names are compared loosely (whole words only).
+_ABBREVIATIONS = {"tj": "tanjung", "tjg": "tanjung", "tg": "tanjung", "sri": "sri", "seri": "sri", "negri": "negeri",
+                  "kp": "", "ds": "", "kel": "", "sp": "sp"}
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+
+
+def loose_name(s: object, strip_prefix: bool = True) -> str:
+    """A looser key than ``normalise_name`` for spelling variants of one place name.
+
+    Old spelling (oe -> u, dj -> j, tj -> c), common abbreviations (Tj./Tg. -> Tanjung), Roman numerals as
+    digits, and the vowel and letter variants local spellings swap (Sidomulyo/Sidomulya, Way/Wai, doubled
+    letters) folded together: "Tj. Rejo II" and "Tanjungreja 2" give the same key. Meant for comparing names
+    within one kecamatan or kabupaten, where such collisions do not happen between different villages.
+    ``strip_prefix=False`` keeps a leading "Kampung"/"Kota"/... that is part of the name ("KampungBaru" written
+    as one word is "Kampung Baru", not "Baru").
+    """
+    if s is None or (isinstance(s, float) and math.isnan(s)):
+        return ""
+    text = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode().lower().strip()
+    text = _PREFIX_RE.sub("", text) if strip_prefix else text
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w]
+    words = [_ROMAN.get(w, _ABBREVIATIONS.get(w, w)) if len(words) > 1 else w for w in words]
+    key = "".join(words)
+    for old, new in (("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "kh"), ("o", "a"), ("y", "i"), ("e", "i")):
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
 def _words(s: str) -> str:
     """Lowercase words without prefixes or punctuation, for token matching."""
     text = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()

@@ -19,6 +19,21 @@ def status_column(status: str) -> str:
     return f"idm_{status.lower().replace(' ', '_')}"
 
 
+# ---- IDM 2024 editions -------------------------------------------------------------------------------
+# Two publications of IDM 2024 reach the dashboard (sources/README.md): Kemendesa's recommendation workbook
+# (2,307 desa, with the recommendation rows and so the signal/internet facts) and the Satu Data Indonesia
+# edition (all 2,446 desa, no recommendations). The build keeps the workbook's value where it exists and
+# fills the rest from Satu Data; every value keeps the name of the edition it came from.
+
+#: Edition codes, as stored in ``idm.parquet`` column ``edition``.
+EDITION_WORKBOOK = "rekomendasi"
+EDITION_SATUDATA = "satudata"
+EDITIONS: tuple[str, ...] = (EDITION_WORKBOOK, EDITION_SATUDATA)
+#: Satu Data's status numbers (1 best … 5 worst) and its flag for a value carried from the 2023 update.
+SATUDATA_STATUS: dict[int, str] = dict(enumerate(IDM_STATUSES, start=1))
+SATUDATA_CARRIED_FLAG = 2
+
+
 #: IDM's mobile-signal values as stored (Bahasa Indonesia) with their labels (id, en): the English view must
 #: never show "lemah" or "tidak ada".
 SIGNAL_LABELS: dict[str, tuple[str, str]] = {"kuat": ("kuat", "strong"), "lemah": ("lemah", "weak"),

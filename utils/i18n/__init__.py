@@ -43,10 +43,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
                     "Not official office data."),
     "data_as_of": ("Data per {date}", "Data as of {date}"),
     "period_as_of": ("Periode: s.d. {date}", "Period: up to {date}"),
-    "sources": ("Sumber: kode & batas wilayah Kemendagri 2025 (cahyadsn/wilayah, MIT); IDM 2024 Kemendesa PDTT; "
-                "data program: {programme}.",
+    "sources": ("Sumber: kode & batas wilayah Kemendagri 2025 (cahyadsn/wilayah, MIT); IDM 2024 Kemendesa PDTT "
+                "(buku kerja rekomendasi, dilengkapi edisi Satu Data Indonesia); data program: {programme}.",
                 "Sources: Kemendagri 2025 region codes & boundaries (cahyadsn/wilayah, MIT); IDM 2024 by "
-                "Kemendesa PDTT; programme data: {programme}."),
+                "Kemendesa PDTT (recommendation workbook, completed from the Satu Data Indonesia edition); "
+                "programme data: {programme}."),
     "programme_demo": ("data contoh", "sample data"),
     "programme_real": ("unggahan Dinas", "office uploads"),
     "bad_code": ("Kode wilayah \u201c{code}\u201d di alamat tidak dikenal; menampilkan Provinsi Lampung.",
@@ -76,12 +77,31 @@ _STRINGS: dict[str, tuple[str, str]] = {
                     "nilai IDM; kelurahan tidak dinilai.",
                     "Village Development Index 2024 (Kemendesa PDTT): {scored} desa scored; {missing} desa "
                     "without a score; kelurahan are not scored."),
-    "infra_title": ("Desa: sinyal dan internet (IDM 2024)", "Desa: signal and internet (IDM 2024)"),
+    "idm_sources": ("Sumber: {workbook} desa dari buku kerja rekomendasi Kemendesa, {satudata} dari edisi Satu "
+                    "Data Indonesia (buku kerja tidak memuatnya); {carried} desa bernilai 2023 menurut Satu Data.",
+                    "Source: {workbook} desa from Kemendesa's recommendation workbook, {satudata} from the Satu Data "
+                    "Indonesia edition (the workbook lacks them); {carried} desa carry their 2023 value according "
+                    "to Satu Data."),
+    "idm_edition_rekomendasi": ("IDM {year} (Kemendesa, rekomendasi)", "IDM {year} (Kemendesa, recommendations)"),
+    "idm_edition_satudata": ("IDM {year} (Satu Data)", "IDM {year} (Satu Data)"),
+    "idm_edition_satudata_2023": ("IDM {year} (Satu Data, nilai 2023)", "IDM {year} (Satu Data, 2023 value)"),
+    "idm_edition_rekomendasi_2023": ("IDM {year} (Kemendesa, rekomendasi; Satu Data: nilai 2023)",
+                                     "IDM {year} (Kemendesa, recommendations; Satu Data: 2023 value)"),
+    "infra_sources": ("Sinyal dan internet hanya tercatat di baris rekomendasi IDM 2024 (Kemendesa): {known} desa; "
+                      "{unknown} desa dari edisi Satu Data tanpa data sinyal.",
+                      "Signal and internet are recorded only in the IDM 2024 recommendation rows (Kemendesa): "
+                      "{known} desa; {unknown} desa from the Satu Data edition have no signal data."),
+    "infra_title": ("Desa: sinyal dan internet (IDM 2024, Kemendesa, rekomendasi)",
+                    "Desa: signal and internet (IDM 2024, Kemendesa, recommendations)"),
     "no_signal": ("Tanpa sinyal", "No signal"),
     "weak_signal": ("Sinyal lemah", "Weak signal"),
-    "no_internet": ("Tanpa internet", "No internet"),
-    "no_internet_help": ("Tidak ada fasilitas internet di kantor desa atau akses internet warga.",
-                         "No internet at the village office or for residents."),
+    "no_internet": ("Tanpa internet di kantor desa", "No internet at the village office"),
+    "no_internet_help": ("Rekomendasi IDM 2024 mencatat tidak ada fasilitas internet di kantor desa. Indikator "
+                         "internet warga (IKS31) Kemendesa mengulang indikator kantor desa (IKS30) untuk setiap desa, "
+                         "jadi tidak dihitung sebagai fakta tersendiri.",
+                         "The IDM 2024 recommendations record no internet facility at the village office. Kemendesa's "
+                         "residents' internet indicator (IKS31) repeats the office's (IKS30) for every desa, so it "
+                         "is not counted as a separate fact."),
     "trend_title": ("Desa bergabung dari waktu ke waktu", "Villages joined over time"),
     "trend_yoy": ("{delta} desa dibanding {date}", "{delta} villages against {date}"),
     "month": ("Bulan", "Month"),
@@ -96,9 +116,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "not_yet": ("belum", "not yet"),
     "village_idm": ("Status IDM 2024", "IDM 2024 status"),
     "signal": ("Sinyal seluler", "Mobile signal"),
-    "internet": ("Internet", "Internet"),
-    "internet_help": ("Ada bila kantor desa dan warga sama-sama punya akses internet (IDM 2024).",
-                      "Yes when both the village office and residents have internet access (IDM 2024)."),
+    "internet": ("Internet kantor desa", "Internet at the village office"),
+    "internet_help": ("Fasilitas internet di kantor desa menurut rekomendasi IDM 2024 (Kemendesa). Akses warga "
+                      "tidak dicatat terpisah: indikatornya mengulang indikator kantor desa.",
+                      "Internet facility at the village office according to the IDM 2024 recommendations "
+                      "(Kemendesa). Residents' access is not recorded separately: its indicator repeats the "
+                      "office's."),
     "yes": ("ada", "yes"),
     "no": ("tidak ada", "none"),
     "no_score": ("tidak dinilai", "not scored"),
@@ -125,6 +148,11 @@ def _merge_feature_tables() -> None:
 
 
 _merge_feature_tables()
+
+
+def has_text(key: str) -> bool:
+    """Whether ``key`` is a UI string (for labels of kinds recorded by later features)."""
+    return key in _STRINGS
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:

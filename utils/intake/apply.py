@@ -8,6 +8,11 @@ units are left alone, so re-uploading a file changes nothing. The rows an upload
 
 The first real upload of a table group removes that group's demo rows (they are in the old image too, so
 rolling that upload back brings the demo rows back).
+
+A kabupaten status report (``utils.intake.report``) is one unit: the report of a kabupaten at a date with its
+pekon rows and pillar flags. A corrected report of the same date replaces it; a report of another date is
+another observation and leaves the earlier ones alone. Saving a mapping profile is recorded and can be
+rolled back like any upload (``save_profile``).
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ UNIT_KEYS: dict[str, tuple[str, ...]] = {
     "bimtek_events": ("event_id",),
     "bimtek_venues": ("event_id",),
     "bimtek_participants": ("event_id", "village_code"),
+    "status_reports": ("kab_code", "report_date"),
+    "status_report_rows": ("kab_code", "report_date"),
+    "status_report_services": ("kab_code", "report_date"),
+    "mapping_profiles": ("kab_code", "kind", "name"),
 }
 #: Tables whose demo rows go when the first real upload of the kind is applied (children first).
 DEMO_PURGE: dict[str, tuple[str, ...]] = {
@@ -38,13 +47,21 @@ DEMO_PURGE: dict[str, tuple[str, ...]] = {
     "officers": ("meeting_attendance", "officers"),
     "bimtek_events": ("bimtek_participants", "bimtek_venues", "bimtek_events"),
     "bimtek_participants": (),
+    "status_report": ("adoption",),  # a status report says the adoption stage
+    "mapping_profile": (),
 }
 #: Uploads of one group must be rolled back newest first.
 GROUP = {"adoption": "adoption", "services": "services", "officers": "officers",
-         "bimtek_events": "bimtek", "bimtek_participants": "bimtek"}
+         "bimtek_events": "bimtek", "bimtek_participants": "bimtek", "status_report": "adoption",
+         "mapping_profile": "mapping_profile"}
 KIND_TABLES = {"adoption": ("adoption",), "services": ("services",), "officers": ("officers",),
-               "bimtek_events": ("bimtek_events", "bimtek_venues"), "bimtek_participants": ("bimtek_participants",)}
-_SKIP = {"source", "participant_id"}  # not part of a row's content when comparing
+               "bimtek_events": ("bimtek_events", "bimtek_venues"), "bimtek_participants": ("bimtek_participants",),
+               "status_report": ("status_reports", "status_report_rows", "status_report_services"),
+               "mapping_profile": ("mapping_profiles",)}
+#: Kinds whose changes are counted per row of a child table (a status report: per pekon, with its pillar flags)
+#: rather than per unit: kind -> (table, its row key column, tables whose rows belong to that row).
+COUNT_ROWS = {"status_report": ("status_report_rows", "village_code", ("status_report_services",))}
+_SKIP = {"source", "participant_id", "file_row", "saved_at"}  # not part of a row's content when comparing
 
 
 class ApplyError(Exception):
@@ -83,7 +100,9 @@ def _to_db(table: str, row: dict) -> dict:
         if col.name not in row:
             continue
         v = row[col.name]
-        if v is not None and isinstance(col.type, store.Date):
+        if v is not None and isinstance(col.type, store.DateTime):
+            v = dt.datetime.fromisoformat(str(v))
+        elif v is not None and isinstance(col.type, store.Date):
             v = dt.date.fromisoformat(str(v)[:10])
         out[col.name] = v
     return out
@@ -138,7 +157,7 @@ def _diff(conn, kind: str, new: dict[str, list[dict]]):
     purge = _is_demo_group(conn, kind)
     tables = KIND_TABLES[kind]
     main = tables[0]
-    stored = {t: ({} if purge else _by_unit(t, _rows(conn, t))) for t in tables}
+    stored = {t: ({} if purge and t in DEMO_PURGE[kind] else _by_unit(t, _rows(conn, t))) for t in tables}
     wanted = {t: _by_unit(t, new.get(t, [])) for t in tables}
     changed: set[tuple] = set()
     n_add = n_chg = n_same = 0
@@ -153,7 +172,30 @@ def _diff(conn, kind: str, new: dict[str, list[dict]]):
         else:
             n_add += len(rows)
             changed.add(unit)
+    if kind in COUNT_ROWS:
+        n_add, n_chg, n_same = _row_counts(kind, stored, wanted)
     return stored, wanted, changed, Change(n_add, n_chg, n_same), purge
+
+
+def _row_counts(kind: str, stored: dict, wanted: dict) -> tuple[int, int, int]:
+    """Rows of ``COUNT_ROWS[kind]`` the upload adds, changes, leaves as they are (with their child rows)."""
+    table, key, children = COUNT_ROWS[kind]
+
+    def contents(images: dict) -> dict[tuple, tuple]:
+        out: dict[tuple, list] = {}
+        for unit, rows in images[table].items():
+            for r in rows:
+                out[(unit, r[key])] = [_content(r)]
+        for child in children:
+            for unit, rows in images[child].items():
+                for r in rows:
+                    out.setdefault((unit, r[key]), []).append(_content(r))
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    old, new = contents(stored), contents(wanted)
+    added = sum(1 for k in new if k not in old)
+    same = sum(1 for k, v in new.items() if old.get(k) == v)
+    return added, len(new) - added - same, same
 
 
 def preview(engine: Engine, kind: str, frames: dict[str, pd.DataFrame]) -> Change:
@@ -184,6 +226,19 @@ def _save_images(conn, upload_id: int, image: str, rows: list[tuple[str, dict]])
              "row_json": json.dumps(r, ensure_ascii=False, sort_keys=True)} for i, (t, r) in enumerate(rows)])
 
 
+def staged_frames(engine: Engine, upload_id: int) -> dict[str, pd.DataFrame]:
+    """An upload's staged rows per table (what approving it would write), typed like ``store.read_table``."""
+    with engine.connect() as conn:
+        up = _upload(conn, upload_id)
+        rows = _images(conn, upload_id, "staged")
+    out = {}
+    for table in KIND_TABLES.get(up["kind"], ()):
+        records = [r for t, r in rows if t == table]
+        frame = pd.DataFrame(records) if records else store.empty_table(table)
+        out[table] = store.normalise_types(frame, store.TABLES[table])
+    return out
+
+
 def pending_duplicate(engine: Engine, kind: str, sha: str, kab_code: str | None) -> int | None:
     """upload_id of a pending upload of the same file for the same kabupaten, if any."""
     store.init_schema(engine)
@@ -210,7 +265,9 @@ def submit(engine: Engine, report, operator) -> int:
     with engine.begin() as conn:
         upload_id = store.insert_upload(conn, kind=report.kind, file_name=report.file_name, sha256=report.sha256,
                                         uploader=operator.username, status="pending", kab_code=report.scope,
-                                        rows_added=change.rows_added, rows_changed=change.rows_changed)
+                                        rows_added=change.rows_added, rows_changed=change.rows_changed,
+                                        as_of=getattr(report, "report_date", None),
+                                        details=report.details_json() if hasattr(report, "details_json") else None)
         _save_images(conn, upload_id, "staged", staged)
         if operator.role == "admin":
             _approve(conn, upload_id, operator)
@@ -259,8 +316,8 @@ def _approve(conn, upload_id: int, operator) -> Change:
     old_images: list[tuple[str, dict]] = []
     new_images: list[tuple[str, dict]] = []
     meta_before = dict(conn.execute(select(store.meta_table.c.key, store.meta_table.c.value)).all())
-    old_images.append(("meta", {"is_demo": meta_before.get("is_demo"),
-                                VIEW_DEMO_KEY: meta_before.get(VIEW_DEMO_KEY)}))
+    old_images.append(("meta", {"is_demo": meta_before.get("is_demo"), VIEW_DEMO_KEY: meta_before.get(VIEW_DEMO_KEY),
+                                "data_as_of": meta_before.get("data_as_of")}))
     if purge:
         for table in DEMO_PURGE[kind]:  # children first
             old_images += [(table, r) for r in _rows(conn, table)]
@@ -301,7 +358,10 @@ def _approve(conn, upload_id: int, operator) -> Change:
                 new_images.append((table, r))
     _save_images(conn, upload_id, "old", old_images)
     _save_images(conn, upload_id, "new", new_images)
-    store.upsert_meta(conn, {"is_demo": "0", VIEW_DEMO_KEY: None})
+    meta_after: dict[str, object] = {"is_demo": "0", VIEW_DEMO_KEY: None}
+    if up.get("as_of") and str(up["as_of"])[:10] > str(meta_before.get("data_as_of") or ""):
+        meta_after["data_as_of"] = str(up["as_of"])[:10]  # the data now describes a later day
+    store.upsert_meta(conn, meta_after)
     conn.execute(update(store.uploads).where(store.uploads.c.upload_id == upload_id).values(
         status="applied", rows_added=change.rows_added, rows_changed=change.rows_changed,
         approved_by=operator.username, approved_at=store.utcnow()))
@@ -351,7 +411,7 @@ def rollback(engine: Engine, upload_id: int, operator) -> None:
                 got = conn.execute(select(t).where(and_(*[t.c[k] == v for k, v in _to_db(table, {k: row[k] for k in key}).items()]))).mappings().first()
                 if got is None or _content({k: _jsonable(v) for k, v in got.items()}) != _content(row):
                     raise ApplyError("ing_rb_changed", id=upload_id)
-            order = list(store.DATA_TABLES)
+            order = list(store.TABLES)  # parents before children (data and configuration tables)
             for table, row in sorted(new_rows, key=lambda tr: -order.index(tr[0])):  # children first
                 t = store.TABLES[table]
                 key = [c.name for c in t.primary_key.columns]
@@ -376,3 +436,43 @@ def set_demo_view(engine: Engine, on: bool, operator) -> None:
         store.upsert_meta(conn, {VIEW_DEMO_KEY: "1" if on else None})
         store.insert_upload(conn, kind="demo_view", file_name="—", sha256="", uploader=operator.username,
                             status="applied", message="on" if on else "off", approved_by=operator.username)
+
+
+def save_profile(engine: Engine, kab_code: str, kind: str, name: str, spec: str, operator) -> int | None:
+    """Save (or replace) a mapping profile of one kabupaten: recorded in the history as kind
+    ``mapping_profile`` with the profile it replaced, so it can be rolled back. Operators save for their own
+    kabupaten, administrators for any. Returns the upload_id, or None when the stored profile is identical."""
+    from utils.data.auth import may_upload_for
+
+    if not may_upload_for(operator, kab_code):
+        raise ApplyError("ing_apply_not_allowed")
+    name = " ".join(name.split())[:100]
+    if not name:
+        raise ApplyError("rep_err_profile_name")
+    store.init_schema(engine)
+    t = store.mapping_profiles
+    row = {"kab_code": kab_code, "kind": kind, "name": name, "spec": spec, "saved_by": operator.username,
+           "saved_at": store.utcnow()}
+    image = {k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for k, v in row.items()}
+    with engine.begin() as conn:
+        key = and_(t.c.kab_code == kab_code, t.c.kind == kind, t.c.name == name)
+        old = conn.execute(select(t).where(key)).mappings().first()
+        if old is not None and old["spec"] == spec:
+            return None
+        upload_id = store.insert_upload(conn, kind="mapping_profile", file_name=name, sha256=_sha(spec),
+                                        uploader=operator.username, status="applied", kab_code=kab_code,
+                                        rows_added=0 if old else 1, rows_changed=1 if old else 0,
+                                        approved_by=operator.username)
+        if old is not None:
+            _save_images(conn, upload_id, "old", [("mapping_profiles", {k: (v.isoformat(sep=" ") if isinstance(
+                v, dt.datetime) else v) for k, v in old.items()})])
+            conn.execute(delete(t).where(key))
+        conn.execute(t.insert().values(**row))
+        _save_images(conn, upload_id, "new", [("mapping_profiles", image)])
+    return upload_id
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -51,6 +51,7 @@ class Matcher:
         # One answer per distinct question: a file names the same few villages on many rows, and each
         # lookup filters 2,651 villages (bounded work: the cost follows the distinct names, not the rows).
         self._by_name: dict[tuple[str, str | None, str, str | None], Match] = {}
+        self._pools: dict[tuple[str | None, str | None, str], tuple[list[str], list[str]]] = {}
 
     def _kab_of_name(self, text: str) -> str | None:
         key = normalise_name(text)
@@ -62,6 +63,25 @@ class Matcher:
             return code if code in self._kab_codes else None
         except ValueError:
             return None
+
+    def _pool(self, kab: str | None, kec_name: str, kec_code: str | None) -> tuple[list[str], list[str]]:
+        """(codes, name keys) of the villages a name is looked up in; built once per kabupaten and kecamatan
+        (filtering 2,651 villages per row made a 300-row report take seconds)."""
+        question = (kab, kec_code, "" if kec_code else normalise_name(kec_name))
+        if question not in self._pools:
+            pool = self.villages
+            if kab:
+                pool = pool[pool["kab_code"] == kab]
+            if kec_code:
+                pool = pool[pool["kec_code"] == kec_code]
+            elif kec_name:
+                kecs = self.kecamatan[self.kecamatan["key"] == question[2]]
+                if kab:
+                    kecs = kecs[kecs["kab_code"] == kab]
+                if len(kecs):
+                    pool = pool[pool["kec_code"].isin(kecs["code"])]
+            self._pools[question] = (pool["code"].astype(str).tolist(), pool["key"].tolist())
+        return self._pools[question]
 
     def by_name(self, name: str, kab: str | None, kec_name: str = "", kec_code: str | None = None) -> Match:
         """Village named ``name`` within the kabupaten (and kecamatan) given."""
@@ -75,30 +95,20 @@ class Matcher:
     def _by_name_uncached(self, name: str, kab: str | None, kec_name: str, kec_code: str | None) -> Match:
         from rapidfuzz import fuzz, process
 
-        pool = self.villages
-        if kab:
-            pool = pool[pool["kab_code"] == kab]
-        if kec_code:
-            pool = pool[pool["kec_code"] == kec_code]
-        elif kec_name:
-            kecs = self.kecamatan[self.kecamatan["key"] == normalise_name(kec_name)]
-            if kab:
-                kecs = kecs[kecs["kab_code"] == kab]
-            if len(kecs):
-                pool = pool[pool["kec_code"].isin(kecs["code"])]
+        codes, keys = self._pool(kab, kec_name, kec_code)
         key = normalise_name(name)
         if not key:
             return Match(None, "", 0.0, "ing_err_no_village")
-        exact = pool[pool["key"] == key]
+        exact = [c for c, k in zip(codes, keys, strict=True) if k == key]
         if len(exact) == 1:
-            return Match(str(exact["code"].iloc[0]), "nama")
+            return Match(exact[0], "nama")
         if len(exact) > 1:
-            return Match(None, "", 0.0, "ing_err_ambiguous_name", detail=", ".join(exact["code"].head(6)))
-        if pool.empty:
+            return Match(None, "", 0.0, "ing_err_ambiguous_name", detail=", ".join(exact[:6]))
+        if not codes:
             return Match(None, "", 0.0, "ing_err_unknown_name")
-        best = process.extractOne(key, pool["key"].tolist(), scorer=fuzz.ratio)
+        best = process.extractOne(key, keys, scorer=fuzz.ratio)
         if best and best[1] >= FUZZY_CUTOFF:
-            return Match(str(pool["code"].iloc[best[2]]), "usulan", float(best[1]))
+            return Match(codes[best[2]], "usulan", float(best[1]))
         return Match(None, "", 0.0, "ing_err_unknown_name")
 
     def resolve(self, *, code: str, bps: str, name: str, kec_name: str, kab_text: str, scope: str | None) -> Match:

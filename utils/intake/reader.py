@@ -16,11 +16,12 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from utils.domain.text import header_key
 
 MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -60,12 +61,6 @@ class Sheet:
     rows: list[int]
     header_row: int  # 1-based row number of the header in the file
     formula_cells: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, header) -> formula, no value
-
-
-def header_key(text: object) -> str:
-    """Header text as a comparison key: lowercase ASCII letters and digits only ("Kode Desa " -> "kodedesa")."""
-    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]", "", s)
 
 
 def _utf16(data: bytes) -> str | None:
@@ -165,12 +160,25 @@ def _csv_rows(text: str) -> list[list[object]]:
         raise IngestError("ing_err_not_csv_binary") from exc
 
 
-def _xlsx_rows(data: bytes) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
-    """Rows of the first sheet with merged ranges filled; formulas without a stored value are reported.
+def _xlsx_rows(data: bytes, sheet: int = 0, max_rows: int | None = None
+               ) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
+    """Rows of the first sheet (or sheet number ``sheet``, 0-based; only its first ``max_rows`` rows if given)
+    with merged ranges filled; formulas without a stored value are reported."""
+    got = _xlsx_sheets(data, [sheet], max_rows)
+    if not got:
+        raise IngestError("ing_err_bad_xlsx", detail="IndexError")
+    return got[0][1], got[0][2]
+
+
+def _xlsx_sheets(data: bytes, sheets: list[int], max_rows: int | None = None
+                 ) -> list[tuple[str, list[list[object]], dict[tuple[int, int], str]]]:
+    """(title, rows, formulas without a stored value) of the worksheets numbered ``sheets`` (0-based; those
+    that exist), each with merged ranges filled, only its first ``max_rows`` rows if given.
 
     Bounded: the zip directory is checked first (macros, unpacked size), then every sheet's XML is counted
-    (rows, cells), then the first sheet is streamed (openpyxl read-only), refused as soon as it passes the
-    row, column or cell limit.
+    (rows, cells), then the sheets are streamed (openpyxl read-only), refused as soon as one passes the
+    row, column or cell limit. The workbook is opened once for all of them (opening it reads every sheet's
+    size: the cost of a sheet count).
     """
     import openpyxl
 
@@ -195,43 +203,56 @@ def _xlsx_rows(data: bytes) -> tuple[list[list[object]], dict[tuple[int, int], s
                 raise IngestError("ing_err_too_many_cells", n=MAX_CELLS)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        ws = wb.worksheets[0]
+        worksheets = wb.worksheets
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, EOFError) as exc:
         raise IngestError("ing_err_bad_xlsx", detail=type(exc).__name__) from exc
-    scan = scans.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"), _SheetScan())
-    try:
-        ws.reset_dimensions()  # a stated size ("A1:XFD1048576") must not pad every row
-        budget = _Budget()
-        # Rows are read MAX_COLUMNS + 1 wide: a value in the last slot is one column too many, and a stray
-        # cell at column XFD does not make every row 16,384 wide.
-        width = MAX_COLUMNS + 1
-        grid: list[list[object]] = [budget.take(list(r)) for r in ws.iter_rows(values_only=True, max_col=width)]
-        missing: dict[tuple[int, int], str] = {}
-        if scan.formulas and grid:  # a second streamed pass reads the formulas of cells holding no stored value
-            wf = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True).worksheets[0]
-            wf.reset_dimensions()
-            for r, row in enumerate(wf.iter_rows(values_only=True, max_row=len(grid), max_col=width), start=1):
-                values = grid[r - 1]
-                for c, value in enumerate(row, start=1):
-                    if isinstance(value, str) and value.startswith("=") and (c > len(values) or values[c - 1] is None):
-                        missing[(r, c)] = value
-    except IngestError:
-        raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, EOFError) as exc:
-        raise IngestError("ing_err_bad_xlsx", detail=type(exc).__name__) from exc
-    filled = 0
-    for r1, c1, r2, c2 in scan.merges:  # the top-left value holds for the whole merged range (inside the grid)
-        if r1 - 1 >= len(grid) or c1 - 1 >= len(grid[r1 - 1]):
-            continue
-        top = grid[r1 - 1][c1 - 1]
-        for r in range(r1, min(r2, len(grid)) + 1):
-            row = grid[r - 1]
-            for c in range(c1, min(c2, len(row)) + 1):
-                row[c - 1] = top
-                filled += 1
-            if filled > MAX_CELLS:
-                raise IngestError("ing_err_too_many_cells", n=MAX_CELLS)
-    return grid, missing
+    out = []
+    with_formulas = None  # the workbook with formulas, opened once when a sheet has any
+    for sheet in sheets:
+        if sheet >= len(worksheets):
+            break
+        ws = worksheets[sheet]
+        scan = scans.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"), _SheetScan())
+        try:
+            ws.reset_dimensions()  # a stated size ("A1:XFD1048576") must not pad every row
+            budget = _Budget()
+            # Rows are read MAX_COLUMNS + 1 wide: a value in the last slot is one column too many, and a stray
+            # cell at column XFD does not make every row 16,384 wide.
+            width = MAX_COLUMNS + 1
+            grid: list[list[object]] = [budget.take(list(r))
+                                        for r in ws.iter_rows(values_only=True, max_col=width, max_row=max_rows)]
+            missing: dict[tuple[int, int], str] = {}
+            if scan.formulas and grid:  # a second streamed pass reads the formulas of cells holding no value
+                if with_formulas is None:
+                    with_formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+                wf = with_formulas.worksheets[sheet]
+                wf.reset_dimensions()
+                for r, row in enumerate(wf.iter_rows(values_only=True, max_row=len(grid), max_col=width), start=1):
+                    values = grid[r - 1]
+                    for c, value in enumerate(row, start=1):
+                        if isinstance(value, str) and value.startswith("=") and (c > len(values)
+                                                                                 or values[c - 1] is None):
+                            missing[(r, c)] = value
+        except IngestError:
+            raise
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, EOFError) as exc:
+            raise IngestError("ing_err_bad_xlsx", detail=type(exc).__name__) from exc
+        filled = 0
+        for r1, c1, r2, c2 in scan.merges:  # the top-left value holds for the whole merged range (in the grid)
+            if r1 - 1 >= len(grid) or c1 - 1 >= len(grid[r1 - 1]):
+                continue
+            top = grid[r1 - 1][c1 - 1]
+            for r in range(r1, min(r2, len(grid)) + 1):
+                row = grid[r - 1]
+                if len(row) < min(c2, width):  # a row read short (its last cells empty) still gets the range
+                    row.extend([None] * (min(c2, width) - len(row)))
+                for c in range(c1, min(c2, len(row)) + 1):
+                    row[c - 1] = top
+                    filled += 1
+                if filled > MAX_CELLS:
+                    raise IngestError("ing_err_too_many_cells", n=MAX_CELLS)
+        out.append((ws.title, grid, missing))
+    return out
 
 
 @dataclass
@@ -288,19 +309,45 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, path: str) -> _SheetScan:
     return scan
 
 
+def is_blank(v: object) -> bool:
+    """True for an empty cell: None, whitespace only, or NaN."""
+    return _blank(v)
+
+
 def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and pd.isna(v))
 
 
-def read_sheet(name: str, data: bytes, known_headers: set[str]) -> Sheet:
-    """The table in ``data``: header row found among the first rows by its known column names."""
+def read_grid(name: str, data: bytes, sheet: int = 0, max_rows: int | None = None
+              ) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
+    """Every cell of the file's first sheet (or worksheet number ``sheet``, 0-based, of a workbook; only its
+    first ``max_rows`` rows if given) as rows (merged ranges filled with their top-left value) and the
+    formulas without a stored value by (row, column), both 1-based; after the size, type and emptiness
+    checks."""
     ext = check_file(name, data)
     if ext == ".csv":
         grid, missing = _csv_rows(decode_text(data)), {}
     else:
-        grid, missing = _xlsx_rows(data)
+        grid, missing = _xlsx_rows(data, sheet, max_rows)
     if not any(not _blank(v) for row in grid for v in row):
         raise IngestError("ing_err_empty")
+    return grid, missing
+
+
+def xlsx_sheet_tops(name: str, data: bytes, first: int, last: int, max_rows: int
+                    ) -> list[tuple[int, str, list[list[object]], dict[tuple[int, int], str]]]:
+    """(number, title, rows, formulas without a value) of worksheets ``first`` .. ``last - 1`` (0-based) of a
+    workbook, only their first ``max_rows`` rows (merged ranges filled), the workbook opened once: to find
+    which sheet holds a table. After the same size and type checks as ``read_grid``."""
+    check_file(name, data)
+    numbers = list(range(first, last))
+    return [(n, title, grid, missing)
+            for n, (title, grid, missing) in zip(numbers, _xlsx_sheets(data, numbers, max_rows), strict=False)]
+
+
+def read_sheet(name: str, data: bytes, known_headers: set[str]) -> Sheet:
+    """The table in ``data``: header row found among the first rows by its known column names."""
+    grid, missing = read_grid(name, data)
     best, best_hits = None, 0
     for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         hits = sum(1 for v in row if not _blank(v) and header_key(v) in known_headers)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from utils.domain.filters import quarter_end
 from utils.domain.idm import IDM_STATUSES, status_column
+from utils.metrics.development import Coverage, IndeksRound
 
 #: RAG thresholds on attainment (percent of target reached).
 RAG_GREEN = 100.0
@@ -526,12 +527,17 @@ class KabReport:
     context: Context
     follow_ups: pd.DataFrame
     followup_desa: int = 0  # desa among ``pulling_down`` that have IDM recommendation rows
+    #: Indeks Desa follow-ups for the Dinas PMD over all the kabupaten's desa (``development.dinas_pmd_recommendations``)
+    #: with the round's year and coverage; None before any Indeks Desa import.
+    indeks_follow_ups: pd.DataFrame | None = None
+    indeks_coverage: Coverage | None = None
 
 
 def kab_report(card: Scorecard, code: str, name: str, trend_frame: pd.DataFrame, sub_table: pd.DataFrame,
                snapshot: pd.DataFrame, recs: pd.DataFrame, table: pd.DataFrame, province: pd.Series,
-               names: Mapping[str, str] | None = None) -> KabReport:
-    """Assemble one kabupaten's evaluation from the scorecard and the shared tables."""
+               names: Mapping[str, str] | None = None, indeks: IndeksRound | None = None) -> KabReport:
+    """Assemble one kabupaten's evaluation from the scorecard and the shared tables (``indeks``: the period's
+    Indeks Desa round, for the Dinas PMD follow-ups beside the IDM 2024 ones)."""
     summary = card.summary.loc[code]
     weak = weakest(card, code)
     kec = sub_ranking(sub_table, code, weak, card.as_of) if weak else pd.DataFrame()
@@ -540,6 +546,7 @@ def kab_report(card: Scorecard, code: str, name: str, trend_frame: pd.DataFrame,
     down = pulling_down(snapshot, code, weak, card.as_of) if weak else pd.DataFrame(columns=DOWN_COLUMNS)
     fu = follow_ups(recs, down["code"]) if weak else follow_ups(recs, [])
     change = summary.get("rank_change")
+    kab_desa = snapshot.index[(snapshot["kab_code"] == code) & snapshot["adoption_applies"]]
     return KabReport(
         code=code, name=name, as_of=card.as_of, indicators=card.row(code),
         composite=None if pd.isna(summary["composite"]) else float(summary["composite"]),
@@ -549,4 +556,6 @@ def kab_report(card: Scorecard, code: str, name: str, trend_frame: pd.DataFrame,
         pulling_down=down, context=context(table, province, code), follow_ups=fu,
         # The unique codes, not the 45,000-row column: isin over an Arrow string column converts it in Python.
         followup_desa=int(down["code"].isin(recs["code"].unique()).sum()),
+        indeks_follow_ups=indeks.recommendations(kab_desa) if indeks is not None else None,
+        indeks_coverage=indeks.coverage(kab_desa) if indeks is not None else None,
     )

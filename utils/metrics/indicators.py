@@ -17,10 +17,14 @@ import pandas as pd
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, region_level
 from utils.domain.idm import IDM_STATUSES, status_column
+from utils.domain.indeks_desa import DIMENSION_CODES
+from utils.domain.indeks_desa import STATUSES as ID_STATUSES
 from utils.domain.programme import PILLARS, PROGRAMME_START_YEAR, STAGE_ORDER, STAGES
-from utils.metrics import evidence
+from utils.metrics import development, evidence, reports
 
 JOINED = STAGE_ORDER["bergabung"]
+#: Indeks Desa columns joined to the snapshot: source column -> snapshot column.
+INDEKS_SOURCE = {"status": "id_status", "total": "id_total", **{f"dim_{d}": f"id_dim_{d}" for d in DIMENSION_CODES}}
 #: Deeper adoption stages as indicator columns of the snapshot/region table: column -> stage code.
 DEPTH_STAGES = {"operator_trained": "operator_terlatih", "services_active": "layanan_aktif",
                 "integrated": "data_terintegrasi"}
@@ -45,6 +49,9 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     adoption = ds["adoption"]
     reached = adoption[adoption["reached_on"] <= end]
     stage = reached["stage"].map(STAGE_ORDER).groupby(reached["village_code"]).max()
+    # Status reports: joined from the exact join date, the reported stage from the report date on.
+    reported = reports.report_state(ds.tables, as_of)
+    stage = reports.stage_order_at(stage, ds.tables, as_of, reported)
     snap["adoption_applies"] = snap["village_type"].eq("desa")
     snap["stage_order"] = stage.reindex(snap.index).fillna(0).astype(int).where(snap["adoption_applies"], 0)
     snap["joined"] = snap["adoption_applies"] & (snap["stage_order"] >= JOINED)
@@ -53,10 +60,11 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 
     services = ds["services"]
     in_use = services[(services["started_on"] <= end) & (services["ended_on"].isna() | (services["ended_on"] > end))]
-    per_pillar = in_use.groupby(["village_code", "pillar"]).size().unstack(fill_value=0)
+    counts = reports.services_in_use(in_use, reported, snap.index)  # service rows and reported pillar flags
     for pillar in PILLAR_CODES:
-        col = per_pillar[pillar] if pillar in per_pillar else pd.Series(dtype=int)
-        snap[f"svc_{pillar}"] = col.reindex(snap.index).fillna(0).astype(int)
+        snap[f"svc_{pillar}"] = counts[pillar]
+    snap["in_report"] = snap.index.isin(reported.index)
+    snap["operators_reported"] = pd.array(reported["operators_trained"].reindex(snap.index), dtype="Int64")
     snap["services"] = snap[[f"svc_{p}" for p in PILLAR_CODES]].sum(axis=1)
     snap["all_pillars"] = (snap[[f"svc_{p}" for p in PILLAR_CODES]] > 0).all(axis=1)
 
@@ -76,7 +84,8 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
              officers.dropna(subset=["appointed_on"])[["village_code", "appointed_on"]]
              .set_axis(["village_code", "day"], axis=1),
              parts.merge(events[["event_id", "start_date"]], on="event_id")[["village_code", "start_date"]]
-             .set_axis(["village_code", "day"], axis=1)]
+             .set_axis(["village_code", "day"], axis=1),
+             reported["report_date"].rename("day").rename_axis("village_code").reset_index()]
     last = pd.concat([d for d in dated if not d.empty]) if any(not d.empty for d in dated) else None
     snap["last_update"] = (last.groupby("village_code")["day"].max().reindex(snap.index)
                            if last is not None else pd.Series(pd.NaT, index=snap.index))
@@ -86,8 +95,15 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     snap["evidence_issues"] = found.groupby("village_code")["stage"].agg(lambda s: ",".join(sorted(set(s)))) \
         .reindex(snap.index).fillna("")
 
-    idm = ds.idm.set_index("code")[["status", "nilai", "signal", "internet_kantor", "internet_warga"]]
+    cols = [c for c in ("status", "nilai", "signal", "internet_kantor", "edition", "carried_2023") if c in ds.idm]
+    idm = ds.idm.set_index("code")[cols]
     snap = snap.join(idm, how="left")
+    # The Indeks Desa round of the period (the latest up to its year): status, total and the six dimensions.
+    year = development.indeks_year(ds.indeks_desa, as_of.year)
+    frame = ds.indeks_desa[year] if year is not None else pd.DataFrame(columns=["code", *INDEKS_SOURCE])
+    indeks = frame.set_index("code")[list(INDEKS_SOURCE)].rename(columns=INDEKS_SOURCE)
+    snap = snap.join(indeks.astype({c: "float64" for c in INDEKS_SOURCE.values() if c != "id_status"}), how="left")
+    snap["id_status"] = snap["id_status"].astype("str")
     return snap
 
 
@@ -188,7 +204,8 @@ class Summary:
     idm_scored: int = 0
     no_signal: int = 0
     weak_signal: int = 0
-    no_internet: int = 0
+    no_internet: int = 0  # no internet at the village office (the only internet fact the source separates)
+    signal_known: int = 0  # desa with signal/internet facts (those in the IDM recommendation workbook)
     stage_counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -215,7 +232,8 @@ def summarise(ds: Dataset, snapshot: pd.DataFrame, code: str, year: int) -> Summ
         idm_scored=int(desa["status"].notna().sum()),
         no_signal=int((desa["signal"] == "tidak ada").sum()),
         weak_signal=int((desa["signal"] == "lemah").sum()),
-        no_internet=int(((desa["internet_kantor"] == False) | (desa["internet_warga"] == False)).sum()),  # noqa: E712
+        no_internet=int(desa["internet_kantor"].eq(False).sum()),
+        signal_known=int(desa["signal"].notna().sum()),
         stage_counts={c: int((desa["stage_order"] == i).sum()) for c, i in STAGE_ORDER.items()},
     )
 
@@ -285,15 +303,25 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
         out[status_column(status)] = desa_count(desa["status"] == status)
     out["no_signal"] = desa_count(desa["signal"] == "tidak ada")
     out["weak_signal"] = desa_count(desa["signal"] == "lemah")
-    out["no_internet"] = desa_count((desa["internet_kantor"] == False) | (desa["internet_warga"] == False))  # noqa: E712
-    out["pct_signal_gap"] = desa_rate(out["no_signal"] + out["weak_signal"])
+    out["no_internet"] = desa_count(desa["internet_kantor"].eq(False))
+    # Signal and internet are known only for desa with IDM recommendation rows: rates over those desa.
+    out["signal_known"] = desa_count(desa["signal"].notna())
+    out["pct_signal_gap"] = (100 * (out["no_signal"] + out["weak_signal"]) / out["signal_known"]).where(
+        out["signal_known"] > 0)
+    # Indeks Desa of the snapshot's round: desa scored, mean total and dimensions, desa per status.
+    out["id_scored"] = desa_count(desa["id_status"].notna())
+    for col in ("id_total", *(f"id_dim_{d}" for d in DIMENSION_CODES)):
+        out[col] = gd[col].mean().reindex(out.index)
+    for status in ID_STATUSES:
+        out[f"id_{status.lower().replace(' ', '_')}"] = desa_count(desa["id_status"] == status)
     out["last_update"] = g["last_update"].max()
     out.index.name = "code"
     return out
 
 
 def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:
-    """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined)."""
+    """Cumulative desa joined at each month end from ``start`` to ``as_of`` (columns: month, joined); a desa
+    counts from its join day (``join_dates``: exact dates where known, report dates otherwise)."""
     days = _joined_days(ds, code, as_of)
     months = pd.date_range(_ts(start), _ts(as_of), freq="ME")
     if len(months) == 0 or months[-1] < _ts(as_of):
@@ -308,14 +336,12 @@ def joined_at(ds: Dataset, code: str, day: dt.date) -> int:
 
 
 def join_dates(ds: Dataset) -> pd.Series:
-    """The day each desa joined (index: village code): its first stage row at Bergabung or deeper, the same
-    rule the snapshot's ``joined`` uses (a desa reported at a deeper stage has joined). Desa only."""
-    def build(adoption: pd.DataFrame) -> pd.Series:
-        regions = ds.regions
-        return evidence.joined_days(adoption, regions.loc[(regions["level"] == "desa")
-                                                          & regions["village_type"].eq("desa"), "code"])
-
-    return _per_frame(ds["adoption"], f"join_dates:{id(ds.regions)}", build)
+    """The day each desa joined (index: village code): the earliest of its dated stage rows at Bergabung or
+    deeper, the join dates kabupaten status reports give and the date of its first report at Bergabung or
+    deeper (``reports.join_days``, the rule the snapshot's ``joined`` uses). Desa only."""
+    regions = ds.regions
+    days = reports.join_days(ds.tables)
+    return days[days.index.isin(regions.loc[(regions["level"] == "desa") & regions["village_type"].eq("desa"), "code"])]
 
 
 def _joined_days(ds: Dataset, code: str, day: dt.date) -> pd.Series:
@@ -334,16 +360,19 @@ def year_earlier(day: dt.date) -> dt.date:
 
 
 def stage_history(ds: Dataset, village: str, as_of: dt.date) -> pd.DataFrame:
-    """One village's adoption stages in programme order with the date each was reached (NaT: not yet)."""
-    rows = ds["adoption"]
-    rows = rows[(rows["village_code"] == village) & (rows["reached_on"] <= _ts(as_of))]
-    reached = rows.set_index("stage")["reached_on"]
+    """One village's adoption stages in programme order: ``reached_on`` the exact day (a dated row or a
+    reported join date; NaT: not known), ``reached_by`` the report date by which a status report says the stage
+    was reached when its exact day is not known (``reports.stage_dates``; NaT otherwise)."""
+    known = reports.stage_dates(ds.tables, village, as_of)
     stages = [s for s in STAGES if s.order > 0]
     return pd.DataFrame({
         "stage": [s.code for s in stages],
         "label_id": [s.label_id for s in stages],
         "label_en": [s.label_en for s in stages],
-        "reached_on": [reached.get(s.code, pd.NaT) for s in stages],
+        "reached_on": pd.to_datetime([known[s.code][1] if known.get(s.code, ("",))[0] == "exact" else pd.NaT
+                                      for s in stages]),
+        "reached_by": pd.to_datetime([known[s.code][1] if known.get(s.code, ("",))[0] == "by" else pd.NaT
+                                      for s in stages]),
     })
 
 

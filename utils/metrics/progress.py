@@ -26,7 +26,7 @@ from utils.domain.programme import (
     STAGES,
 )
 from utils.i18n import fmt_date, fmt_int, fmt_num, t
-from utils.metrics import forecast, indicators
+from utils.metrics import forecast, indicators, reports
 
 
 def region_row(rows: pd.DataFrame, code: str) -> pd.Series:
@@ -137,16 +137,15 @@ def pillar_table(row: pd.Series) -> pd.DataFrame:
 def laggards(rows: pd.DataFrame) -> pd.DataFrame:
     """Desa not yet joined with their stage and IDM signal/internet, and the kind of gap.
 
-    ``gap`` is ``infra`` when the desa has weak or no mobile signal or no internet at the office or
-    for residents (IDM 2024), else ``programme``; ``unknown`` when IDM does not score the desa.
+    ``gap`` is ``infra`` when the desa has weak or no mobile signal or no internet at the village office
+    (IDM 2024 recommendation rows), else ``programme``; ``unknown`` when the desa has no such rows (not in
+    Kemendesa's recommendation workbook: its IDM value comes from Satu Data, which has no signal facts).
     """
     lag = rows[rows["adoption_applies"] & ~rows["joined"]]
     scored = lag["signal"].notna()
-    infra = lag["signal"].isin(["lemah", "tidak ada"]) | lag["internet_kantor"].eq(False) \
-        | lag["internet_warga"].eq(False)
+    infra = lag["signal"].isin(["lemah", "tidak ada"]) | lag["internet_kantor"].eq(False).fillna(False).astype(bool)
     gap = np.where(~scored, "unknown", np.where(infra, "infra", "programme"))
-    out = lag[["kab_code", "kec_code", "stage_order", "status", "signal", "internet_kantor",
-               "internet_warga"]].assign(gap=gap)
+    out = lag[["kab_code", "kec_code", "stage_order", "status", "signal", "internet_kantor"]].assign(gap=gap)
     return out.reset_index().sort_values(["gap", "kab_code", "kec_code", "code"]).reset_index(drop=True)
 
 
@@ -459,19 +458,26 @@ def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.D
         t("village_idm", lang): lag["status"].fillna(t("no_score", lang)),
         t("signal", lang): lag["signal"].map(lambda v: signal_label(v, lang)),
         t("adp_col_net_office", lang): lag["internet_kantor"].map(net),
-        t("adp_col_net_people", lang): lag["internet_warga"].map(net),
     })
 
 
 def stage_history_display(history: pd.DataFrame, lang: str, proof: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One desa's stage history (``indicators.stage_history``) as the page shows it, with the evidence of
-    other sources beside each stage that has one (``evidence.village_evidence``): what the source holds and,
-    when it disagrees with the reported stage, the Kualitas Data finding it makes. No source overrides the
-    stage: both are shown."""
+    """One desa's stage history (``indicators.stage_history``) as the page shows it: the exact day, or "by
+    <report date> (report)" when only a status report says so, or "not yet"; with the evidence of other
+    sources beside each stage that has one (``evidence.village_evidence``): what the source holds and, when it
+    disagrees with the reported stage, the Kualitas Data finding it makes. No source overrides the stage: both
+    are shown."""
+    def when(exact: pd.Timestamp, by: pd.Timestamp) -> str:
+        if pd.notna(exact):
+            return fmt_date(exact.date(), lang)
+        if pd.notna(by):
+            return t("reached_by", lang, date=fmt_date(by.date(), lang))
+        return t("not_yet", lang)
+
+    by = history["reached_by"] if "reached_by" in history else pd.Series(pd.NaT, index=history.index)
     out = pd.DataFrame({
         t("stage_col", lang): history["label_en" if lang == "en" else "label_id"],
-        t("reached_col", lang): [fmt_date(d.date(), lang) if pd.notna(d) else t("not_yet", lang)
-                                 for d in history["reached_on"]],
+        t("reached_col", lang): [when(e, b) for e, b in zip(history["reached_on"], by, strict=True)],
     })
     if proof is not None:
         by_stage = proof.set_index("stage")
@@ -489,6 +495,18 @@ def evidence_cell(row: pd.Series, lang: str) -> str:
         text = t(f"evid_{row['source']}_absent", lang)
     kind = row["kind"]
     return text if kind is None or pd.isna(kind) else f"{text} · \u26a0 {t(f'qual_rule_{kind}', lang)}"
+
+
+def village_report_text(ds: Dataset, village: str, as_of: dt.date, lang: str) -> str:
+    """"Latest report (31 March 2025): 2 trained operators; services active: Pemerintahan." ("" without one)."""
+    rep = reports.village_report(ds.tables, village, as_of)
+    if rep is None:
+        return ""
+    names = {p.code: (p.label_en if lang == "en" else p.label_id) for p in PILLARS}
+    ops = rep["operators_trained"]
+    return t("rep_village_report", lang, date=fmt_date(pd.Timestamp(rep["report_date"]).date(), lang),
+             operators="–" if pd.isna(ops) else fmt_int(ops, lang),
+             pillars=", ".join(names[p] for p in rep["active"]) or "–")
 
 
 def village_services(services: pd.DataFrame, village: str, as_of: dt.date) -> pd.DataFrame:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from utils.domain.codes import in_region
-from utils.domain.programme import STAGE_ORDER, STAGES
-from utils.i18n import fmt_date, t
-from utils.metrics import evidence
+from utils.domain.idm import EDITION_WORKBOOK
+from utils.domain.programme import PILLARS, STAGE_ORDER, STAGES
+from utils.i18n import fmt_date, fmt_int, fmt_num, t
+from utils.metrics import evidence, reports
 from utils.metrics.progress import consistency_flags
 
 ISSUE_COLUMNS = ["village_code", "kab_code", "rule", "detail"]
@@ -28,6 +29,7 @@ FILLED_COLUMNS = {
     "services": ("pillar", "service", "started_on"),
     "officers": ("name", "role", "appointed_on"),
     "bimtek_participants": ("event_id", "role", "name"),
+    "status_report_rows": ("joined_on", "stage", "operators_trained"),
 }
 
 
@@ -85,17 +87,35 @@ def _adoption_issues(adoption: pd.DataFrame, types: pd.Series, lang: str) -> lis
     return out
 
 
-def _service_issues(services: pd.DataFrame, adoption: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
-    """Services started before the village joined, or in a village that never joined."""
-    joined = adoption[adoption["stage"] == "bergabung"].groupby("village_code")["reached_on"].min()
-    s = services.assign(joined=services["village_code"].map(joined))
-    bad = s[s["joined"].isna() | (s["started_on"] < s["joined"])].sort_values("started_on")
-    bad = bad.groupby("village_code").first()
-    if bad.empty:
-        return []
-    details = [t("qual_detail_service_not_joined", lang, service=r.service, date=_day(r.started_on, lang),
-                 joined=_day(r.joined, lang)) for r in bad.itertuples()]
-    return [_rows("service_not_joined", bad.index.to_series(), details)]
+def _demo(frame: pd.DataFrame) -> pd.Series:
+    return frame["source"].eq("demo") if "source" in frame else pd.Series(False, index=frame.index)
+
+
+def _same_source(tables: Mapping[str, pd.DataFrame], demo: bool) -> dict[str, pd.DataFrame]:
+    """The tables' rows of one provenance (demo or real): a demo row is no evidence about real data, nor the
+    other way round, so rules that compare two tables compare rows of the same provenance only."""
+    return {name: frame[_demo(frame) == demo] for name, frame in tables.items() if isinstance(frame, pd.DataFrame)}
+
+
+def _service_issues(tables: Mapping[str, pd.DataFrame], lang: str) -> list[pd.DataFrame]:
+    """Services started before the village joined, or in a village that never joined (join days as
+    ``reports.join_days``: exact adoption rows, reported join dates, report dates)."""
+    out = []
+    for demo in (True, False):
+        side = _same_source(tables, demo)
+        services = side["services"]
+        if services.empty or (side["adoption"].empty and side.get("status_report_rows", pd.DataFrame()).empty):
+            continue  # nothing of the same provenance to compare with
+        joined = reports.join_days(side)
+        s = services.assign(joined=services["village_code"].map(joined))
+        bad = s[s["joined"].isna() | (s["started_on"] < s["joined"])].sort_values("started_on")
+        bad = bad.groupby("village_code").first()
+        if bad.empty:
+            continue
+        details = [t("qual_detail_service_not_joined", lang, service=r.service, date=_day(r.started_on, lang),
+                     joined=_day(r.joined, lang)) for r in bad.itertuples()]
+        out.append(_rows("service_not_joined", bad.index.to_series(), details))
+    return out
 
 
 def _bimtek_issues(events: pd.DataFrame, parts: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
@@ -117,6 +137,108 @@ def _bimtek_issues(events: pd.DataFrame, parts: pd.DataFrame, lang: str) -> list
                        rows=_n(flag.counted_participants), villages=_n(flag.counted_villages))
             out.append(_rows("bimtek_reported", codes, [detail] * len(codes)))
     return out
+
+
+def report_issues(tables: Mapping[str, pd.DataFrame], lang: str = "id") -> pd.DataFrame:
+    """What the status reports say, checked (columns village_code, rule, detail; one row per village and rule):
+
+    - ``report_stage_backwards``: a report gives a lower stage than the village's previous report;
+    - ``report_join_changed``: two reports (or a report and a dated adoption row) give different join dates;
+    and, on each village's latest report:
+    - ``report_join_stage``: a join date with a stage below Bergabung;
+    - ``report_operator_stage``: "Operator terlatih" or deeper with 0 trained operators, or trained operators
+      with a stage below it;
+    - ``report_services_stage``: "Layanan aktif" or deeper with no pillar active, or a pillar active with a
+      stage below it;
+    - ``report_operator_bimtek``: more trained operators than the village's operator participants in real
+      Bimtek records up to the report date (only where the kabupaten has real Bimtek records).
+
+    Reports are stored as reported: these are findings for the Dinas to follow up, not corrections.
+    """
+    rows = tables.get("status_report_rows")
+    if rows is None or rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("village_code", "rule", "detail")})
+    rows = rows.assign(order=rows["stage"].map(STAGE_ORDER)).sort_values(["village_code", "report_date"])
+    out: list[pd.DataFrame] = []
+
+    def stage(code: object) -> str:
+        return _label(str(code), lang) if isinstance(code, str) and code in STAGE_ORDER else "–"
+
+    def add(rule: str, frame: pd.DataFrame, details: list[str]) -> None:
+        if not frame.empty:
+            out.append(_rows(rule, frame["village_code"], details))
+
+    staged = rows.dropna(subset=["order"])
+    prev = staged.groupby("village_code")[["order", "stage", "report_date"]].shift()
+    down = prev["order"].notna() & (staged["order"] < prev["order"])
+    back = staged[down].assign(prev_stage=prev.loc[down, "stage"].to_numpy(),
+                               prev_date=prev.loc[down, "report_date"].to_numpy())
+    add("report_stage_backwards", back, [
+        t("qual_detail_report_backwards", lang, stage=stage(r.stage), date=_day(r.report_date, lang),
+          prev=stage(r.prev_stage), prev_date=_day(r.prev_date, lang)) for r in back.itertuples()])
+
+    dated = rows.dropna(subset=["joined_on"])[["village_code", "report_date", "joined_on"]]
+    adoption = tables["adoption"]
+    exact = adoption[(adoption["stage"] == "bergabung") & ~_demo(adoption)]
+    dated = pd.concat([exact[["village_code", "reached_on"]].rename(columns={"reached_on": "joined_on"})
+                       .assign(report_date=pd.NaT), dated], ignore_index=True)
+    dated = dated[dated["village_code"].isin(rows["village_code"])]
+    dated = dated.sort_values(["village_code", "report_date"], na_position="first", ignore_index=True)
+    first_day = dated.groupby("village_code")["joined_on"].transform("first")
+    differs = dated["joined_on"] != first_day
+    changed = dated[differs].assign(first=first_day[differs].to_numpy()).groupby("village_code").first()
+    changed = changed.reset_index()
+    add("report_join_changed", changed, [
+        t("qual_detail_report_join_changed", lang, first=_day(r.first, lang), date=_day(r.joined_on, lang),
+          report=_day(r.report_date, lang)) for r in changed.itertuples()])
+
+    latest = rows.groupby("village_code").tail(1)
+    bad = latest[latest["joined_on"].notna() & latest["order"].notna() & (latest["order"] < STAGE_ORDER["bergabung"])]
+    add("report_join_stage", bad, [t("qual_detail_report_join_stage", lang, date=_day(r.joined_on, lang),
+                                     stage=stage(r.stage), report=_day(r.report_date, lang)) for r in bad.itertuples()])
+
+    trained = STAGE_ORDER["operator_terlatih"]
+    ops = latest.dropna(subset=["operators_trained", "order"])
+    zero = ops[(ops["order"] >= trained) & (ops["operators_trained"] == 0)]
+    some = ops[(ops["order"] < trained) & (ops["operators_trained"] > 0)]
+    add("report_operator_stage", pd.concat([zero, some]), [
+        t("qual_detail_report_operator_zero", lang, stage=stage(r.stage), report=_day(r.report_date, lang))
+        for r in zero.itertuples()] + [
+        t("qual_detail_report_operator_some", lang, n=fmt_int(r.operators_trained, lang), stage=stage(r.stage),
+          report=_day(r.report_date, lang)) for r in some.itertuples()])
+
+    services = tables.get("status_report_services")
+    if services is not None and not services.empty:
+        flags = services.merge(latest[["village_code", "report_date"]], on=["village_code", "report_date"])
+        active = flags[flags["active"].astype(bool)].groupby("village_code")["pillar"].agg(list)
+        stated = set(flags["village_code"])
+        with_flags = latest[latest["village_code"].isin(stated) & latest["order"].notna()]
+        in_use = STAGE_ORDER["layanan_aktif"]
+        none_active = with_flags[(with_flags["order"] >= in_use) & ~with_flags["village_code"].isin(active.index)]
+        early = with_flags[(with_flags["order"] < in_use) & with_flags["village_code"].isin(active.index)]
+        names = {p.code: (p.label_en if lang == "en" else p.label_id) for p in PILLARS}
+        add("report_services_stage", pd.concat([none_active, early]), [
+            t("qual_detail_report_services_none", lang, stage=stage(r.stage), report=_day(r.report_date, lang))
+            for r in none_active.itertuples()] + [
+            t("qual_detail_report_services_early", lang, pillars=", ".join(names[p] for p in active[r.village_code]),
+              stage=stage(r.stage), report=_day(r.report_date, lang)) for r in early.itertuples()])
+
+    parts, events = tables["bimtek_participants"], tables["bimtek_events"]
+    real = parts[~_demo(parts)].merge(events[["event_id", "start_date"]], on="event_id")
+    if not real.empty:
+        covered = latest[latest["village_code"].str[:5].isin(set(real["village_code"].str[:5]))]
+        covered = covered[covered["operators_trained"].fillna(0) > 0]
+        ops_rows = real[real["role"] == "operator"]
+        counted = [int(((ops_rows["village_code"] == r.village_code) & (ops_rows["start_date"] <= r.report_date)).sum())
+                   for r in covered.itertuples()]
+        covered = covered.assign(counted=counted)
+        more = covered[covered["operators_trained"] > covered["counted"]]
+        add("report_operator_bimtek", more, [
+            t("qual_detail_report_operator_bimtek", lang, n=fmt_int(r.operators_trained, lang),
+              report=_day(r.report_date, lang), counted=fmt_int(r.counted, lang)) for r in more.itertuples()])
+    if not out:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("village_code", "rule", "detail")})
+    return pd.concat(out, ignore_index=True).drop_duplicates(["village_code", "rule"])
 
 
 def _n(value: object) -> str:
@@ -150,6 +272,8 @@ class Inputs:
     data_as_of: dt.date
     as_of: dt.date
     lang: str
+    idm: pd.DataFrame | None = None  # the build's IDM 2024 (both editions compared)
+    indeks: Mapping[int, pd.DataFrame] | None = None  # the Indeks Desa per year
 
 
 @dataclass(frozen=True)
@@ -193,29 +317,68 @@ def evidence_detail(row, lang: str) -> str:
              absent=absent)
 
 
+def _idm_edition_issues(idm: pd.DataFrame | None, lang: str) -> list[pd.DataFrame]:
+    """Desa whose IDM 2024 status differs between Kemendesa's recommendation workbook (the value shown) and
+    the Satu Data edition (``idm.parquet`` columns ``satudata_status`` / ``satudata_nilai``)."""
+    if idm is None or "satudata_status" not in idm:
+        return []
+    both = idm[idm["edition"].eq(EDITION_WORKBOOK) & idm["satudata_status"].notna()]
+    differ = both[both["status"] != both["satudata_status"]]
+    if differ.empty:
+        return []
+    details = [t("qual_detail_idm_edition_status", lang, year=int(r.year), status=r.status,
+                 nilai=fmt_num(r.nilai, 4, lang), sd_status=r.satudata_status, sd_nilai=fmt_num(r.satudata_nilai, 4, lang))
+               for r in differ.itertuples()]
+    return [_rows("idm_edition_status", differ["code"], details)]
+
+
+def _indeks_status_issues(indeks: Mapping[int, pd.DataFrame] | None, lang: str) -> list[pd.DataFrame]:
+    """Desa whose Indeks Desa status (read from the file) is not the band of its total score (the file's or the
+    dashboard's; bands: third party). The latest round first: one finding per desa."""
+    frames = []
+    for year, desa in sorted((indeks or {}).items(), reverse=True):
+        differ = desa[desa["status_source"].eq("file") & desa["band_status"].notna() & (desa["status"] != desa["band_status"])]
+        if differ.empty:
+            continue
+        details = [t("qual_detail_indeks_status_score", lang, year=year, status=r.status, total=fmt_num(r.total, 2, lang),
+                     band=r.band_status, source=t(f"qual_score_source_{r.total_source}", lang))
+                   for r in differ.itertuples()]
+        frames.append(_rows("indeks_status_score", differ["code"], details))
+    return frames
+
+
 FINDERS: list[Finder] = [
     Finder(("stage_order", "stage_gap", "adoption_kelurahan"),
            lambda i: _adoption_issues(i.tables["adoption"], i.types, i.lang)),
     Finder(evidence.KINDS, _evidence_issues),
-    Finder(("service_not_joined",), lambda i: _service_issues(i.tables["services"], i.tables["adoption"], i.lang)),
+    Finder(("service_not_joined",), lambda i: _service_issues(i.tables, i.lang)),
     Finder(("officer_kelurahan",), _officer_issues),
     Finder(("bimtek_outside", "bimtek_reported"),
            lambda i: _bimtek_issues(i.tables["bimtek_events"], i.tables["bimtek_participants"], i.lang)),
     Finder(("future_date",), lambda i: _future_issues(i.tables, i.data_as_of, i.lang)),
+    Finder(("idm_edition_status",), lambda i: _idm_edition_issues(i.idm, i.lang)),
+    Finder(("indeks_status_score",), lambda i: _indeks_status_issues(i.indeks, i.lang)),
+    # What kabupaten status reports say, checked against themselves, earlier reports and the Bimtek records.
+    Finder(("report_stage_backwards", "report_join_changed", "report_join_stage", "report_operator_stage",
+            "report_services_stage", "report_operator_bimtek"), lambda i: [report_issues(i.tables, i.lang)]),
 ]
 #: Finding kinds, in the order the page lists them.
 RULES: tuple[str, ...] = tuple(rule for finder in FINDERS for rule in finder.rules)
+#: ``report_*``: what a kabupaten status report says (``report_issues``).
+REPORT_RULES = tuple(r for r in RULES if r.startswith("report_"))
 
 
 def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_as_of: dt.date,
-                lang: str = "id", as_of: dt.date | None = None) -> pd.DataFrame:
+                lang: str = "id", as_of: dt.date | None = None, *, idm: pd.DataFrame | None = None,
+                indeks: Mapping[int, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Every finding, one row per village and rule: village_code, kab_code, rule, detail (in ``lang``).
 
     ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants);
-    ``as_of``: the period end the stage evidence is compared at (default: the data date).
+    ``as_of``: the period end the stage evidence is compared at (default: the data date); ``idm``: the build's
+    IDM 2024 (both editions compared) when given; ``indeks``: the Indeks Desa per year.
     """
     villages = regions[regions["level"] == "desa"].set_index("code")
-    inputs = Inputs(tables, villages["village_type"], data_as_of, as_of or data_as_of, lang)
+    inputs = Inputs(tables, villages["village_type"], data_as_of, as_of or data_as_of, lang, idm, indeks)
     frames = [frame for finder in FINDERS for frame in finder.find(inputs) if len(frame)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in ISSUE_COLUMNS})
@@ -240,6 +403,8 @@ def filled_share(tables: Mapping[str, pd.DataFrame], kab_of: pd.Series) -> pd.Se
     """Percent of filled cells per kabupaten over ``FILLED_COLUMNS`` of its villages' records."""
     filled, total = [], []
     for name, cols in FILLED_COLUMNS.items():
+        if name not in tables:
+            continue
         frame = tables[name]
         kab = frame["village_code"].map(kab_of)
         cells = frame[list(cols)].notna() & frame[list(cols)].astype("str").ne("")
@@ -257,10 +422,10 @@ def quality_table(snapshot: pd.DataFrame, indicators: pd.DataFrame, tables: Mapp
 
     ``indicators``: ``indicators.region_indicators(snapshot, "kab_code")`` (villages, last_update).
     """
-    reports = (snapshot["stage_order"].gt(0) | snapshot["services"].gt(0) | snapshot["officers"].gt(0)
-               | snapshot["bimtek_participants"].gt(0))
+    reporting = (snapshot["stage_order"].gt(0) | snapshot["services"].gt(0) | snapshot["officers"].gt(0)
+                 | snapshot["bimtek_participants"].gt(0) | snapshot["in_report"])
     out = pd.DataFrame({"villages": indicators["villages"]})
-    out["reporting"] = reports.groupby(snapshot["kab_code"]).sum().reindex(out.index).fillna(0).astype(int)
+    out["reporting"] = reporting.groupby(snapshot["kab_code"]).sum().reindex(out.index).fillna(0).astype(int)
     out["pct_reporting"] = 100 * out["reporting"] / out["villages"]
     out["pct_filled"] = filled_share(tables, snapshot["kab_code"]).reindex(out.index)
     out["last_update"] = indicators["last_update"]

@@ -16,10 +16,11 @@ import streamlit as st
 from utils.data import paths
 from utils.data.dataset import canonical_version
 from utils.domain.codes import PROVINCE_CODE
+from utils.metrics import development, indicators
 from utils.metrics import evaluation as ev
-from utils.metrics import indicators
 from utils.ui import shared
 from utils.views import evaluation_display as evc
+from utils.views import index_display as ixv
 
 #: Villages pulling a kabupaten down listed on the page (all of them in the CSV).
 SHOWN_VILLAGES = 50
@@ -84,7 +85,8 @@ def _report(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str
     tab, nm = tables(as_of), _names(version)
     card = _scorecard(version, as_of, weights)
     return ev.kab_report(card, code, nm[code], trend(as_of, code), tab.kec, tab.snapshot,
-                         _recommendations(version), tab.kab, tab.province, nm)
+                         _recommendations(version), tab.kab, tab.province, nm,
+                         indeks=development.indeks_round(shared.dataset(), as_of.year))
 
 
 def report(as_of: dt.date, weights: dict[str, float], code: str) -> ev.KabReport:
@@ -165,6 +167,9 @@ class Detail:
     weak_signal: int
     idm: object | None  # plotly Figure, None without desa
     follow_ups: dict[str, pa.Table]
+    #: Indeks Desa follow-ups for the Dinas PMD (shown, and one row per desa for the CSV); None before any import.
+    indeks_follow_ups: pa.Table | None = None
+    indeks_follow_ups_csv: pd.DataFrame | None = None
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -186,7 +191,73 @@ def _detail(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str
              if rep.context.desa else None),
         follow_ups={a: _arrow(evc.follow_up_frame(fu[fu["actor"] == a], lang)) for a in ev.ACTORS
                     if (fu["actor"] == a).any()},
+        **_indeks_follow_ups(rep, nm, lang),
     )
+
+
+def _indeks_follow_ups(rep: ev.KabReport, nm: dict[str, str], lang: str) -> dict:
+    if rep.indeks_follow_ups is None:
+        return {}
+    year = rep.indeks_coverage.year
+    return {"indeks_follow_ups": _arrow(ixv.recommendations_frame(rep.indeks_follow_ups, year, nm, lang)),
+            "indeks_follow_ups_csv": ixv.recommendations_csv(rep.indeks_follow_ups, year, nm, lang)}
+
+
+@dataclass(frozen=True)
+class IndeksView:
+    """The Indeks Desa section of one kabupaten: its round, the six dimensions of all 15, the transition."""
+
+    year: int
+    dimensions: pa.Table
+    transition: pa.Table
+    both: int  # desa scored by both indices in the kabupaten
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _indeks(version: tuple[float, ...], as_of: dt.date, code: str, lang: str) -> IndeksView | None:
+    ds, nm = shared.dataset(), _names(version)
+    rnd = development.indeks_round(ds, as_of.year)
+    if rnd is None:
+        return None
+    dims = development.dimensions_by_region(rnd.desa, ds.regions, "kab_code")
+    matrix = development.transition_matrix(ds.idm_base, rnd.desa, development.region_desa(ds.regions, code))
+    return IndeksView(rnd.year, _arrow(ixv.dimensions_frame(dims, nm, lang)),
+                      _arrow(ixv.transition_frame(matrix, rnd.year, lang)), int(matrix.to_numpy().sum()))
+
+
+def indeks(as_of: dt.date, code: str, lang: str) -> IndeksView | None:
+    """The period's Indeks Desa round for the Evaluasi page (None before any import)."""
+    return _indeks(canonical_version(), as_of, code, lang)
+
+
+def indeks_section(d: Detail, as_of: dt.date, code: str, lang: str, names: dict[str, str]) -> None:
+    """Beside the IDM 2024 follow-ups: the Indeks Desa round's Dinas PMD items for the kabupaten, then the six
+    dimensions of the 15 and the IDM 2024 → Indeks Desa status transition (nothing before any import)."""
+    from utils.i18n import fmt_num, t
+
+    rep = d.report
+    if d.indeks_follow_ups is not None:  # beside the IDM 2024 rows: the Indeks Desa round's Dinas PMD items
+        cov = rep.indeks_coverage
+        st.markdown(f"**{t('ix_rec_title', lang, year=cov.year)}**")
+        st.caption(t("ix_rec_caption", lang, cov=cov.label(lang)))
+        if d.indeks_follow_ups.num_rows == 0:
+            st.caption(t("ix_rec_none", lang, year=cov.year))
+        else:
+            widths = {c: st.column_config.Column(width=w) for c, w in ixv.recommendations_columns(lang).items()}
+            st.dataframe(d.indeks_follow_ups, hide_index=True, key="ev_ix_recs", column_config=widths)
+            csv = d.indeks_follow_ups_csv
+            st.download_button(t("csv_download", lang), lambda: csv.to_csv(index=False).encode("utf-8-sig"),
+                               file_name=f"tindak-lanjut-indeks-desa-{cov.year}-{code}.csv", mime="text/csv",
+                               key="ev_ix_csv", type="tertiary", on_click="ignore", icon=":material/download:")
+    if (ix := indeks(as_of, code, lang)) is not None:  # six dimensions of the 15, IDM → Indeks Desa by status
+        st.markdown(f"**{t('ix_ev_section', lang, year=ix.year)}**")
+        st.caption(t("ix_ev_dims_caption", lang))
+        st.dataframe(ix.dimensions, hide_index=True, key="ev_ix_dims", height=35 * (ix.dimensions.num_rows + 1) + 3)
+        st.markdown(f"**{t('ix_transition_title', lang, year=ix.year, name=names[code])}**")
+        st.caption(t("ix_transition_caption", lang, n=fmt_num(ix.both, 0, lang), year=ix.year) if ix.both
+                   else t("ix_transition_none", lang))
+        if ix.both:
+            st.dataframe(ix.transition, hide_index=True, key="ev_ix_transition")
 
 
 def detail(as_of: dt.date, weights: dict[str, float], code: str, lang: str) -> Detail:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from utils.data import geo_static, paths
+from utils.data import geo_static, served
 from utils.data.dataset import canonical_version
 from utils.domain.codes import BOUNDARY_LEVELS
 from utils.i18n import fmt_date, t
@@ -84,7 +84,7 @@ def _ensure_static(geo_dir: str, folder: str, stamps: tuple) -> str | None:
 
 def ensure_static() -> str | None:
     """Make sure the browser has boundary files to fetch; returns a missing source file or None."""
-    geo_dir = paths.GEO_DIR
+    geo_dir = served.display_dir()  # the build's display layers, or the served ones while imports apply
     stamps = tuple((geo_dir / f"{p}_display.parquet").stat().st_mtime if (geo_dir / f"{p}_display.parquet").exists()
                    else 0.0 for p in BOUNDARY_LEVELS)
     folder = geo_static.static_dir()

@@ -304,7 +304,7 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         t("office", lang),
         t("data_as_of", lang, date=fmt_date(ds.data_as_of, lang)),
         t("period_as_of", lang, date=fmt_date(ctx.as_of, lang)),
-        t("sources", lang, programme=programme),
+        sources_line(ds, programme, lang),
     ]))
     if ds.partly_demo:  # some tables hold uploads: name the ones still showing demo rows
         groups = ", ".join(t(f"demo_group_{g}", lang) for g in ds.demo_group_list)
@@ -313,6 +313,18 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     for key, kwargs in st.session_state.pop(NOTICES_KEY, []):  # the values come from the URL: shown as typed
         st.info(t(key, lang, **{k: inert.markdown(v) for k, v in kwargs.items()}), icon=":material/info:")
+
+
+def sources_line(ds: Dataset, programme: str, lang: str) -> str:
+    """The header's source line; boundary imports in force are named with their source and date."""
+    if not ds.boundary_imports:
+        return t("sources", lang, programme=programme)
+    latest: dict[str, object] = {}
+    for imp in ds.boundary_imports:  # oldest first: the latest import per level is named
+        latest[imp.level] = imp
+    parts = [t("src_boundary_import", lang, level=t(f"imp_level_{level}", lang).lower(), source=imp.source_label,
+               date=fmt_date(imp.imported_at.date(), lang)) for level, imp in latest.items()]
+    return t("sources_imported", lang, boundaries="; ".join(parts), programme=programme)
 
 
 def mark_figures(figures, ds: Dataset, lang: str):
@@ -359,9 +371,13 @@ def _locator_html(version: tuple[float, ...], code: str) -> tuple[str, bool]:
     # region and shown in a plain iframe: no folium/streamlit-folium work on a rerun (that cost
     # ~120 ms a run), only the cached page is sent. folium is imported here, on the first locator
     # (0.66 s of import time), not with every page's first import of utils.ui.shared.
+    from utils.data import geo
     from utils.views.maps import folium_maps
 
     context, focus, has_polygon = locator_layers(FilterState().with_region(code))
+    if focus["code"].isin(context["code"]).all():  # coarser outlines for a small map
+        context = geo.locator_geometries(context)
+        focus = context[context["code"].isin(focus["code"])]
     shown = focus if not focus.empty else context
     fmap = folium_maps.locator_map(context[["code", "name", "geometry"]].__geo_interface__,
                             focus[["code", "name", "geometry"]].__geo_interface__, tuple(shown.total_bounds))

@@ -18,8 +18,8 @@ from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState, breadcrumb
 from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, t
+from utils.metrics import development, forecast, indicators, progress
 from utils.metrics import evaluation as ev
-from utils.metrics import forecast, indicators, progress
 from utils.views import charts
 from utils.views import evaluation_display as evc
 from utils.views.deck_model import ChartData, Deck, Kpi, SeriesStyle, Slide
@@ -33,6 +33,8 @@ FOLLOW_UP_LINES = 6
 SCREEN_FONT = 20
 #: The chart height on a 1366×768 screen: region names are sized so every row fits it.
 SMALL_SCREEN_HEIGHT = 480
+#: Of those, lines for the Indeks Desa round's Dinas PMD follow-ups (when a round is imported).
+INDEKS_LINES = 2
 
 BoundaryLoader = Callable[[str], object]  # level -> GeoDataFrame (code, name, geometry)
 
@@ -259,8 +261,17 @@ def follow_up_lines(fu: pd.DataFrame, lang: str) -> list[str]:
             for a, w, act, n in zip(top["actor"], top["who"], top["activity"], top["desa"], strict=True)]
 
 
+def indeks_lines(indeks: development.IndeksRound | None, codes, lang: str, n: int = INDEKS_LINES) -> list[str]:
+    """The Indeks Desa round's first Dinas PMD follow-ups for ``codes`` (most desa first), labelled with the index."""
+    if indeks is None:
+        return []
+    recs = indeks.recommendations(codes).head(n)
+    return [t("ix_rec_line", lang, year=indeks.year, action=a, n=fmt_int(k, lang))
+            for a, k in zip(recs["action"], recs["desa"], strict=True)]
+
+
 def laggard_slide(view: progress.AdoptionView, code: str, recs: pd.DataFrame, names: dict[str, str],
-                  lang: str) -> Slide:
+                  lang: str, indeks: development.IndeksRound | None = None) -> Slide:
     lag = view.laggards
     by, _ = progress.child_scope(code)
     title, sub = t("deck_laggard_title", lang), t("deck_laggard_sub", lang, level=_level_word(by, lang))
@@ -270,7 +281,9 @@ def laggard_slide(view: progress.AdoptionView, code: str, recs: pd.DataFrame, na
         return Slide("laggards", title, bullets=(t("deck_none_lagging", lang),))
     gaps = lag["gap"].value_counts()
     kpis = tuple(Kpi(t(f"adp_gap_{g}", lang), fmt_int(gaps.get(g, 0), lang)) for g in ("infra", "programme", "unknown"))
-    lines = follow_up_lines(ev.follow_ups(recs, lag["code"]), lang) or [t("deck_no_follow_ups", lang)]
+    ix = indeks_lines(indeks, lag["code"], lang)  # beside the IDM 2024 rows, each labelled with index and year
+    lines = (follow_up_lines(ev.follow_ups(recs, lag["code"]), lang)[:FOLLOW_UP_LINES - len(ix)]
+             or [t("deck_no_follow_ups", lang)]) + ix
     return Slide("laggards", title, sub, kpis=kpis, table=laggard_table(lag, by, names, lang), bullets=tuple(lines))
 
 
@@ -307,15 +320,16 @@ def build_deck(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, kab_c
               bimtek_slide(bimtek, code, lang),
               ranking_slide(card, names, lang)]
     kec_table = indicators.region_indicators(snap, "kec_code") if kab_codes else None
+    indeks = development.indeks_round(ds, as_of.year)
     empty_trend = pd.DataFrame(columns=["date", "code", "indicator", "value"])  # the deck shows no trend chart
     for kab in kab_codes:
         if kab not in card.summary.index:
             continue
         report = ev.kab_report(card, kab, names.get(kab, kab), empty_trend, kec_table, snap, recs, kab_table,
-                               province, names)
+                               province, names, indeks=indeks)
         slides.append(kab_slide(report, lang, names))
     if has_desa:
-        slides.append(laggard_slide(adoption, code, recs, names, lang))
+        slides.append(laggard_slide(adoption, code, recs, names, lang, indeks))
     demo = t("deck_demo", lang) if ds.is_demo else None
     for spec in slides:  # a PNG saved from a slide's chart says "Data contoh" too
         if spec.chart is not None and spec.chart.figure is not None:

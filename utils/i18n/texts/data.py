@@ -225,7 +225,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hist_demo_help": ("Untuk latihan atau presentasi: semua halaman menampilkan data contoh, data unggahan tetap "
                        "tersimpan.", "For practice or presentations: every page shows the sample data; uploaded "
                        "data stays stored."),
-    "hist_kind_idm": ("IDM", "IDM"),
+    "hist_kind_idm": ("IDM (impor)", "IDM (import)"),
+    "hist_kind_indeks_desa": ("Indeks Desa (impor)", "Indeks Desa (import)"),
     "hist_kind_boundary": ("Batas wilayah", "Boundaries"),
+    "hist_boundary_undo_note": ("Membatalkan impor batas mengembalikan peta dan batas wilayah persis seperti tanpa "
+                                "impor ini; impor batas lain yang masih berlaku tetap dipakai.",
+                                "Undoing a boundary import returns the map and boundaries exactly to how they are "
+                                "without it; other boundary imports still in force stay."),
+    "hist_undoing_boundary": ("Membatalkan impor dan membangun ulang batas wilayah serta peta…",
+                              "Undoing the import and rebuilding the boundaries and the map…"),
+    "hist_done_undo_boundary": ("Impor batas #{id} dibatalkan; peta dan batas wilayah kembali seperti sebelumnya.",
+                                "Boundary import #{id} undone; the map and boundaries are back as before."),
     "hist_kind_demo_view": ("Sakelar data contoh", "Sample-data switch"),
 }

@@ -88,9 +88,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "Districts without desa: \u201cnot applicable\u201d, not ranked."),
     "ev_down_title": ("Desa/kelurahan yang menarik nilai ke bawah ({n})", "Villages pulling the figure down ({n})"),
     "ev_down_caption": ("Belum memenuhi indikator \u201c{indicator}\u201d, yang paling tertinggal lebih dulu; "
-                        "{weak} di antaranya bersinyal lemah atau tanpa sinyal (IDM 2024).",
+                        "{weak} di antaranya bersinyal lemah atau tanpa sinyal (IDM 2024, Kemendesa, rekomendasi).",
                         "Not meeting \u201c{indicator}\u201d, furthest behind first; {weak} of them have weak or "
-                        "no signal (IDM 2024)."),
+                        "no signal (IDM 2024, Kemendesa, recommendations)."),
     "ev_down_more": ("Ditampilkan {shown} dari {n}; daftar lengkap di CSV.", "Showing {shown} of {n}; full list in the CSV."),
     "ev_context": ("Konteks di luar kinerja program", "Context beyond programme performance"),
     "ev_context_caption": ("Status IDM dan sinyal/internet tidak dinilai dalam skor: keduanya menjelaskan apakah "
@@ -105,15 +105,16 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "partly down to infrastructure, not programme performance alone."),
     "ev_no_desa_context": ("Tidak ada desa: IDM dan data sinyal tidak tersedia (kelurahan tidak dinilai IDM).",
                            "No desa: IDM and signal data do not exist here (kelurahan are not scored by IDM)."),
-    "ev_followups": ("Tindak lanjut menurut rekomendasi IDM 2024", "Follow-ups from the IDM 2024 recommendations"),
+    "ev_followups": ("Tindak lanjut menurut IDM 2024 (Kemendesa, rekomendasi)",
+                     "Follow-ups from IDM 2024 (Kemendesa, recommendations)"),
     "ev_followups_caption": ("Kegiatan yang direkomendasikan Kemendesa untuk {n} desa yang menarik nilai ke bawah, "
                              "dikelompokkan menurut pihak yang dapat bertindak. Kegiatan sinyal/internet didahulukan.",
                              "Activities Kemendesa recommends for the {n} desa pulling the figure down, grouped by "
                              "who can act. Signal/internet activities first."),
-    "ev_followups_none": ("Tidak ada rekomendasi IDM untuk desa/kelurahan ini (kelurahan dan desa tanpa nilai IDM "
-                          "tidak memiliki rekomendasi).",
-                          "No IDM recommendations for these villages (kelurahan and desa without an IDM score have "
-                          "none)."),
+    "ev_followups_none": ("Tidak ada rekomendasi IDM untuk desa/kelurahan ini (kelurahan tidak dinilai; desa yang "
+                          "nilainya dari edisi Satu Data tidak memiliki baris rekomendasi).",
+                          "No IDM recommendations for these villages (kelurahan are not scored; desa whose value "
+                          "comes from the Satu Data edition have no recommendation rows)."),
     "ev_actor_pusat": ("Pusat", "Central government"),
     "ev_actor_provinsi": ("Provinsi", "Province"),
     "ev_actor_kabupaten": ("Kabupaten", "Regency"),
@@ -167,7 +168,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ev_pdf_issue_down": ("{n} desa/kelurahan belum memenuhi indikator itu.", "{n} villages do not yet meet it."),
     "ev_pdf_issue_infra": ("Sinyal lemah/tanpa sinyal di {value} desa (provinsi {prov}).",
                            "Weak/no signal in {value} of desa (province {prov})."),
-    "ev_pdf_followups": ("Tindak lanjut (rekomendasi IDM 2024), menurut pihak", "Follow-ups (IDM 2024 recommendations), by who can act"),
+    "ev_pdf_followups": ("Tindak lanjut (IDM 2024, Kemendesa, rekomendasi), menurut pihak",
+                         "Follow-ups (IDM 2024, Kemendesa, recommendations), by who can act"),
     "ev_pdf_followup_row": ("{who}: {activity} ({n} desa)", "{who}: {activity} ({n} desa)"),
     "ev_pdf_footer": ("Dinas PMDT Provinsi Lampung · dibuat {date} · {demo}", "Dinas PMDT Lampung Province · generated {date} · {demo}"),
     "ev_pdf_demo": ("DATA CONTOH, bukan data resmi", "SAMPLE DATA (data contoh), not official"),

@@ -87,14 +87,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "* no official target: the province average as benchmark."),
     "deck_kab_weakest": ("Indikator terlemah", "Weakest indicator"),
     "deck_laggard_title": ("Desa tertinggal dan tindak lanjut", "Lagging desa and follow-ups"),
-    "deck_laggard_sub": ("Desa belum bergabung per {level} (terbanyak dahulu) dan rekomendasi IDM untuk desa tersebut.",
-                         "Desa not yet joined by {level} (most first) and the IDM recommendations for them."),
+    "deck_laggard_sub": ("Desa belum bergabung per {level} (terbanyak dahulu) dan rekomendasi untuk desa tersebut: "
+                         "IDM 2024 (Kemendesa, rekomendasi).",
+                         "Desa not yet joined by {level} (most first) and the recommendations for them: IDM 2024 "
+                         "(Kemendesa, recommendations)."),
     "deck_col_region": ("Wilayah", "Region"),
     "deck_col_outstanding": ("Belum bergabung", "Not yet joined"),
     "deck_col_infra": ("Kendala infrastruktur", "Infrastructure gap"),
     "deck_col_programme": ("Kendala program", "Programme gap"),
     "deck_none_lagging": ("Semua desa sudah bergabung.", "Every desa has joined."),
-    "deck_no_follow_ups": ("Tidak ada rekomendasi IDM untuk desa ini.", "No IDM recommendations for these desa."),
-    "deck_follow_up": ("{actor} · {who}: {activity} ({n} desa)", "{actor} · {who}: {activity} ({n} desa)"),
+    "deck_no_follow_ups": ("Tidak ada rekomendasi IDM 2024 (Kemendesa) untuk desa ini.",
+                           "No IDM 2024 recommendations (Kemendesa) for these desa."),
+    "deck_follow_up": ("IDM 2024 · {actor} · {who}: {activity} ({n} desa)", "IDM 2024 · {actor} · {who}: {activity} ({n} desa)"),
     "deck_demo": ("Data contoh", "Sample data"),
 }

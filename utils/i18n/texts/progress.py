@@ -100,15 +100,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "adp_laggard_title": ("Desa yang belum bergabung: kesenjangan infrastruktur atau program?",
                           "Desa not yet joined: infrastructure gap or programme gap?"),
     "adp_gap_infra": ("Kendala infrastruktur", "Infrastructure gap"),
-    "adp_gap_infra_help": ("Sinyal lemah atau tidak ada, atau tanpa internet di kantor desa atau warga (IDM 2024).",
-                           "Weak or no signal, or no internet at the village office or for residents (IDM 2024)."),
+    "adp_gap_infra_help": ("Sinyal lemah atau tidak ada, atau tanpa internet di kantor desa (rekomendasi IDM 2024, "
+                           "Kemendesa).",
+                           "Weak or no signal, or no internet at the village office (IDM 2024 recommendations, "
+                           "Kemendesa)."),
     "adp_gap_programme": ("Kendala program", "Programme gap"),
     "adp_gap_programme_help": ("Sinyal kuat dan internet ada: penyebabnya bukan infrastruktur.",
                                "Strong signal and internet: the cause is not infrastructure."),
-    "adp_gap_unknown": ("Tanpa data IDM", "No IDM data"),
+    "adp_gap_unknown": ("Tanpa data sinyal", "No signal data"),
     "adp_no_laggards": ("Semua desa di wilayah ini sudah bergabung.", "Every desa in this region has joined."),
     "adp_col_net_office": ("Internet kantor desa", "Internet at office"),
-    "adp_col_net_people": ("Internet warga", "Internet for residents"),
     "adp_col_gap": ("Kendala", "Gap"),
     # Pelatihan (Bimtek)
     "btk_title": ("Pelatihan (Bimtek) Smart Village: peserta, cakupan dan anggaran",

@@ -19,8 +19,9 @@ from openpyxl.utils import get_column_letter
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, in_region
 from utils.domain.filters import FilterState
+from utils.domain.indeks_desa import DIMENSION_CODES
 from utils.i18n import fmt_date, inert, t
-from utils.metrics import indicators
+from utils.metrics import development, indicators
 
 #: Columns never exported by default (UU 27/2022, minimisation): training participants' names, and events'
 #: free-text notes, which can hold anything typed (a name, a phone number) and are not needed for the figures.
@@ -113,6 +114,20 @@ def filtered_tables(ds: Dataset, state: FilterState, as_of: dt.date,
     return {name: frame.reset_index(drop=True) for name, frame in out.items()}
 
 
+def indeks_sheet(ds: Dataset, state: FilterState, as_of: dt.date, lang: str) -> pd.DataFrame | None:
+    """The period's Indeks Desa round for the filter's desa, each row naming its source (None before any import)."""
+    rnd = development.indeks_round(ds, as_of.year)
+    if rnd is None:
+        return None
+    rows = rnd.desa[in_region(rnd.desa["code"], state.region_code)]
+    src = {k: t(f"ix_sheet_src_{k}", lang, year=rnd.year) for k in ("file", "dashboard")}
+    out = pd.DataFrame({"code": rows["code"], "year": rows["year"], "id_status": rows["status"],
+                        "id_status_source": rows["status_source"], "id_total": rows["total"],
+                        **{f"id_dim_{d}": rows[f"dim_{d}"] for d in DIMENSION_CODES},
+                        "id_source": rows["total_source"].map(src)})
+    return out.reset_index(drop=True)
+
+
 def _header(col: str, lang: str) -> str:
     try:
         return t(f"col_{col}", lang)
@@ -193,7 +208,10 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
     snap = indicators.select(snap, state.region_code)
     per_region = indicators.region_indicators(snap, level_by).reset_index()
     per_region.insert(1, "name", per_region["code"].map(ds.names))
-    sheets = {"regions": tables.pop("regions"), "indicators": per_region, "idm": tables.pop("idm"),
+    idm = tables.pop("idm")
+    idm = idm.assign(edition=development.idm_labels(idm, lang)) if len(idm) else idm  # source named per desa
+    sheets = {"regions": tables.pop("regions"), "indicators": per_region, "idm": idm,
+              **({"indeks_desa": ix} if (ix := indeks_sheet(ds, state, as_of, lang)) is not None else {}),
               **{name: tables[name] for name in PROGRAMME_SHEETS}}
 
     wb = Workbook()

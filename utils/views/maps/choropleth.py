@@ -19,6 +19,8 @@ import pandas as pd
 
 from utils import i18n
 from utils.domain.idm import IDM_BREAKS, IDM_STATUSES, status_column
+from utils.domain.indeks_desa import DIMENSION_CODES, THIRD_PARTY_BANDS
+from utils.domain.indeks_desa import STATUSES as ID_STATUSES
 from utils.domain.programme import STAGES
 from utils.i18n import t
 
@@ -83,11 +85,22 @@ METRICS: tuple[Metric, ...] = (
     Metric("no_internet", "pct_no_internet", "offline", "rate", "yesno_bad", True, worse_high=True,
            breaks=GAP_BREAKS),
     Metric("freshness", "days_since", "days_since", "days", "days", False),
+    # Indeks Desa (the period's round, from the store's imports): status and the 0..100 scores.
+    Metric("id_status", "id_modal", "id_status", "status", "status", True),
+    Metric("id_total", "id_total", "id_total", "index", "index", True),
+    *(Metric(f"id_dim_{d}", f"id_dim_{d}", f"id_dim_{d}", "index", "index", True) for d in DIMENSION_CODES),
 )
 METRIC_KEYS = tuple(m.key for m in METRICS)
+#: Where a metric's values come from, named under the map (``development.source_line``): IDM 2024 by edition,
+#: or the IDM recommendation rows (signal and internet).
+METRIC_SOURCES = {"idm_status": "idm", "idm_score": "idm", "signal_gap": "idm_rec", "no_internet": "idm_rec",
+                  **{m: "indeks" for m in ("id_status", "id_total", *(f"id_dim_{d}" for d in DIMENSION_CODES))}}
+#: Class edges of the Indeks Desa 0..100 scores: the third-party status bands (the same edges for the six
+#: dimensions, so one legend reads for all; labels are numbers, not statuses).
+INDEKS_BREAKS = (0.0, *reversed(THIRD_PARTY_BANDS.lower), 100.0)
 #: Metrics whose village layer shows the village's own state under a title of its own.
 VILLAGE_TITLES = frozenset(f"map_mv_{k}" for k in ("joined", "bimtek", "officers", "signal_gap", "no_internet",
-                                                   "idm_status", "idm_score"))
+                                                   "idm_status", "idm_score", "id_status", "id_total"))
 
 
 def metric(key: str) -> Metric:
@@ -120,7 +133,12 @@ def region_values(ind: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     counts = out[[status_column(s) for s in IDM_STATUSES]].to_numpy()
     modal = np.array(IDM_STATUSES, dtype=object)[counts.argmax(axis=1)] if len(out) else []
     out["idm_modal"] = pd.Series(modal, index=out.index, dtype=object).where(out["idm_scored"] > 0)
-    out["pct_no_internet"] = (100 * out["no_internet"] / out["desa"]).where(out["desa"] > 0)
+    known = out["signal_known"] if "signal_known" in out else out["desa"]  # desa with IDM recommendation rows
+    out["pct_no_internet"] = (100 * out["no_internet"] / known).where(known > 0)
+    if "id_scored" in out:  # the most common Indeks Desa status (ties: the better one)
+        id_cols = [f"id_{s.lower().replace(' ', '_')}" for s in ID_STATUSES]
+        id_modal = np.array(ID_STATUSES, dtype=object)[out[id_cols].to_numpy().argmax(axis=1)] if len(out) else []
+        out["id_modal"] = pd.Series(id_modal, index=out.index, dtype=object).where(out["id_scored"] > 0)
     out["days_since"] = (pd.Timestamp(as_of) - pd.to_datetime(out["last_update"])).dt.days
     return out
 
@@ -130,14 +148,16 @@ def village_values(ind: pd.DataFrame, snapshot: pd.DataFrame, as_of: dt.date) ->
     IDM status, score and signal from the snapshot."""
     out = region_values(ind, as_of)
     own = snapshot[["stage_order", "status", "nilai", "signal", "adoption_applies",
-                    "internet_kantor", "internet_warga", "evidence_issues"]].reindex(out.index)
+                     "internet_kantor", "evidence_issues"]].reindex(out.index)
     for col in ("stage_order", "status", "nilai", "signal", "evidence_issues"):
         out[col] = own[col]
+    if "id_status" in snapshot:
+        out["id_status"] = snapshot["id_status"].reindex(out.index)
     out["joined"] = (out["pct_joined"] >= 100).where(out["pct_joined"].notna())
     out["bimtek_2plus"] = out["villages_2plus"] > 0
     out["has_officer"] = (out["officers"] > 0).where(own["adoption_applies"].astype(bool))
-    offline = (own["internet_kantor"] == False) | (own["internet_warga"] == False)  # noqa: E712
-    out["offline"] = offline.where(own["status"].notna())
+    # No internet at the village office; unknown where the desa has no recommendation rows (Satu Data).
+    out["offline"] = own["internet_kantor"].map(lambda v: None if pd.isna(v) else not bool(v))
     out["applies"] = own["adoption_applies"].astype(bool)
     return out
 
@@ -217,6 +237,15 @@ def classify(m: Metric, frame: pd.DataFrame, villages: bool, lang: str = "id",
         labels = [f"{s} ({b})" for s, b in zip(reversed(IDM_STATUSES), bands, strict=True)]
         colours = list(RDYLBU)
         value = _formatted(num, lambda x: fmt_num(x, 4, lang))
+    elif kind == "index":
+        # Indeks Desa scores (0..100): fixed classes at the third-party band edges, worst (red) to best (blue).
+        edges = np.asarray(INDEKS_BREAKS[1:-1])
+        cls = pd.Series(np.where(num.notna(), np.searchsorted(edges, num.fillna(0).to_numpy(dtype=float), side="left"),
+                                 NODATA), index=num.index)
+        labels = [f"{fmt_num(lo, 2 if lo % 1 else 0, lang)}–{fmt_num(hi, 2 if hi % 1 else 0, lang)}"
+                  for lo, hi in zip(INDEKS_BREAKS[:-1], INDEKS_BREAKS[1:], strict=True)]
+        colours = list(RDYLBU)
+        value = _formatted(num, lambda x: fmt_num(x, 1, lang))
     elif kind == "stage":
         stages = [s for s in STAGES]
         names = [s.label_en if lang == "en" else s.label_id for s in stages]

@@ -1,4 +1,4 @@
-"""Fixtures for the browser tests: Streamlit servers, Debian chromium, a network-guarded ``page``.
+"""Fixtures for the browser tests (a plugin loaded by tests/conftest.py, for tests/browser and tests/security): Streamlit servers, Debian chromium, a network-guarded ``page``.
 
 Every test here runs with the network blocked: any request that is not to 127.0.0.1/localhost is
 aborted and fails the test at teardown, as do failed requests, HTTP >= 400, console errors and page
@@ -8,6 +8,7 @@ The reusable parts live in ``harness.py`` (shared with ``bench/startup.py``).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -32,17 +33,8 @@ from tests.browser.harness import (  # noqa: E402
     start_server,
 )
 
-_HERE = Path(__file__).resolve().parent
-
 ServerFactory = Callable[..., Server]
 PageFactory = Callable[..., tuple[Page, NetworkMonitor]]
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test under tests/browser with ``browser`` (so ``-m 'not browser'`` skips them)."""
-    for item in items:
-        if _HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -62,9 +54,11 @@ def _slug(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    """One Streamlit server on the repo's app.py, shared by ordinary tests (log: artifacts/logs/shared.log)."""
+    """One Streamlit server on the repo's app.py, shared by ordinary tests (log: artifacts/logs/shared.log;
+    shared-gw0.log ... under pytest-xdist, where each worker starts its own)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
     try:
-        srv = start_server(name="shared")
+        srv = start_server(name=f"shared-{worker}" if worker else "shared")
     except HarnessError as err:
         pytest.fail(str(err), pytrace=False)
     yield srv
