@@ -196,3 +196,45 @@ def start_replicas(root: Path, database_url: str, n: int = 2, extra: Mapping[str
             server.stop()
         raise
     return servers
+
+
+def stream_upstreams(proxy: Proxy) -> dict[str, int]:
+    """Websocket sessions (101 on /_stcore/stream) per replica address, from nginx's access log."""
+    out: dict[str, int] = {}
+    for line in proxy.log_lines():
+        if "/_stcore/stream" in line["request"] and line["status"] == "101":
+            out[line["upstream"]] = out.get(line["upstream"], 0) + 1
+    return out
+
+
+def compare(proxy: Proxy, single: Server, *, sessions: int = 30, duration: float = 30.0,
+            think: tuple[float, float] = (0.5, 2.0)) -> dict[str, dict]:
+    """The same websocket load (``tests/load/sessions.run_load``: ``sessions`` users changing filter and page)
+    through the proxy (all replicas) and then straight against ``single``; throughput and latency of each."""
+    from tests.load.sessions import run_load
+
+    kw = {"ws_sessions": sessions, "duration": duration, "think": think, "min_actions": 2, "stagger": 0.1}
+    before = stream_upstreams(proxy)
+    runs = {"proxy": run_load(proxy.base_url, **kw).summary()}
+    spread = {k: v - before.get(k, 0) for k, v in stream_upstreams(proxy).items() if v - before.get(k, 0)}
+    runs["one_server"] = run_load(single.base_url, **kw).summary()
+    figures: dict[str, dict] = {}
+    for name, s in runs.items():
+        figures[name] = {k: s[k] for k in ("ws_sessions", "sessions_held", "reruns", "duration_s", "p50_ms",
+                                           "p95_ms", "max_ms", "errors", "leaks")}
+        figures[name]["reruns_per_s"] = round(s["reruns"] / s["duration_s"], 2) if s["duration_s"] else 0.0
+    figures["proxy"]["sessions_per_replica"] = spread
+    figures["settings"] = {"sessions": sessions, "duration_s": duration, "think_s": list(think),
+                           "replicas": len(proxy.ports), "cores": os.cpu_count(),
+                           "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+    return figures
+
+
+def figures_table(figures: dict[str, dict]) -> str:
+    """A Markdown table of ``compare``'s figures."""
+    rows = ["| | sessions held | reruns | reruns/s | p50 ms | p95 ms | max ms | errors |", "|---|---|---|---|---|---|---|---|"]
+    for name, label in (("proxy", f"nginx + {figures['settings']['replicas']} replicas"), ("one_server", "one server")):
+        f = figures[name]
+        rows.append(f"| {label} | {f['sessions_held']}/{f['ws_sessions']} | {f['reruns']} | {f['reruns_per_s']} | "
+                    f"{f['p50_ms']} | {f['p95_ms']} | {f['max_ms']} | {f['errors']} |")
+    return "\n".join(rows)

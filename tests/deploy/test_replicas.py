@@ -31,11 +31,11 @@ from tests.browser.harness import (
     screenshot,
     wait_for_app,
 )
-from tests.deploy.cluster import Proxy, start_replicas
+from tests.deploy.cluster import Proxy, compare, figures_table, start_replicas, stream_upstreams
 from tests.files import doctored
 from tests.helpers import PASSWORDS, write_operators_file
 from tests.independent import desa_count, joined_desa
-from tests.load.sessions import run_async, run_load
+from tests.load.sessions import run_async
 from tests.load.st_client import StreamlitClient
 from tests.postgres import clone
 from utils.data import geo_static
@@ -127,15 +127,6 @@ def upstreams_for(proxy: Proxy, route: str) -> set[str]:
     return {x["upstream"] for x in proxy.log_lines() if x["route"] == route and x["upstream"] != "-"}
 
 
-def upstreams_of_streams(proxy: Proxy) -> dict[str, int]:
-    """Websocket sessions (101 on /_stcore/stream) per replica address, from nginx's access log."""
-    out: dict[str, int] = {}
-    for line in proxy.log_lines():
-        if "/_stcore/stream" in line["request"] and line["status"] == "101":
-            out[line["upstream"]] = out.get(line["upstream"], 0) + 1
-    return out
-
-
 # --------------------------------------------------------------------------------------------- the tests
 
 
@@ -161,7 +152,7 @@ def test_both_replicas_serve_sessions_and_a_browser_stays_on_one(deployment, bro
 
     headings = run_async(sessions())
     assert headings == ["Ringkasan Program Smart Village"] * 12, headings
-    spread = upstreams_of_streams(proxy)
+    spread = stream_upstreams(proxy)
     assert set(spread) == {f"127.0.0.1:{s.port}" for s in deployment.replicas} and sum(spread.values()) >= 12
 
     # A real browser through the proxy: its page, its static files and its websocket all on one replica.
@@ -308,26 +299,17 @@ def test_the_sign_in_throttle_holds_across_both_replicas(deployment):
 
 def test_thirty_concurrent_sessions_through_the_proxy_and_against_one_server(deployment):
     """30 websocket sessions at once changing filter and page, through nginx (both replicas) and then directly
-    against replica A alone; no error either way. Figures: artifacts/bench/replicas.json."""
-    kw = {"ws_sessions": 30, "duration": 30.0, "think": (0.5, 2.0), "min_actions": 2, "stagger": 0.1}
-    before = upstreams_of_streams(deployment.proxy)
-    proxied = run_load(deployment.proxy.base_url, **kw).summary()
-    spread = {k: v - before.get(k, 0) for k, v in upstreams_of_streams(deployment.proxy).items()}
-    single = run_load(deployment.a.base_url, **kw).summary()
-    figures = {}
-    for name, s in (("proxy_2_replicas", proxied), ("one_server", single)):
-        figures[name] = {k: s[k] for k in ("sessions_held", "reruns", "duration_s", "p50_ms", "p95_ms", "max_ms",
-                                          "errors", "leaks")}
-        figures[name]["reruns_per_s"] = round(s["reruns"] / s["duration_s"], 2)
-    figures["proxy_2_replicas"]["sessions_per_replica"] = spread
+    against replica A alone; no error either way. Figures: artifacts/bench/replicas.json (and printed)."""
+    figures = compare(deployment.proxy, deployment.a, sessions=30, duration=30.0)
     out = ARTIFACTS / "bench" / "replicas.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=1))
-    print(json.dumps(figures, indent=1))
-    for name, s in (("proxy", proxied), ("one server", single)):
-        assert s["errors"] == 0 and s["leaks"] == 0, (name, s)
-        assert s["sessions_held"] == 30, (name, s)
-    assert len(spread) == 2 and sum(spread.values()) >= 30, spread
+    print("\n" + figures_table(figures) + "\n" + json.dumps(figures["proxy"]["sessions_per_replica"]))
+    for name in ("proxy", "one_server"):
+        assert figures[name]["errors"] == 0 and figures[name]["leaks"] == 0, figures[name]
+        assert figures[name]["sessions_held"] == 30, figures[name]
+    spread = figures["proxy"]["sessions_per_replica"]
+    assert set(spread) == {f"127.0.0.1:{s.port}" for s in deployment.replicas} and sum(spread.values()) >= 30, spread
 
 
 def test_stopping_a_mid_session_leaves_the_user_on_b_with_the_same_view(deployment, pinned):
