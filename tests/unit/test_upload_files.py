@@ -12,11 +12,12 @@ import pytest
 import sqlalchemy as sa
 
 from tests.files import doctored
-from tests.helpers import ADMIN, raw_count
+from tests.helpers import ADMIN, OP_TGM, raw_count
+from tests.report_family import Layout, tanggamus_march, workbook
 from tests.unit import boundary_layers as bl
 from utils.data import store
+from utils.intake import apply, report, village_index
 from utils.intake import boundaries as ib
-from utils.intake import village_index
 
 pytestmark = pytest.mark.both_backends
 
@@ -51,6 +52,15 @@ def test_a_boundary_import_keeps_its_file(served_env, regions, tmp_path):
     assert kept(served_env) == {result.upload_id: ("boundary", hashlib.sha256(data).hexdigest(), len(data), data)}
     ib.undo_boundary_import(served_env, result.upload_id, ADMIN)  # undone, the file stays for the audit
     assert kept(served_env)[result.upload_id][3] == data
+
+
+def test_a_kabupaten_status_report_keeps_its_workbook(tmp_store, regions):
+    data = workbook(tanggamus_march(), Layout())
+    rf = report.read_report("laporan-maret.xlsx", data)
+    chk = report.check(rf, report.propose(rf), regions, "18.06", skip_unmatched=True)
+    assert chk.ok, chk.errors
+    upload_id = apply.submit(tmp_store, chk, OP_TGM)  # pending: the file is kept from the start
+    assert kept(tmp_store) == {upload_id: (report.KIND, hashlib.sha256(data).hexdigest(), len(data), data)}
 
 
 def test_bytes_that_do_not_match_the_recorded_hash_leave_no_trace(empty_store):
