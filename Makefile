@@ -14,7 +14,7 @@ SV_SOURCES_MIRROR ?= $(abspath ../shared/sources)
 endif
 export SV_SOURCES_MIRROR
 
-.PHONY: run test test-fast unit browser setup data rebuild lint check-chromium check-postgres bench clean
+.PHONY: run test test-fast unit browser setup data rebuild lint check-chromium check-postgres check-nginx bench clean
 
 # The suite runs in parallel: pytest-xdist, one worker per core (JOBS=1: one process), each test file whole on
 # one worker (groups: tests/conftest.py). Tests that cannot share the machine run afterwards, alone: the
@@ -24,8 +24,8 @@ export SV_SOURCES_MIRROR
 # Markers: pyproject.toml [tool.pytest.ini_options]; README "Tests".
 PYTEST := $(BIN)/python -m pytest
 JOBS   ?= auto
-ALONE  := serial or browser or load or fault
-SLOW   := browser or load or fault
+ALONE  := serial or browser or load or fault or deploy
+SLOW   := browser or load or fault or deploy
 # $(1): marker expression selecting the tests (empty: all), $(2): paths (empty: tests/).
 define parallel_then_alone
 	$(PYTEST) -n $(JOBS) --dist loadgroup -m "$(if $(1),($(1)) and )not ($(ALONE))" $(2); parallel=$$?; \
@@ -38,7 +38,7 @@ run: setup data
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
 # Everything: ruff, then the whole suite (browser, load and fault tests included).
-test: setup data check-chromium check-postgres
+test: setup data check-chromium check-postgres check-nginx
 	$(BIN)/ruff check .
 	$(call parallel_then_alone,,)
 
@@ -90,6 +90,12 @@ check-postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  echo "ERROR: PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb); uji store PostgreSQL membutuhkannya."; \
 	  echo "       Pasang dengan: sudo apt-get install -y postgresql"; \
+	  exit 1; }
+
+check-nginx:
+	@[ -x /usr/sbin/nginx ] || { \
+	  echo "ERROR: nginx not found (/usr/sbin/nginx); uji replika di belakang proxy (tests/deploy) membutuhkannya."; \
+	  echo "       Pasang dengan: sudo apt-get install -y nginx"; \
 	  exit 1; }
 
 lint: setup

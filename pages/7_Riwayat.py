@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from utils.data import store
-from utils.i18n import fmt_date, has_text, inert, t
+from utils.i18n import fmt_date, fmt_num, has_text, inert, t
 from utils.intake import apply, report, validation, village_index
 from utils.intake import boundaries as ib
 from utils.ui import laporan, login, shared
@@ -58,6 +58,20 @@ else:
 if op.role != "admin":
     st.caption(t("hist_admin_only", lang))
     st.stop()
+
+# The uploaded files themselves, kept in the store for audit: any app server hands them back.
+with shared.store_guard(lang):
+    kept = store.uploads_with_file(engine)
+with_file = uploads[uploads["upload_id"].isin(kept)]
+if not with_file.empty:
+    names = {r.upload_id: f"#{r.upload_id} · {kind_label(r.kind)} · {r.file_name}" for r in with_file.itertuples()}
+    chosen = st.selectbox(t("hist_file_pick", lang), list(names), format_func=names.get, key="hist_file")
+    with shared.store_guard(lang):
+        name, data = store.read_upload_file(engine, int(chosen))
+    sha = with_file.set_index("upload_id").at[chosen, "sha256"]
+    st.download_button(t("hist_file_download", lang, id=chosen), data, file_name=name, key="hist_file_dl",
+                       mime="application/octet-stream", icon=":material/download:")
+    st.caption(t("hist_file_caption", lang, size=f"{fmt_num(len(data) / 1024, 1, lang)} KB", sha=sha[:12]))
 
 # Programme uploads and kabupaten reports (approve, reject, roll back), mapping profiles (undo); index and
 # boundary imports (undo; an admin's import is applied at once).

@@ -34,7 +34,7 @@ pytest_plugins = ("tests.browser.fixtures",)
 
 _TESTS = Path(__file__).resolve().parent
 #: Every test under these folders carries the marker of the same name (``-m "not browser"`` skips them).
-_FOLDER_MARKERS = ("browser", "load")
+_FOLDER_MARKERS = ("browser", "load", "deploy")
 BACKENDS = ("sqlite", "postgresql")
 
 

@@ -5,6 +5,7 @@ ones back. Expected figures are counted from the filled file and the store rows,
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 import openpyxl
@@ -107,3 +108,35 @@ def test_demo_switch_on_the_history_page(tmp_store, operators_file, regions):
     assert overview_joined(at, "18.06") == f"{demo} / {desa_count(regions, '18.06')}"
     assert any(w.value.startswith("**Data contoh** \u2014") for w in at.warning)
 
+
+
+def test_uploaded_file_is_kept_in_the_store_and_offered_to_the_admin(tmp_store, operators_file, regions):
+    data = filled_template(regions)
+    at = login(open_upload_page(), "op_tgm")
+    upload(at, "adopsi-tanggamus.xlsx", data)
+    at.button(key="ing_confirm").click().run()
+    with tmp_store.connect() as conn:  # plain SQL: the bytes as uploaded, beside their history row
+        rows = conn.execute(sa.text("SELECT f.upload_id, f.size, f.sha256, f.content, u.sha256 FROM upload_files f "
+                                    "JOIN uploads u ON u.upload_id = f.upload_id")).all()
+    assert len(rows) == 1
+    upload_id, size, sha, stored, recorded = rows[0]
+    assert bytes(stored) == data and size == len(data)
+    assert sha == recorded == hashlib.sha256(data).hexdigest()
+
+    switch_user(at, "admin")
+    assert not at.exception, [e.message for e in at.exception]
+    pick = at.selectbox(key="hist_file")
+    assert pick.options == [f"#{upload_id} · Status adopsi per desa · adopsi-tanggamus.xlsx"]
+    caption = " ".join(c.value for c in at.caption)
+    assert f"SHA-256 {sha[:12]}" in caption and "disimpan di basis data" in caption
+    button = at.get("download_button")
+    assert len(button) == 1 and f"Unduh berkas asli #{upload_id}" in str(button[0].proto)
+
+
+def test_an_operator_is_not_offered_the_files(tmp_store, operators_file, regions):
+    at = login(open_upload_page(), "op_tgm")
+    upload(at, "adopsi-tanggamus.xlsx", filled_template(regions))
+    at.button(key="ing_confirm").click().run()
+    at.switch_page("pages/7_Riwayat.py").run()
+    assert not at.exception
+    assert [s for s in at.selectbox if s.key == "hist_file"] == [] and not at.get("download_button")

@@ -104,9 +104,13 @@ class StreamlitClient:
     ``widgets`` (by user key) and ``pages`` (name -> script hash) always describe the last finished run.
     """
 
-    def __init__(self, base_url: str, *, timeout: float = 120.0) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 120.0, cookie: str | None = None) -> None:
         self.ws_url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
         self.timeout = timeout
+        self.cookie = cookie  # e.g. a proxy's affinity cookie ("sv_route=...")
+        self.page_name = ""
+        #: Buttons of the last run (form submit buttons included): label -> widget id.
+        self.buttons: dict[str, str] = {}
         self.ws: ClientConnection | None = None
         self.page_hash = ""
         self.query_string = ""
@@ -117,8 +121,10 @@ class StreamlitClient:
     async def connect(self, query_string: str = "", page_name: str = "") -> RunResult:
         """Open the websocket and run the app as a browser opening ``/<page_name>?<query_string>``."""
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
-                                open_timeout=self.timeout, ping_interval=None)
+                                open_timeout=self.timeout, ping_interval=None,
+                                additional_headers={"Cookie": self.cookie} if self.cookie else None)
         self.query_string = query_string
+        self.page_name = page_name
         return await self._run(page_name=page_name)
 
     async def close(self) -> None:
@@ -146,6 +152,16 @@ class StreamlitClient:
             raise ValueError(f"{value!r} is not an option of {key!r}: {widget.options[:5]}...")
         return await self._run(changes={widget.id: value})
 
+    async def submit(self, button_label: str, values: dict[str, str] | None = None) -> RunResult:
+        """Click the button labelled ``button_label`` (a form's submit button: with the form's text inputs set to
+        ``values``, by user key) and rerun."""
+        if button_label not in self.buttons:
+            raise KeyError(f"button {button_label!r} not drawn in the last run: {sorted(self.buttons)}")
+        changes = {self.widgets[k].id: v for k, v in (values or {}).items()}
+        # A page opened by name (``connect(page_name=...)``) stays that page, as the browser's URL keeps it.
+        return await self._run(changes=changes, trigger=self.buttons[button_label],
+                               page_hash="" if self.page_name else None, page_name=self.page_name)
+
     async def goto(self, page_name: str) -> RunResult:
         """Switch page as the sidebar link does (same query string, the page's script hash)."""
         return await self._run(page_hash=self.pages[page_name])
@@ -154,8 +170,8 @@ class StreamlitClient:
         """Rerun the current page with unchanged widgets (the "R" key)."""
         return await self._run()
 
-    def _widget_states(self, changes: dict[str, str]) -> list[WidgetState]:
-        states = []
+    def _widget_states(self, changes: dict[str, str], trigger: str | None = None) -> list[WidgetState]:
+        states = [WidgetState(id=trigger, trigger_value=True)] if trigger else []
         for w in self._widget_order:
             value = changes.get(w.id, w.value)
             if w.kind not in STRING_WIDGETS or value is None:
@@ -164,7 +180,7 @@ class StreamlitClient:
         return states
 
     async def _run(self, *, changes: dict[str, str] | None = None, page_hash: str | None = None,
-                   page_name: str = "") -> RunResult:
+                   page_name: str = "", trigger: str | None = None) -> RunResult:
         if self.ws is None:
             raise ClientError("not connected")
         msg = BackMsg()
@@ -172,7 +188,7 @@ class StreamlitClient:
         state.query_string = self.query_string
         state.page_script_hash = self.page_hash if page_hash is None else page_hash
         state.page_name = page_name
-        state.widget_states.widgets.extend(self._widget_states(changes or {}))
+        state.widget_states.widgets.extend(self._widget_states(changes or {}, trigger))
         started = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         result = await asyncio.wait_for(self._collect(started), self.timeout)
@@ -183,6 +199,7 @@ class StreamlitClient:
         assert self.ws is not None
         result = RunResult(0.0, self.page_hash, self.query_string)
         widgets: list[Widget] = []
+        buttons: dict[str, str] = {}
         while True:
             try:
                 raw = await self.ws.recv()
@@ -197,7 +214,7 @@ class StreamlitClient:
                 self.pages = {p.page_name: p.page_script_hash for p in ns.app_pages}
                 self.page_hash = ns.page_script_hash
                 result.elements.clear()
-                widgets = []
+                widgets, buttons = [], {}
             elif kind == "delta" and fmsg.delta.WhichOneof("type") == "new_element":
                 el_kind = fmsg.delta.new_element.WhichOneof("type")
                 el = getattr(fmsg.delta.new_element, el_kind)
@@ -209,6 +226,8 @@ class StreamlitClient:
                     result.errors.append(f"st.error: {el.body[:300]}")
                 elif el_kind in STRING_WIDGETS:
                     widgets.append(_widget(el_kind, el))
+                elif el_kind == "button":
+                    buttons[el.label] = el.id
             elif kind == "page_info_changed":
                 self.query_string = fmsg.page_info_changed.query_string
             elif kind == "session_event" and fmsg.session_event.HasField("script_compilation_exception"):
@@ -227,4 +246,5 @@ class StreamlitClient:
                 result.page_hash, result.query_string = self.page_hash, self.query_string
                 self._widget_order = widgets
                 self.widgets = {w.key: w for w in widgets}
+                self.buttons = buttons
                 return result

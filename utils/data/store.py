@@ -8,6 +8,7 @@ Kemendagri dotted strings (``18.06.20.2006``) and stay strings all the way throu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -264,6 +265,19 @@ upload_rows = Table(
     PrimaryKeyConstraint("upload_id", "seq"),
 )
 
+#: The uploaded or imported file itself, kept for audit (one row per ``uploads`` row that came from a file): the
+#: bytes as received, bounded by the upload limits of its kind (5 MB for programme tables, the IDM/Indeks Desa and
+#: boundary bounds for imports), with their size and SHA-256 (equal to ``uploads.sha256``). Every app server can
+#: hand it back from Riwayat; no server keeps it only on its own disk.
+upload_files = Table(
+    "upload_files",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.upload_id"), primary_key=True, autoincrement=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
 #: Failed sign-ins per throttle key (``utils.data.auth.Throttle``: "account:<user>", "client:<session>",
 #: "pair:<user>|<session>"), kept in the store so the backoff survives a restart and holds across app
 #: servers. Times are seconds since the epoch (UTC); a key is forgotten once its last failure is old.
@@ -388,7 +402,7 @@ indeks_desa_items = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}
 #: Bookkeeping tables: not programme data, kept when the programme content is replaced.
-HISTORY_TABLES: tuple[str, ...] = ("uploads", "upload_rows", "login_failures")
+HISTORY_TABLES: tuple[str, ...] = ("uploads", "upload_rows", "upload_files", "login_failures")
 #: Imported boundary layers: not programme data either, kept when the programme content is replaced.
 BOUNDARY_TABLES: tuple[str, ...] = ("boundary_imports", "boundary_features")
 #: Imported index rows: kept when the programme content is replaced (the demo set never touches them).
@@ -681,8 +695,10 @@ def utcnow() -> dt.datetime:
 
 def insert_upload(conn, *, kind: str, file_name: str, sha256: str, uploader: str, status: str,
                   kab_code: str | None = None, rows_added: int = 0, rows_changed: int = 0, message: str = "",
-                  approved_by: str | None = None, as_of: dt.date | None = None, details: str | None = None) -> int:
-    """Insert one ``uploads`` row inside the caller's transaction; returns its upload_id."""
+                  approved_by: str | None = None, as_of: dt.date | None = None, details: str | None = None,
+                  content: bytes | None = None) -> int:
+    """Insert one ``uploads`` row inside the caller's transaction; returns its upload_id. ``content``: the file's
+    bytes, kept beside the row (``upload_files``) in the same transaction; its SHA-256 must be ``sha256``."""
     now = utcnow()
     values = {
         "kind": kind, "file_name": file_name[:300], "sha256": sha256, "kab_code": kab_code,
@@ -692,13 +708,20 @@ def insert_upload(conn, *, kind: str, file_name: str, sha256: str, uploader: str
     if approved_by:
         values.update(approved_by=approved_by, approved_at=now)
     result = conn.execute(uploads.insert().values(**values))
+    upload_id = int(result.inserted_primary_key[0])
+    if content is not None:
+        digest = hashlib.sha256(content).hexdigest()
+        if digest != sha256:
+            raise ValueError(f"file content does not match the recorded sha256 ({digest[:12]} != {sha256[:12]})")
+        conn.execute(upload_files.insert().values(upload_id=upload_id, size=len(content), sha256=digest,
+                                                  content=content))
     bump_generation(conn)
-    return int(result.inserted_primary_key[0])
+    return upload_id
 
 
 def record_upload(engine: Engine, *, kind: str, file_name: str, sha256: str, uploader: str, status: str,
                   kab_code: str | None = None, rows_added: int = 0, rows_changed: int = 0,
-                  message: str = "") -> int:
+                  message: str = "", content: bytes | None = None) -> int:
     """Record one upload or import (kinds: programme tables, "idm", "boundary"); returns its upload_id.
 
     ``uploader`` is the operator's username: every write is attributed. An "applied" record of an import
@@ -708,8 +731,26 @@ def record_upload(engine: Engine, *, kind: str, file_name: str, sha256: str, upl
     with engine.begin() as conn:
         return insert_upload(conn, kind=kind, file_name=file_name, sha256=sha256, uploader=uploader,
                              status=status, kab_code=kab_code, rows_added=rows_added,
-                             rows_changed=rows_changed, message=message,
+                             rows_changed=rows_changed, message=message, content=content,
                              approved_by=uploader if status == "applied" else None)
+
+
+def read_upload_file(engine: Engine, upload_id: int) -> tuple[str, bytes] | None:
+    """File name and bytes of the file an upload or import came from (None: no file kept, e.g. recorded
+    before files were kept, or a switch that had no file)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(uploads.c.file_name, upload_files.c.content)
+                           .join(upload_files, upload_files.c.upload_id == uploads.c.upload_id)
+                           .where(uploads.c.upload_id == int(upload_id))).first()
+    return None if row is None else (str(row[0]), bytes(row[1]))
+
+
+def uploads_with_file(engine: Engine) -> set[int]:
+    """upload_id of every upload whose file is kept (a cheap query: no bytes read)."""
+    if not inspect(engine).has_table("upload_files"):
+        return set()
+    with engine.connect() as conn:
+        return {int(r[0]) for r in conn.execute(select(upload_files.c.upload_id))}
 
 
 def read_uploads(engine: Engine) -> pd.DataFrame:

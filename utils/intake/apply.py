@@ -267,7 +267,8 @@ def submit(engine: Engine, report, operator) -> int:
                                         uploader=operator.username, status="pending", kab_code=report.scope,
                                         rows_added=change.rows_added, rows_changed=change.rows_changed,
                                         as_of=getattr(report, "report_date", None),
-                                        details=report.details_json() if hasattr(report, "details_json") else None)
+                                        details=report.details_json() if hasattr(report, "details_json") else None,
+                                        content=getattr(report, "content", b"") or None)
         _save_images(conn, upload_id, "staged", staged)
         if operator.role == "admin":
             _approve(conn, upload_id, operator)

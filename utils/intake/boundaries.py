@@ -105,6 +105,8 @@ class BoundaryFile:
     sha256: str
     features: gpd.GeoDataFrame
     source_crs: str
+    #: The file's bytes, kept with the import in the store (``upload_files``) for audit.
+    content: bytes = field(default=b"", repr=False, compare=False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -180,7 +182,7 @@ def read_boundary_upload(data: bytes, file_name: str) -> BoundaryFile:
     bx0, by0, bx1, by1 = LAMPUNG_BOX
     if not (bx0 <= (x0 + x1) / 2 <= bx1 and by0 <= (y0 + y1) / 2 <= by1):
         raise Refused("imp_geo_outside", crs=source_crs, bounds=f"{x0:.2f}, {y0:.2f}, {x1:.2f}, {y1:.2f}")
-    return BoundaryFile(file_name, sha256_bytes(data), gdf.reset_index(drop=True), source_crs)
+    return BoundaryFile(file_name, sha256_bytes(data), gdf.reset_index(drop=True), source_crs, bytes(data))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1109,7 +1111,8 @@ def apply_boundary_import(plan: BoundaryPlan, assessment: Assessment, operator, 
         upload_id = store.insert_upload(conn, kind="boundary", file_name=plan.source.file_name,
                                         sha256=plan.source.sha256, uploader=operator.username, status="applied",
                                         rows_added=assessment.added, rows_changed=assessment.changed,
-                                        message=summary, approved_by=operator.username)
+                                        message=summary, approved_by=operator.username,
+                                        content=plan.source.content or None)
         conn.execute(store.boundary_imports.insert().values(
             upload_id=upload_id, level=plan.level, source_label=label, source_crs=plan.source.source_crs[:200],
             code_column=(plan.columns.code or None) and str(plan.columns.code)[:100],

@@ -187,6 +187,8 @@ class ReportFile:
     report_date: dt.date | None  # as the title states it
     formula_cells: dict[tuple[int, int], str] = field(default_factory=dict)
     sheet: str = ""  # the worksheet read, when it is not the workbook's first
+    #: The file's bytes, kept with the upload in the store (``upload_files``) for audit.
+    content: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def header_signature(self) -> list[str]:
@@ -399,7 +401,7 @@ def _layout(file_name: str, data: bytes, grid: list[list[object]], missing: dict
     title = [" ".join(_distinct(r)) for r in grid[:top] if not is_blank_row(r)]
     title_cells = [v for r in grid[:top] for v in r]
     return ReportFile(file_name, sha256(data), grid, tuple(range(top + 1, bottom + 2)), columns, body_start,
-                      numbering, title, _report_date_in(title, title_cells), missing)
+                      numbering, title, _report_date_in(title, title_cells), missing, content=bytes(data))
 
 
 def looks_like_report(file_name: str, data: bytes) -> bool:
@@ -750,7 +752,7 @@ def check(rf: ReportFile, mapping: Mapping, regions: pd.DataFrame, scope: str | 
     operator accepted for an unmatched name, or None to exclude the row. ``skip_unmatched``: exclude every
     unmatched row (``check-upload --skip-unmatched``).
     """
-    out = StatusCheck(KIND, rf.file_name, rf.sha256, scope, header_row=rf.header_rows[-1])
+    out = StatusCheck(KIND, rf.file_name, rf.sha256, scope, header_row=rf.header_rows[-1], content=rf.content)
     try:
         _check(out, rf, mapping, regions, scope, report_date or rf.report_date, resolutions or {}, skip_unmatched,
                today or dt.date.today())

@@ -165,6 +165,8 @@ class Report:
     header_row: int = 1
     matches: pd.DataFrame = field(default_factory=pd.DataFrame)  # rows matched by name, for confirmation
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: The file's bytes as received: kept with the upload in the store (``upload_files``) for audit.
+    content: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def errors(self) -> list[Issue]:
@@ -517,7 +519,7 @@ def _drop_unfilled(sheet: Sheet, headers: dict[str, str], report: Report) -> Non
 def validate(kind_code: str, file_name: str, data: bytes, regions: pd.DataFrame, scope: str | None,
              store_tables: dict[str, pd.DataFrame] | None = None, today: dt.date | None = None) -> Report:
     """Validate one uploaded file for ``scope`` (a kabupaten code, None = whole province). Never raises."""
-    report = Report(kind_code, file_name, sha256(data), scope)
+    report = Report(kind_code, file_name, sha256(data), scope, content=bytes(data))
     try:
         return _validate(report, KINDS[kind_code], data, regions, scope, store_tables, today)
     except Exception as exc:  # noqa: BLE001 - a file we failed to foresee still gets a message, not a traceback

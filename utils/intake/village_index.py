@@ -98,6 +98,8 @@ class IdmPlan:
     existing: str = "new"
     replaces: int = 0
     kind: str = "idm"
+    #: The workbook's bytes, kept with the import in the store (``upload_files``) for audit.
+    content: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class IndexPlan:
     year_desa_after: int = 0
     desa_total: int = 0
     kind: str = "indeks_desa"
+    #: The workbook's bytes, kept with the import in the store (``upload_files``) for audit.
+    content: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def year(self) -> int:
@@ -202,7 +206,7 @@ def plan_idm_import(data: bytes, file_name: str, regions: pd.DataFrame, base_yea
         status_counts={s: int((desa["status"] == s).sum()) for s in IDM_STATUSES},
         unknown_codes=desa.loc[kind.isna(), "code"].tolist(),
         kelurahan_codes=desa.loc[kind.eq("kelurahan"), "code"].tolist(),
-        existing=existing, replaces=replaces,
+        existing=existing, replaces=replaces, content=bytes(data),
     )
 
 
@@ -222,7 +226,7 @@ def plan_index_import(data: bytes, file_name: str, regions: pd.DataFrame, catalo
     stored = _year_codes(engine, "indeks_desa", read.year) if engine is not None else set()
     return IndexPlan(file_name=file_name, sha256=sha256_bytes(data), read=read, existing=existing, replaces=replaces,
                      year_desa_after=len(stored | set(read.desa["code"])),
-                     desa_total=int((regions["village_type"] == "desa").sum()))
+                     desa_total=int((regions["village_type"] == "desa").sum()), content=bytes(data))
 
 
 def plan_upload(data: bytes, file_name: str, regions: pd.DataFrame, catalogue: pd.DataFrame, base_year: int,
@@ -327,7 +331,7 @@ def apply_import(engine: Engine, plan: IdmPlan | IndexPlan, operator, *, replace
         upload_id = store.insert_upload(conn, kind=plan.kind, file_name=plan.file_name, sha256=plan.sha256,
                                         uploader=operator.username, status="applied", approved_by=operator.username,
                                         rows_added=len(codes) - replaces, rows_changed=replaces,
-                                        kab_code=_single_kab(codes))
+                                        kab_code=_single_kab(codes), content=plan.content or None)
         if isinstance(plan, IdmPlan):
             conn.execute(store.index_imports.insert().values(upload_id=upload_id, index_name="idm", year=plan.year,
                                                              desa=len(plan.desa), content_sha256=sha))
