@@ -36,6 +36,7 @@ def upload_row(engine, upload_id: int) -> dict:
 
 def test_operator_upload_waits_for_approval_and_both_steps_are_recorded(tmp_store, regions):
     before = content(tmp_store)
+    demo_before = store.read_table(tmp_store, "adoption")
     uid = apply.submit(tmp_store, report_for(tmp_store, regions, ADOPTION), OP_TGM)
     assert_same(before, content(tmp_store))  # pending: nothing reaches the data yet
     up = upload_row(tmp_store, uid)
@@ -51,10 +52,15 @@ def test_operator_upload_waits_for_approval_and_both_steps_are_recorded(tmp_stor
     up = upload_row(tmp_store, uid)
     assert (up["status"], up["approved_by"], up["rows_added"]) == ("applied", "admin", 2)
     ad = store.read_table(tmp_store, "adoption")
-    assert sorted(zip(ad["village_code"], ad["stage"], ad["reached_on"].dt.date, ad["source"], strict=True)) == [
+    tgm = ad["village_code"].str.startswith("18.06.")
+    assert sorted(zip(ad.loc[tgm, "village_code"], ad.loc[tgm, "stage"], ad.loc[tgm, "reached_on"].dt.date,
+                      ad.loc[tgm, "source"], strict=True)) == [
         (CAMPANG, "sosialisasi", dt.date(2024, 11, 1), "adopsi.csv"),
         (GISTING_ATAS, "bergabung", dt.date(2024, 12, 17), "adopsi.csv"),
     ]
+    # Only Tanggamus's demo rows gave way in the store; the other kabupaten keep theirs (not shown: below).
+    others = demo_before[~demo_before["village_code"].str.startswith("18.06.")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(ad[~tgm].reset_index(drop=True), others)
 
 
 def test_rejected_upload_stores_nothing(tmp_store, regions):
@@ -106,7 +112,8 @@ def test_rollback_restores_exactly_the_previous_state_newest_first(tmp_store, re
     changed = b"kode_desa;tahap;tanggal\n18.06.20.2006;Bergabung;20/12/2024\n18.06.20.2005;Bergabung;02/01/2025\n"
     b = apply.submit(tmp_store, report_for(tmp_store, regions, changed, name="koreksi.csv"), ADMIN)
     assert (upload_row(tmp_store, b)["rows_added"], upload_row(tmp_store, b)["rows_changed"]) == (1, 1)
-    assert raw_count(tmp_store, "adoption") == 3
+    assert raw_count(tmp_store, "adoption", "WHERE source <> 'demo'") == 3
+    assert raw_count(tmp_store, "adoption", "WHERE source = 'demo' AND village_code LIKE '18.06.%'") == 0
 
     with pytest.raises(apply.ApplyError) as exc:
         apply.rollback(tmp_store, a, ADMIN)
@@ -193,7 +200,7 @@ def test_demo_switch_shows_the_demo_set_and_is_recorded(tmp_store, regions):
     assert ds.viewing_demo and ds.is_demo
     seeded = demo.generate(pd.read_parquet(paths.REGIONS), pd.read_parquet(paths.IDM), int(ds.meta["demo_seed"]))
     assert len(ds["adoption"]) == len(seeded["adoption"])  # the seeded demo set, not the two uploaded rows
-    assert raw_count(tmp_store, "adoption") == 2  # the uploaded data stays stored
+    assert raw_count(tmp_store, "adoption", "WHERE source <> 'demo'") == 2  # the uploaded data stays stored
     apply.set_demo_view(tmp_store, False, ADMIN)
     assert len(load_dataset()["adoption"]) == 2
     hist = store.read_uploads(tmp_store)

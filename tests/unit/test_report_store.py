@@ -78,8 +78,11 @@ def test_a_report_waits_for_approval_then_is_stored_as_reported_and_rolls_back_e
         assert str(r.report_date)[:10] == MARCH.isoformat() and r.source == "maret.xlsx"
     assert raw_count(tmp_store, "status_report_services", "WHERE active") == sum(
         sum(p.pillars.values()) for p in expected.values())
-    assert raw_count(tmp_store, "adoption") == 0  # the first real adoption data: the demo rows gave way
-    assert "adoption" not in load_dataset().demo_tables
+    # The first real adoption data: Tanggamus's demo rows gave way; the pages show no demo adoption at all.
+    assert raw_count(tmp_store, "adoption", "WHERE village_code LIKE '18.06.%'") == 0
+    assert raw_count(tmp_store, "adoption", "WHERE source <> 'demo'") == 0
+    ds = load_dataset()
+    assert "adoption" not in ds.demo_tables and ds["adoption"].empty and ds.reporting["adoption"] == {"18.06"}
 
     apply.rollback(tmp_store, uid, ADMIN)
     assert_same(before, content(tmp_store))  # demo adoption rows and meta back, to the byte

@@ -32,6 +32,16 @@ DEMO_GROUPS: dict[str, tuple[str, ...]] = {
 }
 #: ``meta`` key of the switch back to the demo set ("1": every page shows the demo set).
 VIEW_DEMO_KEY = "view_demo"
+#: Groups that switch from the demo set to real data per kabupaten: once a group holds real rows, its demo
+#: rows are never shown (a kabupaten without a real report reads "belum melapor"). Per group the tables
+#: whose rows name their kabupaten: table -> column holding a village or kabupaten code.
+REPORTING_GROUPS: dict[str, dict[str, str]] = {
+    "adoption": {"adoption": "village_code", "status_reports": "kab_code", "status_report_rows": "kab_code",
+                 "status_report_services": "kab_code"},
+    "services": {"services": "village_code"},
+    "officers": {"officers": "village_code"},
+    "bimtek": {"bimtek_events": "kab_codes", "bimtek_participants": "village_code"},
+}
 
 REBUILD_HINT_ID = "Jalankan `make rebuild` (Windows: `.venv\\Scripts\\python -m utils build --force`) lalu muat ulang."
 REBUILD_HINT_EN = "Run `make rebuild` (Windows: `.venv\\Scripts\\python -m utils build --force`) and reload."
@@ -78,6 +88,14 @@ class Dataset:
     indeks_low_items: dict[int, pd.DataFrame] = field(default_factory=dict)
     #: The Indeks Desa item catalogue (data/indeks_desa_items.parquet).
     index_catalogue: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Per REPORTING_GROUPS key that holds real data: the kabupaten codes with a real report of that kind
+    #: (the others read "belum melapor"). A group absent here shows the demo set (or nothing).
+    reporting: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def reported(self, group: str, kab_code: str) -> bool:
+        """True when ``kab_code``'s figures of ``group`` can be shown: its own real report, or the whole
+        province still on the demo set for that kind."""
+        return group not in self.reporting or kab_code in self.reporting[group]
 
     @property
     def idm_base(self) -> pd.DataFrame:
@@ -245,6 +263,34 @@ def demo_groups(tables: dict[str, pd.DataFrame]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _kabs(values: pd.Series, column: str) -> set[str]:
+    if column == "kab_codes":  # a Bimtek event lists the kabupaten it covered
+        return {c.strip() for v in values.dropna() for c in str(v).split(",") if c.strip()}
+    return {str(v)[:5] for v in values.dropna()}
+
+
+def real_only(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, frozenset[str]]]:
+    """(the tables with the demo rows of every group that holds real data removed, per such group the
+    kabupaten with a real report). Real and demo rows of one kind are never mixed in what the pages read:
+    a kabupaten that has not reported yet shows no figure, not the demo one."""
+    out, reporting = dict(tables), {}
+    for group, columns in REPORTING_GROUPS.items():
+        real = {n: tables[n]["source"] != "demo" for n in columns if n in tables and "source" in tables[n]}
+        if not any(mask.any() for mask in real.values()):
+            continue
+        reporting[group] = frozenset().union(*(_kabs(tables[n].loc[mask, columns[n]], columns[n])
+                                               for n, mask in real.items()))
+        for name, mask in real.items():
+            out[name] = tables[name][mask].reset_index(drop=True)
+    if "bimtek" in reporting:  # venues of demo events, attendance of demo officers go with them
+        venues = out["bimtek_venues"]
+        out["bimtek_venues"] = venues[venues["event_id"].isin(out["bimtek_events"]["event_id"])].reset_index(drop=True)
+    if "officers" in reporting:
+        att = out["meeting_attendance"]
+        out["meeting_attendance"] = att[att["officer_id"].isin(out["officers"]["officer_id"])].reset_index(drop=True)
+    return out, reporting
+
+
 def load_dataset(db_url: str | None = None) -> Dataset:
     """Load regions, IDM (every year) and every programme table.
 
@@ -254,6 +300,7 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     regions = _read_parquet(paths.REGIONS)
     build_idm = _read_parquet(paths.IDM)
     catalogue = _read_parquet(paths.INDEKS_DESA_ITEMS)
+    reporting: dict[str, frozenset[str]] = {}
     try:
         engine = store.get_engine(db_url)
         if store.store_is_empty(engine):
@@ -274,6 +321,7 @@ def load_dataset(db_url: str | None = None) -> Dataset:
             meta = {**meta, **demo.demo_meta(seed, frames.planted)}
         else:
             tables = {name: store.read_table(engine, name) for name in PROGRAMME_TABLES}
+            tables, reporting = real_only(tables)
         engine.dispose()
     except DataUnavailable:
         raise
@@ -282,7 +330,7 @@ def load_dataset(db_url: str | None = None) -> Dataset:
     return Dataset(regions=regions, idm=idm_years[current_idm_year(idm_years)], tables=tables, meta=meta,
                    idm_years=idm_years, demo_tables=demo_groups(tables), boundary_imports=boundary_imports,
                    idm_base_year=min(idm_years), indeks_desa=indeks, indeks_low_items=low_items,
-                   index_catalogue=catalogue)
+                   index_catalogue=catalogue, reporting=reporting)
 
 
 def load_boundaries(level: str, display: bool = True):  # -> gpd.GeoDataFrame

@@ -6,8 +6,9 @@ village), the stored rows by the file's rows; units the file does not mention st
 units are left alone, so re-uploading a file changes nothing. The rows an upload replaced are kept as its
 "old" image and the rows it wrote as its "new" image; a rollback puts the old image back, exactly.
 
-The first real upload of a table group removes that group's demo rows (they are in the old image too, so
-rolling that upload back brings the demo rows back).
+A real upload removes the demo rows it replaces: those of its kabupaten for adoption, services and status
+reports (``PER_KAB``), the whole group's at the first real upload for officers and Bimtek. They are in the
+old image too, so rolling that upload back brings the demo rows back, exactly.
 
 A kabupaten status report (``utils.intake.report``) is one unit: the report of a kabupaten at a date with its
 pekon rows and pillar flags. A corrected report of the same date replaces it; a report of another date is
@@ -22,7 +23,7 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, func, select, update
+from sqlalchemy import Engine, and_, delete, func, not_, or_, select, true, update
 
 from utils.data import store
 from utils.data.dataset import VIEW_DEMO_KEY
@@ -133,8 +134,33 @@ def _by_unit(table: str, rows: list[dict]) -> dict[tuple, list[dict]]:
     return out
 
 
-def _is_demo_group(conn, kind: str) -> bool:
+#: Kinds whose demo rows give way per kabupaten (the table's rows name their village); the others (officers
+#: with their meeting attendance, Bimtek events spanning kabupaten) give way for the whole province at their
+#: first real upload. Either way the pages never mix the two (``dataset.real_only``).
+PER_KAB = {"adoption", "services", "status_report"}
+
+
+def _upload_kabs(kind: str, new: dict[str, list[dict]]) -> set[str]:
+    """The kabupaten an upload's rows describe."""
+    if kind == "status_report":
+        return {str(r["kab_code"]) for r in new.get("status_reports", [])}
+    return {str(r["village_code"])[:5] for t in KIND_TABLES[kind] for r in new.get(t, []) if r.get("village_code")}
+
+
+def _demo_purge(conn, kind: str, new: dict[str, list[dict]]) -> dict[str, object]:
+    """Per table of ``DEMO_PURGE[kind]`` (children first) the condition selecting the demo rows this upload
+    replaces: those of the kabupaten it reports on (``PER_KAB``), else all of them while the whole group is
+    still demo. Empty: nothing goes."""
     names = DEMO_PURGE[kind]
+    if kind in PER_KAB:
+        kabs = sorted(_upload_kabs(kind, new))
+        out = {}
+        for name in names:
+            t = store.TABLES[name]
+            cond = and_(t.c.source == "demo", or_(*[t.c.village_code.like(f"{k}.%") for k in kabs]))
+            if kabs and conn.execute(select(func.count()).select_from(t).where(cond)).scalar():
+                out[name] = cond
+        return out
     rows = 0
     for name in names:
         t = store.TABLES[name]
@@ -143,9 +169,14 @@ def _is_demo_group(conn, kind: str) -> bool:
         total = conn.execute(select(func.count()).select_from(t)).scalar()
         demo = conn.execute(select(func.count()).select_from(t).where(t.c.source == "demo")).scalar()
         if total != demo:
-            return False
+            return {}
         rows += total
-    return rows > 0
+    return {name: true() for name in names} if rows else {}
+
+
+def _rows_where(conn, table: str, cond) -> list[dict]:
+    t = store.TABLES[table]
+    return [{k: _jsonable(v) for k, v in r.items()} for r in conn.execute(select(t).where(cond)).mappings()]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -153,11 +184,11 @@ def _is_demo_group(conn, kind: str) -> bool:
 
 
 def _diff(conn, kind: str, new: dict[str, list[dict]]):
-    """(stored rows per table and unit, changed units, counts, whether the demo rows go)."""
-    purge = _is_demo_group(conn, kind)
+    """(stored rows per table and unit, changed units, counts, the demo rows that go: ``_demo_purge``)."""
+    purge = _demo_purge(conn, kind, new)
     tables = KIND_TABLES[kind]
     main = tables[0]
-    stored = {t: ({} if purge and t in DEMO_PURGE[kind] else _by_unit(t, _rows(conn, t))) for t in tables}
+    stored = {t: _by_unit(t, _rows_where(conn, t, not_(purge[t])) if t in purge else _rows(conn, t)) for t in tables}
     wanted = {t: _by_unit(t, new.get(t, [])) for t in tables}
     changed: set[tuple] = set()
     n_add = n_chg = n_same = 0
@@ -319,10 +350,9 @@ def _approve(conn, upload_id: int, operator) -> Change:
     meta_before = dict(conn.execute(select(store.meta_table.c.key, store.meta_table.c.value)).all())
     old_images.append(("meta", {"is_demo": meta_before.get("is_demo"), VIEW_DEMO_KEY: meta_before.get(VIEW_DEMO_KEY),
                                 "data_as_of": meta_before.get("data_as_of")}))
-    if purge:
-        for table in DEMO_PURGE[kind]:  # children first
-            old_images += [(table, r) for r in _rows(conn, table)]
-            conn.execute(delete(store.TABLES[table]))
+    for table, cond in purge.items():  # children first
+        old_images += [(table, r) for r in _rows_where(conn, table, cond)]
+        conn.execute(delete(store.TABLES[table]).where(cond))
     tables = KIND_TABLES[kind]
     units = sorted(changed)
 
