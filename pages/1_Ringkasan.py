@@ -5,7 +5,7 @@ import streamlit as st
 
 from utils.domain.idm import signal_label
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
-from utils.metrics import development, evidence, indicators, progress
+from utils.metrics import development, evidence, indicators, progress, reporting
 from utils.ui import presentasi, shared
 from utils.views import charts
 
@@ -17,13 +17,15 @@ one_village = ctx.state.level == "desa"
 
 # Headline KPIs. Adoption counts desa only: a region without desa shows "tidak berlaku".
 k1, k2, k3, k4 = st.columns(4)
+cov = reporting.coverage(ds, ctx.snapshot, ctx.code)  # real data: only kabupaten that reported have figures
 if s.pct_joined is None:
     k1.metric(t("kpi_joined", lang), t("not_applicable", lang), help=t("no_desa_note", lang))
 else:
     target = (t("kpi_target", lang, year=year, value=fmt_pct(s.target_pct_joined, 0, lang))
               if s.target_pct_joined is not None else None)
-    k1.metric(t("kpi_joined", lang), f"{fmt_int(s.joined, lang)} / {fmt_int(s.n_desa, lang)}",
-              delta=f"{fmt_pct(s.pct_joined, 1, lang)}" + (f" · {target}" if target else ""),
+    joined_value, joined_pct = reporting.joined_kpi(s.joined, cov, None, lang)
+    k1.metric(t("kpi_joined", lang), joined_value,
+              delta=" · ".join(p for p in (joined_pct, target) if p) or None,
               delta_color="off", delta_arrow="off", help=t("kpi_joined_help", lang))
 of_villages = t("of_villages", lang, n=fmt_int(s.n_villages, lang))
 k2.metric(t("kpi_bimtek", lang), fmt_int(s.bimtek_participants, lang), help=t("kpi_bimtek_help", lang),
@@ -36,6 +38,8 @@ k4.metric(t("kpi_officers", lang), fmt_int(s.officers, lang) if s.n_desa else t(
           help=t("kpi_officers_help", lang), delta=", ".join(names) or None, delta_color="off", delta_arrow="off")
 if s.n_desa == 0:
     st.info(t("no_desa_note", lang), icon=":material/info:")
+elif cov.partial:
+    st.info(reporting.coverage_text(cov, ds.names, lang), icon=":material/info:")
 
 if one_village and s.n_desa:
     # One desa: its own stage history (full width: each stage with the evidence of other sources beside it).
@@ -46,7 +50,7 @@ if one_village and s.n_desa:
 
 left, right = st.columns([1, 1] if one_village else [3, 2])
 with left:
-    if s.n_desa and not one_village:
+    if s.n_desa and not one_village and not cov.none:
         st.subheader(t("trend_title", lang))
         earlier = indicators.year_earlier(ctx.as_of)
         delta = s.joined - indicators.joined_at(ds, ctx.code, earlier)

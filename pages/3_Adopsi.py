@@ -9,7 +9,7 @@ import streamlit as st
 from utils.data.dataset import Dataset, canonical_version
 from utils.domain.idm import signal_label
 from utils.i18n import fmt_int, fmt_pct, t
-from utils.metrics import evidence, forecast, indicators, progress
+from utils.metrics import evidence, forecast, indicators, progress, reporting
 from utils.ui import shared
 from utils.views import charts
 from utils.views.exports import excel
@@ -28,15 +28,17 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
     ~20 ms to build: rebuilding five on every rerun would eat the 200 ms budget)."""
     v = _view(version, code, as_of, _ds, _snapshot)
     names = _ds.names
-    detail = [t("adp_rank_hover", lang, n=fmt_int(j, lang), d=fmt_int(d, lang)) if d else t("no_desa_note", lang)
-              for j, d in zip(v.ranking["joined"], v.ranking["desa"], strict=True)]
+    detail = [t("adp_rank_hover", lang, n=fmt_int(j, lang), d=fmt_int(d, lang)) if d and ok else
+              t("not_reported" if d else "no_desa_note", lang)
+              for j, d, ok in zip(v.ranking["joined"], v.ranking["desa"], v.ranking["adoption_reported"], strict=True)]
     return shared.mark_figures({
         "v": v, "funnel": charts.stage_funnel(v.funnel, lang),
         "monthly_data": (frame := progress.adoption_chart_frame(v)),
         "monthly": charts.joined_vs_target(frame, lang, v.forecast),
         "yearly": charts.yearly_vs_target(v.yearly, lang),
         "rank": charts.region_bar(v.ranking, "pct_joined", lang, axis_title=t("adp_pct_joined", lang),
-                                  target=v.target_pct, detail=detail, highlight=code),
+                                  target=v.target_pct, detail=detail, highlight=code,
+                                  reported="adoption_reported"),
         "pillar": charts.pillar_bar(v.pillars, lang),
         "forecasts": forecast.forecast_display(v.forecasts, names, lang),
         "laggards": progress.laggard_display(v.laggards, names, lang),
@@ -50,6 +52,11 @@ table = {"hide_index": True, "width": "stretch"}
 
 if not rows["adoption_applies"].any():  # kota, kelurahan: adoption is reported over desa only
     st.info(t("adp_kelurahan_note" if ctx.state.level == "desa" else "no_desa_note", lang), icon=":material/info:")
+    st.stop()
+
+cov = reporting.coverage(ds, ctx.snapshot, code)  # real data: only kabupaten that reported have figures
+if cov.none:
+    st.warning(reporting.coverage_text(cov, ds.names, lang), icon=":material/schedule:")
     st.stop()
 
 if ctx.state.level == "desa":  # one desa: its own history, not aggregates
@@ -78,16 +85,18 @@ v = parts["v"]
 row, fc, tag = v.row, v.forecast, code
 eta, spread = forecast.forecast_kpi(fc, lang)
 k1, k2, k3, k4 = st.columns(4)
-k1.metric(t("kpi_joined", lang), f"{fmt_int(row['joined'], lang)} / {fmt_int(row['desa'], lang)}",
-          delta=fmt_pct(row["pct_joined"], 1, lang), delta_color="off", delta_arrow="off")
+joined_value, joined_pct = reporting.joined_kpi(int(row["joined"]), cov, row["pct_joined"], lang)
+k1.metric(t("kpi_joined", lang), joined_value, delta=joined_pct, delta_color="off", delta_arrow="off")
 k2.metric(t("adp_kpi_target", lang, year=ctx.as_of.year),
           fmt_pct(v.target_pct, 0, lang) if v.target_pct is not None else "–",
           delta=t("adp_kpi_target_desa", lang, n=fmt_int(fc.target, lang)) if v.target_pct is not None else None,
           delta_color="off", delta_arrow="off")
 k3.metric(t("adp_kpi_forecast", lang), eta, delta=spread or None, delta_color="off", delta_arrow="off",
           help=t("adp_method", lang, window=forecast.WINDOW_MONTHS))
-k4.metric(t("adp_kpi_outstanding", lang), fmt_int(row["desa"] - row["joined"], lang),
+k4.metric(t("adp_kpi_outstanding", lang), fmt_int(cov.desa - row["joined"], lang),
           help=t("adp_kpi_outstanding_help", lang))
+if cov.partial:
+    st.info(reporting.coverage_text(cov, ds.names, lang), icon=":material/info:")
 
 st.subheader(t("adp_funnel_title", lang))
 st.caption(t("adp_funnel_caption", lang))

@@ -20,7 +20,7 @@ from utils.domain.idm import IDM_STATUSES, status_column
 from utils.domain.indeks_desa import DIMENSION_CODES
 from utils.domain.indeks_desa import STATUSES as ID_STATUSES
 from utils.domain.programme import PILLARS, PROGRAMME_START_YEAR, STAGE_ORDER, STAGES
-from utils.metrics import development, evidence, reports
+from utils.metrics import development, evidence, reporting, reports
 
 JOINED = STAGE_ORDER["bergabung"]
 #: Indeks Desa columns joined to the snapshot: source column -> snapshot column.
@@ -53,6 +53,7 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     reported = reports.report_state(ds.tables, as_of)
     stage = reports.stage_order_at(stage, ds.tables, as_of, reported)
     snap["adoption_applies"] = snap["village_type"].eq("desa")
+    snap["adoption_reported"] = reporting.reported(ds, "adoption", snap["kab_code"])  # else "belum melapor"
     snap["stage_order"] = stage.reindex(snap.index).fillna(0).astype(int).where(snap["adoption_applies"], 0)
     snap["joined"] = snap["adoption_applies"] & (snap["stage_order"] >= JOINED)
     for col, stage in DEPTH_STAGES.items():
@@ -316,7 +317,7 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
         out[f"id_{status.lower().replace(' ', '_')}"] = desa_count(desa["id_status"] == status)
     out["last_update"] = g["last_update"].max()
     out.index.name = "code"
-    return out
+    return reporting.mask_unreported(out, snap, by)
 
 
 def joined_monthly(ds: Dataset, code: str, as_of: dt.date, start: dt.date = dt.date(2020, 1, 1)) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState
 from utils.i18n import fmt_date, inert, t
-from utils.metrics import indicators
+from utils.metrics import indicators, reporting
 from utils.ui import login
 from utils.ui.errors import is_store_error, store_guard, store_unavailable  # noqa: F401 - store_guard for pages
 
@@ -306,9 +306,9 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         t("period_as_of", lang, date=fmt_date(ctx.as_of, lang)),
         sources_line(ds, programme, lang),
     ]))
-    if ds.partly_demo:  # some tables hold uploads: name the ones still showing demo rows
-        groups = ", ".join(t(f"demo_group_{g}", lang) for g in ds.demo_group_list)
-        st.warning(t("demo_marker_tables", lang, tables=groups), icon=":material/science:")
+    marker = reporting.demo_marker(ds, ds.names, lang) if ds.partly_demo or ds.reporting else []
+    if marker:  # the kinds still demo, and per kind with real data the kabupaten that have not reported
+        st.warning("  \n".join(marker), icon=":material/science:")
     elif ds.is_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     for key, kwargs in st.session_state.pop(NOTICES_KEY, []):  # the values come from the URL: shown as typed

@@ -183,15 +183,18 @@ def yearly_vs_target(yearly: pd.DataFrame, lang: str = "id") -> go.Figure:
 
 
 def region_bar(frame: pd.DataFrame, value: str, lang: str = "id", *, axis_title: str, target: float | None = None,
-               detail: list[str] | None = None, highlight: str | None = None) -> go.Figure:
+               detail: list[str] | None = None, highlight: str | None = None,
+               reported: str | None = None) -> go.Figure:
     """Horizontal ranking of regions by a percentage ``value`` (0-100), best on top, with the target line.
 
     ``frame``: code, name, ``value`` (NaN: not applicable, labelled so and never drawn as 0);
-    ``detail``: hover text per row; ``highlight``: a code drawn in the accent colour."""
+    ``detail``: hover text per row; ``highlight``: a code drawn in the accent colour; ``reported``: a
+    boolean column, False where the region has not reported ("belum melapor" instead of a value)."""
     rows = frame.iloc[::-1]
     applies = rows[value].notna()
-    text = [fmt_pct(v, 1, lang) if ok else t("not_applicable", lang) for v, ok in zip(rows[value], applies,
-                                                                                      strict=True)]
+    missing = ~rows[reported].astype(bool) if reported else pd.Series(False, index=rows.index)
+    text = [fmt_pct(v, 1, lang) if ok else t("not_reported" if miss else "not_applicable", lang)
+            for v, ok, miss in zip(rows[value], applies, missing, strict=True)]
     colours = [MUTED if not ok else (SECONDARY if c == highlight else PRIMARY)
                for c, ok in zip(rows["code"], applies, strict=True)]
     fig = go.Figure(go.Bar(

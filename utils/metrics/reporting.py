@@ -1,0 +1,136 @@
+"""Who has reported: real data per kabupaten and kind, what a total covers, and what the demo marker names.
+
+Once a kind holds real data (``Dataset.reporting``), a kabupaten without a real report of that kind reads
+"belum melapor" (never 0, never the demo figure), and a total over several kabupaten covers only the desa
+of those that reported: "1.234 desa dari 6 kabupaten yang sudah melapor".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from utils.data.dataset import Dataset
+from utils.domain.codes import PROVINCE_CODE, region_level
+from utils.i18n import fmt_int, t
+
+#: Adoption rates of the indicator table (``indicators.region_indicators``): rate column -> count column.
+ADOPTION_RATES = {"pct_joined": "joined", "pct_operator_trained": "operator_trained",
+                  "pct_services_active": "services_active", "pct_integrated": "integrated"}
+
+
+def reported(ds: Dataset, group: str, kab_codes: pd.Series) -> pd.Series:
+    """Per row of ``kab_codes``: True when that kabupaten's figures of ``group`` can be shown."""
+    if group not in ds.reporting:
+        return pd.Series(True, index=kab_codes.index)
+    return kab_codes.isin(ds.reporting[group])
+
+
+def mask_unreported(out: pd.DataFrame, snap: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``region_indicators``' table with the adoption rates over the desa of kabupaten that reported:
+    NaN where none did (``adoption_reported`` False: "belum melapor"), and the number of those desa in
+    ``desa_reported``. A region without desa stays "tidak berlaku" (``adoption_reported`` True)."""
+    if "adoption_reported" not in snap:
+        return out
+    desa = snap[snap["adoption_applies"]]
+    counted = desa[desa["adoption_reported"]]
+    covered = counted.groupby(counted[by]).size().reindex(out.index).fillna(0).astype(int)
+    out["desa_reported"] = covered
+    out["adoption_reported"] = (covered > 0) | (out["desa"] == 0)
+    for rate, count in ADOPTION_RATES.items():
+        out[rate] = (100 * out[count] / covered).where(covered > 0)
+    out["mean_stage"] = counted.groupby(counted[by])["stage_order"].mean().reindex(out.index)
+    return out
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a region's adoption figures cover."""
+
+    desa: int  # desa of the region in kabupaten that reported (all desa while nothing is missing)
+    desa_total: int
+    kab_reported: tuple[str, ...]  # kabupaten (with desa) of the region that reported
+    kab_missing: tuple[str, ...]  # ... and those that have not
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.kab_missing)
+
+    @property
+    def none(self) -> bool:
+        return not self.kab_reported and bool(self.kab_missing)
+
+
+def coverage(ds: Dataset, snapshot: pd.DataFrame, code: str, group: str = "adoption") -> Coverage:
+    """Coverage of ``code``'s figures of ``group`` (``snapshot``: ``indicators.village_snapshot``)."""
+    rows = snapshot if code == PROVINCE_CODE else snapshot[snapshot.index.str.startswith(code + ".")
+                                                           | (snapshot.index == code)]
+    desa = rows[rows["adoption_applies"]]
+    kabs = sorted(desa["kab_code"].unique())
+    ok = reported(ds, group, pd.Series(kabs, dtype="str"))
+    done = tuple(k for k, y in zip(kabs, ok, strict=True) if y)
+    missing = tuple(k for k, y in zip(kabs, ok, strict=True) if not y)
+    return Coverage(int(desa["kab_code"].isin(done).sum()), len(desa), done, missing)
+
+
+def coverage_text(cov: Coverage, names: dict[str, str], lang: str) -> str:
+    """"1.234 desa dari 6 kabupaten yang sudah melapor; belum melapor: ..." ("" when nothing is missing)."""
+    if not cov.partial:
+        return ""
+    missing = ", ".join(names.get(k, k) for k in cov.kab_missing)
+    if cov.none:
+        return t("rep_cov_none", lang, missing=missing)
+    return t("rep_cov_partial", lang, desa=fmt_int(cov.desa, lang), kab=fmt_int(len(cov.kab_reported), lang),
+             total=fmt_int(cov.desa_total, lang), missing=missing)
+
+
+def joined_kpi(joined: int, cov: Coverage, pct: float | None, lang: str) -> tuple[str, str | None]:
+    """(value, delta) of a "desa bergabung" headline: "belum melapor" for a region none of whose kabupaten
+    reported, else joined over the desa covered."""
+    from utils.i18n import fmt_pct
+
+    if cov.none:
+        return t("not_reported", lang), None
+    if pct is None and cov.desa:
+        pct = 100 * joined / cov.desa
+    return f"{fmt_int(joined, lang)} / {fmt_int(cov.desa, lang)}", (fmt_pct(pct, 1, lang) if pct is not None else None)
+
+
+def demo_marker(ds: Dataset, names: dict[str, str], lang: str) -> list[str]:
+    """Lines of the "Data contoh" banner once some data is real: the kinds still entirely demo, and per kind
+    that switched to real data the kabupaten that have not reported (their figures are not shown)."""
+    lines = []
+    if ds.demo_group_list:
+        lines.append(t("demo_marker_tables", lang, tables=", ".join(t(f"demo_group_{g}", lang)
+                                                                   for g in ds.demo_group_list)))
+    kabs = kabupaten_with_desa(ds)
+    for group, done in ds.reporting.items():
+        missing = [names.get(k, k) for k in sorted(kabs) if k not in done]
+        if missing:
+            lines.append(t("rep_marker_missing", lang, kind=t(f"demo_group_{group}", lang),
+                           n=fmt_int(len(done), lang), missing=", ".join(missing)))
+    return lines
+
+
+def kabupaten_with_desa(ds: Dataset) -> list[str]:
+    """Codes of the kabupaten that have desa (the two kota have only kelurahan: adoption does not apply)."""
+    regions = ds.regions
+    return sorted(regions.loc[regions["level"].eq("desa") & regions["village_type"].eq("desa"), "kab_code"].unique())
+
+
+def approval_effect(ds: Dataset, kind: str, kab_code: str | None, names: dict[str, str], lang: str) -> str:
+    """What approving an upload of ``kind`` for ``kab_code`` changes on every page ("" for nothing to say)."""
+    kab_code = kab_code if isinstance(kab_code, str) else None  # a province upload: no kabupaten
+    group = {"adoption": "adoption", "status_report": "adoption", "services": "services", "officers": "officers",
+             "bimtek_events": "bimtek", "bimtek_participants": "bimtek"}.get(kind)
+    if group is None or ds.viewing_demo:
+        return ""
+    label = t(f"demo_group_{group}", lang)
+    where = names.get(kab_code, kab_code) if kab_code and region_level(kab_code) == "kabupaten" else \
+        t("province", lang)
+    if group not in ds.reporting:
+        return t("rep_approve_first", lang, kind=label, kab=where)
+    if kab_code and kab_code not in ds.reporting[group]:
+        return t("rep_approve_next", lang, kind=label, kab=where, n=fmt_int(len(ds.reporting[group]), lang))
+    return ""
