@@ -89,7 +89,9 @@ joined_value, joined_pct = reporting.joined_kpi(int(row["joined"]), cov, row["pc
 k1.metric(t("kpi_joined", lang), joined_value, delta=joined_pct, delta_color="off", delta_arrow="off")
 k2.metric(t("adp_kpi_target", lang, year=ctx.as_of.year),
           fmt_pct(v.target_pct, 0, lang) if v.target_pct is not None else "–",
-          delta=t("adp_kpi_target_desa", lang, n=fmt_int(fc.target, lang)) if v.target_pct is not None else None,
+          delta=(t("adp_kpi_target_desa", lang, n=fmt_int(fc.target, lang))
+                 + (f" · {t('tgt_demo_label', lang)}" if reporting.target_is_demo(ds, code, ctx.as_of.year) else ""))
+          if v.target_pct is not None else None,
           delta_color="off", delta_arrow="off")
 k3.metric(t("adp_kpi_forecast", lang), eta, delta=spread or None, delta_color="off", delta_arrow="off",
           help=t("adp_method", lang, window=forecast.WINDOW_MONTHS))

@@ -11,16 +11,21 @@ from utils.intake import apply, slots, templates, validation
 from utils.intake.reader import MAX_UPLOAD_MB
 from utils.intake.report import KIND as REPORT_KIND
 from utils.intake.report import looks_like_report
-from utils.ui import laporan, login, shared
+from utils.intake.targets import KIND as TARGETS
+from utils.ui import laporan, login, shared, targets
 
 ctx = shared.page_frame("page_upload", "ing_title")
 lang, ds = ctx.lang, ctx.ds
 op = login.require_operator(lang)
 st.caption(t("ing_intro", lang))
 
-kind = st.selectbox(t("ing_kind", lang), ["adoption", REPORT_KIND, *list(validation.KINDS)[1:]], key="ing_kind",
+kinds = ["adoption", REPORT_KIND, *list(validation.KINDS)[1:], *([TARGETS] if op.role == "admin" else [])]
+kind = st.selectbox(t("ing_kind", lang), kinds, key="ing_kind",
                     format_func=lambda k: t(validation.KINDS[k].label_key if k in validation.KINDS
                                             else f"ing_kind_{k}", lang))
+if kind == TARGETS:  # the Dinas's yearly targets: province and kabupaten in one form or workbook
+    targets.flow(ds, op, login.engine(lang), lang)
+    st.stop()
 kabs = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
 # Operators: their own kabupaten only; a kabupaten's report is never for the whole province.
 scopes = [op.kab_code] if op.role == "operator" else ([] if kind == REPORT_KIND else [""]) + kabs

@@ -77,7 +77,7 @@ if not with_file.empty:
 # Programme uploads and kabupaten reports (approve, reject, roll back), mapping profiles (undo); index and
 # boundary imports (undo; an admin's import is applied at once).
 actionable = uploads[(uploads["status"].isin(["pending", "applied"])
-                      & uploads["kind"].isin([*validation.KINDS, report.KIND, "mapping_profile"]))
+                      & uploads["kind"].isin([*validation.KINDS, report.KIND, "mapping_profile", "targets"]))
                      | (uploads["status"].eq("applied")
                         & uploads["kind"].isin([*village_index.IMPORT_KINDS, "boundary"]))]
 if not actionable.empty:

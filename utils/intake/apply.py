@@ -40,6 +40,7 @@ UNIT_KEYS: dict[str, tuple[str, ...]] = {
     "status_report_rows": ("kab_code", "report_date"),
     "status_report_services": ("kab_code", "report_date"),
     "mapping_profiles": ("kab_code", "kind", "name"),
+    "targets": ("year", "region_code", "indicator"),
 }
 #: Tables whose demo rows go when the first real upload of the kind is applied (children first).
 DEMO_PURGE: dict[str, tuple[str, ...]] = {
@@ -50,15 +51,16 @@ DEMO_PURGE: dict[str, tuple[str, ...]] = {
     "bimtek_participants": (),
     "status_report": ("adoption",),  # a status report says the adoption stage
     "mapping_profile": (),
+    "targets": (),  # the demo targets of a year give way unit by unit
 }
 #: Uploads of one group must be rolled back newest first.
 GROUP = {"adoption": "adoption", "services": "services", "officers": "officers",
          "bimtek_events": "bimtek", "bimtek_participants": "bimtek", "status_report": "adoption",
-         "mapping_profile": "mapping_profile"}
+         "mapping_profile": "mapping_profile", "targets": "targets"}
 KIND_TABLES = {"adoption": ("adoption",), "services": ("services",), "officers": ("officers",),
                "bimtek_events": ("bimtek_events", "bimtek_venues"), "bimtek_participants": ("bimtek_participants",),
                "status_report": ("status_reports", "status_report_rows", "status_report_services"),
-               "mapping_profile": ("mapping_profiles",)}
+               "mapping_profile": ("mapping_profiles",), "targets": ("targets",)}
 #: Kinds whose changes are counted per row of a child table (a status report: per pekon, with its pillar flags)
 #: rather than per unit: kind -> (table, its row key column, tables whose rows belong to that row).
 COUNT_ROWS = {"status_report": ("status_report_rows", "village_code", ("status_report_services",))}
@@ -192,8 +194,10 @@ def _diff(conn, kind: str, new: dict[str, list[dict]]):
     wanted = {t: _by_unit(t, new.get(t, [])) for t in tables}
     changed: set[tuple] = set()
     n_add = n_chg = n_same = 0
+    # A target's source is the document it comes from: the same value from a decree replaces a demo target.
+    content = (lambda r: (*_content(r), r.get("source"))) if kind == "targets" else _content
     for unit, rows in wanted[main].items():
-        differs = any(sorted(map(_content, stored[t].get(unit, []))) != sorted(map(_content, wanted[t].get(unit, [])))
+        differs = any(sorted(map(content, stored[t].get(unit, []))) != sorted(map(content, wanted[t].get(unit, [])))
                       for t in tables)
         if not differs:
             n_same += len(rows)

@@ -134,3 +134,16 @@ def approval_effect(ds: Dataset, kind: str, kab_code: str | None, names: dict[st
     if kab_code and kab_code not in ds.reporting[group]:
         return t("rep_approve_next", lang, kind=label, kab=where, n=fmt_int(len(ds.reporting[group]), lang))
     return ""
+
+
+def target_is_demo(ds: Dataset, code: str, year: int, indicator: str = "pct_bergabung") -> bool:
+    """True when the target in force for ``code`` (its kabupaten's own, else the province's, as
+    ``indicators.target_for`` picks it) is still a demo row, not one the Dinas set."""
+    rows = ds["targets"]
+    rows = rows[(rows["year"] == year) & (rows["indicator"] == indicator)]
+    kab = code[:5] if code != PROVINCE_CODE else PROVINCE_CODE
+    for region in (kab, PROVINCE_CODE):
+        hit = rows.loc[rows["region_code"] == region, "source"]
+        if not hit.empty:
+            return bool(hit.iloc[0] == "demo")
+    return False
