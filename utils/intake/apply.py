@@ -511,3 +511,22 @@ def _sha(text: str) -> str:
     import hashlib
 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+
+#: ``meta`` key of the day of the following month by which a month's kabupaten report is due.
+REPORT_DUE_DAY_KEY = "report_due_day"
+
+
+def set_report_due_day(engine: Engine, day: int, operator) -> None:
+    """The day of the following month by which a kabupaten's monthly report is due (administrators only,
+    1..28; recorded in the history with the value it replaced)."""
+    _require_admin(operator)
+    if not 1 <= int(day) <= 28:
+        raise ApplyError("trk_err_due_day", day=day)
+    store.init_schema(engine)
+    with engine.begin() as conn:
+        old = dict(conn.execute(select(store.meta_table.c.key, store.meta_table.c.value)).all()).get(REPORT_DUE_DAY_KEY)
+        store.upsert_meta(conn, {REPORT_DUE_DAY_KEY: str(int(day))})
+        store.insert_upload(conn, kind="report_due_day", file_name="—", sha256="", uploader=operator.username,
+                            status="applied", message=f"{old or '-'} -> {int(day)}", approved_by=operator.username)

@@ -14,6 +14,7 @@ import pandas as pd
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE, region_level
 from utils.i18n import fmt_int, t
+from utils.intake.apply import REPORT_DUE_DAY_KEY
 
 #: Adoption rates of the indicator table (``indicators.region_indicators``): rate column -> count column.
 ADOPTION_RATES = {"pct_joined": "joined", "pct_operator_trained": "operator_trained",
@@ -147,3 +148,117 @@ def target_is_demo(ds: Dataset, code: str, year: int, indicator: str = "pct_berg
         if not hit.empty:
             return bool(hit.iloc[0] == "demo")
     return False
+
+
+# --------------------------------------------------------------------------------------------------
+# Reporting tracker: per month and kabupaten, which reports arrived, when, from whom, what they cover,
+# their approval state, and whether they came after the due day the Dinas sets.
+
+#: Upload kinds a kabupaten sends (programme templates and its status report).
+TRACKED_KINDS = ("status_report", "adoption", "services", "officers", "bimtek_events", "bimtek_participants")
+DUE_DAY_KEY = REPORT_DUE_DAY_KEY
+DEFAULT_DUE_DAY = 10
+
+
+def due_day(meta: dict[str, str]) -> int:
+    """The due day the Dinas set (1..28), else DEFAULT_DUE_DAY."""
+    try:
+        day = int(meta.get(DUE_DAY_KEY) or DEFAULT_DUE_DAY)
+    except ValueError:
+        return DEFAULT_DUE_DAY
+    return day if 1 <= day <= 28 else DEFAULT_DUE_DAY
+
+
+def due_date(period: str, day: int):
+    """``period`` "YYYY-MM": its report is due on ``day`` of the next month."""
+    import datetime as dt
+
+    year, month = map(int, period.split("-"))
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dt.date(year, month, day)
+
+
+def upload_period(uploads: pd.DataFrame) -> pd.Series:
+    """The month an upload reports on: its data date ("keadaan s.d."), else the month before it arrived
+    (a report sent in early May is April's)."""
+    arrived = pd.to_datetime(uploads["uploaded_at"])
+    before = (arrived.dt.to_period("M") - 1).astype(str)
+    as_of = pd.to_datetime(uploads["as_of"]) if "as_of" in uploads else pd.Series(pd.NaT, index=uploads.index)
+    return as_of.dt.to_period("M").astype(str).where(as_of.notna(), before)
+
+
+def tracker(uploads: pd.DataFrame, covered: dict[int, int], regions: pd.DataFrame, period: str, day: int,
+            today) -> pd.DataFrame:
+    """One row per report of ``period`` per kabupaten/kota, and one per kabupaten/kota without any:
+    kab_code, kind (None: nothing arrived), upload_id, file_name, uploaded_at, uploader, status ("missing"
+    when nothing arrived), pekon (villages the report names), pekon_total, due, late. Uploads carry
+    ``store.read_uploads``' columns; ``covered``: upload_id -> villages named (``upload_coverage``)."""
+    kabs = regions[regions["level"] == "kabupaten"]
+    totals = regions[regions["level"] == "desa"].groupby("kab_code").size()
+    due = due_date(period, day)
+    ups = uploads[uploads["kind"].isin(TRACKED_KINDS) & uploads["kab_code"].notna()
+                  & ~uploads["status"].eq("failed")].copy()
+    ups = ups[upload_period(ups) == period]
+    rows = []
+    for kab in kabs["code"]:
+        mine = ups[ups["kab_code"] == kab].sort_values("uploaded_at")
+        for u in mine.itertuples():
+            arrived = pd.Timestamp(u.uploaded_at)
+            rows.append({"kab_code": kab, "kind": u.kind, "upload_id": int(u.upload_id), "file_name": u.file_name,
+                         "uploaded_at": arrived, "uploader": u.uploader, "status": u.status,
+                         "pekon": covered.get(int(u.upload_id), 0), "pekon_total": int(totals.get(kab, 0)),
+                         "due": due, "late": arrived.date() > due})
+        if mine.empty:
+            rows.append({"kab_code": kab, "kind": None, "upload_id": None, "file_name": None, "uploaded_at": pd.NaT,
+                         "uploader": None, "status": "missing", "pekon": 0, "pekon_total": int(totals.get(kab, 0)),
+                         "due": due, "late": today > due})
+    return pd.DataFrame(rows)
+
+
+def upload_coverage(engine, upload_ids: list[int]) -> dict[int, int]:
+    """upload_id -> distinct villages its rows name (the rows it sent: staged image)."""
+    import json
+
+    from sqlalchemy import select
+
+    from utils.data import store
+
+    out: dict[int, set] = {i: set() for i in upload_ids}
+    if not upload_ids:
+        return {}
+    t_ = store.upload_rows
+    with engine.connect() as conn:
+        for uid, row in conn.execute(select(t_.c.upload_id, t_.c.row_json).where(
+                t_.c.upload_id.in_(upload_ids), t_.c.image == "staged")):
+            code = json.loads(row).get("village_code")
+            if code:
+                out[uid].add(code)
+    return {k: len(v) for k, v in out.items()}
+
+
+def tracker_display(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The tracker as shown and exported: labelled columns, Indonesian states."""
+    from utils.i18n import fmt_date, has_text
+
+    def kind(k) -> str:
+        if k is None or (isinstance(k, float) and pd.isna(k)):
+            return "–"
+        key = f"ing_kind_{k}" if has_text(f"ing_kind_{k}") else {"bimtek_events": "ing_kind_events",
+                                                                 "bimtek_participants": "ing_kind_participants"}.get(k, k)
+        return t(key, lang) if has_text(key) else str(k)
+
+    return pd.DataFrame({
+        t("trk_col_region", lang): frame["kab_code"].map(names),
+        t("trk_col_kind", lang): frame["kind"].map(kind),
+        t("trk_col_file", lang): frame["file_name"].fillna("–"),
+        t("trk_col_arrived", lang): [f"{fmt_date(d.date(), lang)} {d:%H:%M}" if pd.notna(d) else "–"
+                                     for d in frame["uploaded_at"]],
+        t("trk_col_from", lang): frame["uploader"].fillna("–"),
+        t("trk_col_coverage", lang): [f"{fmt_int(p, lang)} / {fmt_int(n, lang)}" if k is not None and pd.notna(k)
+                                      else "–" for p, n, k in zip(frame["pekon"], frame["pekon_total"], frame["kind"],
+                                                                  strict=True)],
+        t("trk_col_status", lang): frame["status"].map(lambda s: t(f"trk_status_{s}", lang)),
+        t("trk_col_due", lang): [fmt_date(d, lang) for d in frame["due"]],
+        t("trk_col_late", lang): [t("trk_late" if x else "trk_not_due" if s == "missing" else "trk_on_time", lang)
+                                  for x, s in zip(frame["late"], frame["status"], strict=True)],
+    })

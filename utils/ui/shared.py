@@ -49,6 +49,7 @@ PAGES = [
     ("pages/7_Riwayat.py", "page_history", ":material/history:"),
     ("pages/8_Impor.py", "page_import", ":material/move_to_inbox:"),
     ("pages/9_Kualitas.py", "page_quality", ":material/rule:"),
+    ("pages/11_Pelaporan.py", "page_tracker", ":material/assignment_turned_in:"),
 ]
 
 

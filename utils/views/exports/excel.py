@@ -248,3 +248,13 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def table_xlsx(frame: pd.DataFrame, title: str, lang: str) -> bytes:
+    """One already labelled table as an .xlsx of one sheet (formula-like text neutralised, bold header)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _write_sheet(wb, title, frame, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
