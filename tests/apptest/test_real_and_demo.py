@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.apptest.helpers import charts, login, metric, open_page, open_upload_page, thousands
+from tests.apptest.test_peta import message, rows
 from tests.helpers import ADMIN, OP_TGM, assert_same, content
 from tests.independent import JOINED_OR_DEEPER, desa_count, joined_desa
 from utils.data import auth
@@ -136,6 +137,12 @@ def test_no_demo_adoption_figure_on_any_page(two_kabupaten, regions):
     assert len(stored[stored["source"] == "demo"]) > 0  # kept in the store for an exact undo ...
     assert sorted(ds["adoption"]["village_code"]) == sorted(real["village_code"])  # ... never shown
     assert ds.reporting["adoption"] == {TGM, PSW}
+    # The map draws the kabupaten that have not reported as their own legend entry, not as 0 or a demo value.
+    msg = message(open_page("pages/2_Peta.py"))
+    assert "belum melapor" in [label for _, label in msg["legend"]["items"]]
+    by_code, nodata = rows(msg), msg["special"]["nodata"] - len(msg["colors"])
+    assert by_code["18.01"][0] == nodata and by_code["18.06"][0] != nodata and by_code["18.10"][0] != nodata
+    assert sum(1 for code, row in by_code.items() if row[0] == nodata) == 11  # 13 kabupaten with desa - 2
     for page, params in (("pages/2_Peta.py", {}), ("pages/5_Evaluasi.py", {}), ("pages/10_Presentasi.py", {}),
                          ("pages/2_Peta.py", {"kab": "18.01"})):
         at = open_page(page, **params)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -316,7 +316,10 @@ def layer_classes(ds, frame: pd.DataFrame, villages: bool, metric_key: str, as_o
     applies = frame["applies"] if villages else frame["desa"] > 0
     targets = (indicators.targets_for(ds, frame.index, as_of.year, m.target_indicator)
                if m.target_indicator and not villages else None)
-    return classify(m, frame, villages, lang, applies, targets)
+    classed = classify(m, frame, villages, lang, applies, targets)
+    if "adoption_reported" in frame:  # real data: kabupaten that have not reported are their own entry
+        classed = mark_not_reported(classed, m, ~frame["adoption_reported"].astype(bool), lang)
+    return classed
 
 
 def colours_for(classed: Classed) -> pd.Series:
@@ -428,3 +431,15 @@ def tooltip_extras(frame: pd.DataFrame, villages: bool, lang: str = "id") -> pd.
     bimtek = _formatted(frame["pct_2plus"], lambda p: fmt_pct(p, 1, lang))
     idm = _formatted(frame["idm_mean"], lambda x: fmt_num(x, 4, lang))
     return pd.Series(joined, index=frame.index) + " · Bimtek ≥ 2: " + bimtek + " · IDM: " + idm
+
+
+def mark_not_reported(classed: Classed, m: Metric, not_reported: pd.Series, lang: str = "id") -> Classed:
+    """Areas whose kabupaten has not sent real data of an adoption metric: their own entry "belum melapor"
+    (the white no-data class, never the demo figure or 0); ``not_reported``: per code, True where so."""
+    hit = not_reported.reindex(classed.cls.index).fillna(False).astype(bool)
+    if not m.desa_only or not hit.any():
+        return classed
+    cls = classed.cls.mask(hit & classed.cls.ne(NA), NODATA)
+    value = classed.value.mask(hit & classed.cls.ne(NA), t("not_reported", lang))
+    legend = [*classed.legend[:-1], (NO_DATA, t("not_reported", lang))]
+    return replace(classed, cls=cls, value=value, legend=legend)
