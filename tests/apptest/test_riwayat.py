@@ -75,9 +75,12 @@ def test_round_trip_template_upload_approve_overview_rollback(tmp_store, operato
     assert joined_desa(adoption_rows(tmp_store), as_of, "18.06") == 3
 
     assert overview_joined(at, "18.06") == f"3 / {n_desa}"
-    assert overview_joined(at, None) == f"3 / {desa_count(regions):,}".replace(",", ".")
-    marker = " ".join(w.value for w in at.warning)
-    assert "Data contoh** masih dipakai untuk: layanan, petugas, Bimtek" in marker and "adopsi" not in marker
+    # The province counts the desa of the one kabupaten that reported (was 3 / 2.446: the others fell to 0).
+    assert overview_joined(at, None) == f"3 / {n_desa}"
+    assert any(f"{n_desa} desa dari 1 kabupaten yang sudah melapor" in i.value for i in at.info)
+    marker = " ".join(w.value for w in at.warning).split("  \n")
+    assert "Data contoh** masih dipakai untuk: layanan, petugas, Bimtek" in marker[0] and "adopsi" not in marker[0]
+    assert marker[1].startswith("**Data nyata adopsi** dari 1 kabupaten; **belum melapor**")
 
     at.switch_page("pages/7_Riwayat.py").run()
     at.button(key="hist_rollback").click().run()
