@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tests.apptest.helpers import charts, login, metric, open_page, open_upload_page, thousands
+from tests.apptest.helpers import charts, login, metric, open_page, open_upload_page, thousands, values
 from tests.apptest.test_peta import message, rows
 from tests.helpers import ADMIN, OP_TGM, assert_same, content
 from tests.independent import JOINED_OR_DEEPER, desa_count, joined_desa
@@ -94,6 +94,8 @@ def test_pages_show_real_figures_belum_melapor_and_coverage_then_undo_restores_d
     banner = " ".join(w.value for w in at.warning)
     assert "**belum melapor** (tidak ditampilkan, bukan 0)" in banner and "Kab. Lampung Selatan" in banner
     assert "Kab. Tanggamus" not in banner.split("belum melapor")[1]
+    funnel = charts(at)[0]["spec"]["data"][0]  # over the desa that reported, not all 2.446
+    assert values(funnel["x"])[0] == d_tgm + d_psw and values(funnel["x"])[2] == j_tgm + j_psw
     bar = next(f["spec"]["data"][0] for f in charts(at) if f["config"]["toImageButtonOptions"]["filename"]
                == "adopsi-peringkat-18")
     labels = dict(zip(bar["y"], bar["text"], strict=True))

@@ -171,6 +171,8 @@ def adoption_view(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date
     """Compute the Adopsi page's figures for region ``code`` at ``as_of`` (cache the result)."""
     rows = indicators.select(snapshot, code)
     row = region_row(rows, code)
+    if 0 < row.get("desa_reported", row["desa"]) < row["desa"]:  # real data: the desa of kabupaten that reported
+        row["desa"] = int(row["desa_reported"])  # funnel, target desa and forecast over those (issue 19)
     n_desa = int(row["desa"])
     monthly = indicators.joined_monthly(ds, code, as_of)
     years = range(int(monthly["month"].dt.year.min()), as_of.year + 1)
