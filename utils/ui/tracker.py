@@ -42,7 +42,7 @@ def section(ds: Dataset, lang: str, today: dt.date | None = None) -> None:
     st.markdown(t("trk_summary", lang, arrived=fmt_int(arrived, lang), total=fmt_int(frame["kab_code"].nunique(), lang),
                   period=period, late=fmt_int(late, lang)))
     shown = reporting.tracker_display(frame, ds.names, lang)
-    st.dataframe(shown, hide_index=True, width="stretch", key="trk_table")
+    st.dataframe(shown, hide_index=True, width="stretch", key="trk_table", height=35 * (len(shown) + 1) + 3)  # every row
     c1, c2 = st.columns(2)
     c1.download_button(t("csv_download", lang), inert.csv_bytes(shown), file_name=f"pelacak-laporan-{period}.csv",
                        mime="text/csv", icon=":material/download:", key="trk_csv")
