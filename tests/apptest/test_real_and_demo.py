@@ -96,8 +96,8 @@ def test_pages_show_real_figures_belum_melapor_and_coverage_then_undo_restores_d
     assert "Kab. Tanggamus" not in banner.split("belum melapor")[1]
     funnel = charts(at)[0]["spec"]["data"][0]  # over the desa that reported, not all 2.446
     assert values(funnel["x"])[0] == d_tgm + d_psw and values(funnel["x"])[2] == j_tgm + j_psw
-    bar = next(f["spec"]["data"][0] for f in charts(at) if f["config"]["toImageButtonOptions"]["filename"]
-               == "adopsi-peringkat-18")
+    bar = next(f["spec"]["data"][0] for f in charts(at)
+               if "_adopsi-peringkat_provinsi-lampung_" in f["config"]["toImageButtonOptions"]["filename"])
     labels = dict(zip(bar["y"], bar["text"], strict=True))
     assert labels["Kab. Tanggamus"] == f"{100 * j_tgm / d_tgm:.1f}".replace(".", ",") + "%"
     assert labels["Kab. Pringsewu"] == f"{100 * j_psw / d_psw:.1f}".replace(".", ",") + "%"
