@@ -139,6 +139,17 @@ def test_no_demo_adoption_figure_on_any_page(two_kabupaten, regions):
     assert len(stored[stored["source"] == "demo"]) > 0  # kept in the store for an exact undo ...
     assert sorted(ds["adoption"]["village_code"]) == sorted(real["village_code"])  # ... never shown
     assert ds.reporting["adoption"] == {TGM, PSW}
+    # The Rakor deck's headline says the same as the screen.
+    from utils.metrics import indicators
+    from utils.views import deck
+
+    as_of = ds.data_as_of
+    kpis = {k.label: k for k in deck.kpi_slide(ds, indicators.village_snapshot(ds, as_of), "18", as_of, "id").kpis}
+    j = expected_joined(two_kabupaten["tgm"], as_of) + expected_joined(two_kabupaten["psw"], as_of)
+    assert kpis["Desa bergabung"].value == f"{j} / {desa_count(regions, TGM) + desa_count(regions, PSW)}"
+    unreported = deck.kpi_slide(ds, indicators.village_snapshot(ds, as_of), "18.01", as_of, "id").kpis
+    assert [(k.value, k.note) for k in unreported if k.label == "Desa bergabung"] == [("belum melapor", "")]
+
     # The map draws the kabupaten that have not reported as their own legend entry, not as 0 or a demo value.
     msg = message(open_page("pages/2_Peta.py"))
     assert "belum melapor" in [label for _, label in msg["legend"]["items"]]

@@ -18,7 +18,7 @@ from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState, breadcrumb
 from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_num, fmt_pct, t
-from utils.metrics import development, forecast, indicators, progress
+from utils.metrics import development, forecast, indicators, progress, reporting
 from utils.metrics import evaluation as ev
 from utils.views import charts
 from utils.views import evaluation_display as evc
@@ -86,13 +86,15 @@ def kpi_slide(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date, la
     """Headline figures of the region (``indicators.summarise``, as on Ringkasan)."""
     s = indicators.summarise(ds, snapshot, code, as_of.year)
     kpis = []
+    cov = reporting.coverage(ds, snapshot, code)  # real data: over the desa of kabupaten that reported
     if s.pct_joined is not None:  # a kota or kelurahan: adoption does not apply, so no adoption figure at all
-        kpis.append(Kpi(t("kpi_joined", lang), f"{fmt_int(s.joined, lang)} / {fmt_int(s.n_desa, lang)}",
-                        t("deck_kpi_joined_note", lang, pct=fmt_pct(s.pct_joined, 1, lang))))
-        if s.target_pct_joined is not None:
+        joined, pct = reporting.joined_kpi(s.joined, cov, None, lang)
+        kpis.append(Kpi(t("kpi_joined", lang), joined,
+                        t("deck_kpi_joined_note", lang, pct=pct) if pct else ""))
+        if s.target_pct_joined is not None and not cov.none:
             kpis.append(Kpi(t("deck_kpi_target", lang, year=as_of.year), fmt_pct(s.target_pct_joined, 0, lang),
                             t("deck_kpi_target_note", lang, n=fmt_int(
-                                indicators.target_desa(s.target_pct_joined, s.n_desa), lang))))
+                                indicators.target_desa(s.target_pct_joined, cov.desa), lang))))
     kpis += [
         Kpi(t("kpi_bimtek", lang), fmt_int(s.bimtek_participants, lang),
             t("deck_kpi_villages_note", lang, n=fmt_int(s.n_villages, lang))),
