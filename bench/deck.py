@@ -41,7 +41,7 @@ def measure(rounds: int = 3) -> dict:
     kabs = region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
     snapshot = indicators.village_snapshot(ds, as_of)  # the page has it cached already
     times: dict[str, list[float]] = {"build": [], "pptx_render": [], "pdf_render": []}
-    slides = size = 0
+    slides, size = 0, {}
     for _ in range(rounds):
         start = time.perf_counter()
         # Boundaries load inside: a cold cache, as the first export after a server start.

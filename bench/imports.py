@@ -42,7 +42,8 @@ def importtime(code: str, env: dict[str, str] | None = None) -> tuple[float, dic
 
 def measure(runs: int = 3, top: int = 12, code: str = APP_IMPORTS, env: dict[str, str] | None = None) -> dict:
     """Median wall time of the app's imports and the ``top`` slowest top-level modules (ms)."""
-    walls, modules = [], {}
+    walls: list[float] = []
+    modules: dict[str, float] = {}
     for _ in range(runs):
         wall, modules = importtime(code, env)
         walls.append(wall)

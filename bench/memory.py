@@ -69,6 +69,7 @@ def measure(kabs: int = 3, pages: list[str] | None = None, env: dict[str, str] |
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         with start_server(name="bench-memory", env=env, timeout=timeout) as server:
+            assert server.process is not None  # started by the with block
             pid = server.process.pid
             after_start = rss_mb(pid)
             with monitored_page(browser, server.base_url) as (page, _monitor):

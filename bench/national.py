@@ -192,7 +192,10 @@ def generate(source_data: Path, source_geo: Path, out: Output, n_kab: int = KABU
     offsets = _offsets(geo[("kabupaten", False)].geometry, n_tiles)
     all_names = dict(zip(lampung["code"], lampung["name"], strict=True))
 
-    regions, idms, recs_out, shapes = [], [], [], {key: [] for key in geo}
+    regions: list[pd.DataFrame] = []
+    idms: list[pd.DataFrame] = []
+    recs_out: list[pd.DataFrame] = []
+    shapes: dict[tuple[str, bool], list[gpd.GeoDataFrame]] = {key: [] for key in geo}
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in store.DATA_TABLES}
     n_parts = 0
     for tile in range(n_tiles):

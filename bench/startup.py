@@ -77,6 +77,7 @@ def measure(runs: int = 5, path: str = "/", timeout: float = 120.0, env: dict[st
                     page.goto(server.url(target), wait_until="commit")
                     how = wait_first_render(page, timeout * 1000)
                     t_done = time.perf_counter()
+                    assert server.process is not None  # started by the with block
                     cpus.append(cpu_seconds(server.process.pid))
                     escaped = len(monitor.blocked)
                 totals.append(t_done - t0)

@@ -2,6 +2,7 @@
 ranking, services by pillar and laggards; figures from utils.metrics.progress, charts from utils.views.charts."""
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -48,7 +49,7 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
 ctx = shared.page_frame("page_adoption", "adp_title")
 lang, ds, code = ctx.lang, ctx.ds, ctx.code
 rows = indicators.select(ctx.snapshot, code)
-table = {"hide_index": True, "width": "stretch"}
+table: dict[str, Any] = {"hide_index": True, "width": "stretch"}  # st.dataframe options
 
 if not rows["adoption_applies"].any():  # kota, kelurahan: adoption is reported over desa only
     st.info(t("adp_kelurahan_note" if ctx.state.level == "desa" else "no_desa_note", lang), icon=":material/info:")

@@ -2,6 +2,7 @@
 roles, budget and consistency flags; figures from utils.metrics.progress, charts from utils.views.charts."""
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -41,7 +42,7 @@ def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds
 
 ctx = shared.page_frame("page_bimtek", "btk_title")
 lang, ds, code = ctx.lang, ctx.ds, ctx.code
-table = {"hide_index": True, "width": "stretch"}
+table: dict[str, Any] = {"hide_index": True, "width": "stretch"}  # st.dataframe options
 
 if ctx.state.level == "desa":  # one village: its own participation
     n = int(ctx.snapshot.loc[code, "bimtek_participants"])

@@ -3,6 +3,8 @@ detail of one kabupaten (trend, weak kecamatan and desa, context, follow-ups, PD
 
 All figures come from utils.metrics.evaluation (pure) through the caches of utils.ui.evaluasi."""
 
+from typing import Any
+
 import streamlit as st
 
 from utils.domain.codes import PROVINCE_CODE
@@ -17,7 +19,7 @@ ctx = shared.page_frame("page_evaluation", "ev_title")
 lang, as_of = ctx.lang, ctx.as_of
 names = uie.names()
 prev = ev.previous_quarter_end(as_of)
-plain = {"config": {"displayModeBar": False}}
+plain: dict[str, Any] = {"config": {"displayModeBar": False}}  # st.plotly_chart options
 
 weights = uie.weights_editor(lang)
 card = uie.scorecard(as_of, weights)
@@ -44,7 +46,7 @@ shared.chart(ctx, view.composite, view.data, "evaluasi-rapor", key="ev_composite
 st.subheader(t("ev_detail", lang))
 kabs = list(card.summary.index)
 code = st.selectbox(t("ev_pick", lang), kabs, index=kabs.index(ctx.state.kab) if ctx.state.kab in kabs else 0,
-                    format_func=names.get, key=f"ev_pick_{ctx.state.kab or 'prov'}")
+                    format_func=names.__getitem__, key=f"ev_pick_{ctx.state.kab or 'prov'}")
 d = uie.detail(as_of, weights, code, lang)
 rep = d.report
 m1, m2, m3 = st.columns(3)
@@ -114,9 +116,9 @@ st.download_button(t("ev_pdf", lang, name=names[code]), uie.pdf(as_of, weights, 
 # Compare two kabupaten side by side.
 st.subheader(t("ev_compare", lang))
 ca, cb = st.columns(2)
-a = ca.selectbox(t("ev_compare_a", lang), kabs, index=kabs.index(code), format_func=names.get, key=f"ev_cmp_a_{code}")
+a = ca.selectbox(t("ev_compare_a", lang), kabs, index=kabs.index(code), format_func=names.__getitem__, key=f"ev_cmp_a_{code}")
 best_other = card.summary.drop(a).sort_values("rank").index[0]
-b = cb.selectbox(t("ev_compare_b", lang), kabs, index=kabs.index(best_other), format_func=names.get,
+b = cb.selectbox(t("ev_compare_b", lang), kabs, index=kabs.index(best_other), format_func=names.__getitem__,
                  key=f"ev_cmp_b_{a}")
 if a == b:
     st.info(t("ev_compare_same", lang), icon=":material/info:")

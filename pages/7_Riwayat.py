@@ -1,5 +1,7 @@
 """Riwayat (history): every upload and import, approval of kabupaten uploads, rollback, demo-data switch."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -82,7 +84,7 @@ actionable = uploads[(uploads["status"].isin(["pending", "applied"])
                         & uploads["kind"].isin([*village_index.IMPORT_KINDS, "boundary"]))]
 if not actionable.empty:
     labels = {r.upload_id: f"#{r.upload_id} · {kind_label(r.kind)} · {r.file_name}" for r in actionable.itertuples()}
-    pick = st.selectbox(t("hist_pick", lang), list(labels), format_func=labels.get, key="hist_pick")
+    pick = st.selectbox(t("hist_pick", lang), list(labels), format_func=labels.__getitem__, key="hist_pick")
     status = actionable.set_index("upload_id").at[pick, "status"]
     st.caption(f"{t('hist_col_status', lang)}: {status_label(status)}")
     if actionable.set_index("upload_id").at[pick, "kind"] == report.KIND and status == "pending":
@@ -109,9 +111,10 @@ if not actionable.empty:
                     with st.spinner(t("hist_undoing_boundary", lang)):
                         ib.undo_boundary_import(engine, int(pick), op)
                 else:
-                    {"approve": apply.approve, "reject": apply.reject,
-                     "rollback": village_index.rollback_import if is_import else apply.rollback}[action](
-                        engine, int(pick), op)
+                    act: dict[str, Callable[..., object]] = {
+                        "approve": apply.approve, "reject": apply.reject,
+                        "rollback": village_index.rollback_import if is_import else apply.rollback}
+                    act[action](engine, int(pick), op)
         except apply.ApplyError as exc:
             st.error(t(exc.key, lang, **exc.kw))
             st.stop()

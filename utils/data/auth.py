@@ -20,6 +20,10 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlalchemy is imported where it is used (signing in does not load it at import)
+    from sqlalchemy.engine import Engine
 
 _LOG = logging.getLogger("smartvillage.auth")
 ROLES = ("admin", "operator")  # admin: provincial administrator; operator: one kabupaten's operator
@@ -135,7 +139,7 @@ class Throttle:
     client's counters and the account's. ``clock`` is injectable for tests (seconds since the epoch).
     """
 
-    engine: object
+    engine: Engine
     free: int = 3
     client_free: int = 10
     alert: int = 10
@@ -244,6 +248,7 @@ def authenticate(accounts: Mapping[str, Account], username: str, password: str, 
                          "one try before its backoff", throttle.alert, throttle.window)
         return None
     throttle.success(username, client)
+    assert account is not None  # ok above holds only with an account
     return account.operator
 
 

@@ -77,8 +77,8 @@ class Dataset:
     demo_tables: frozenset[str] | None = None
     #: Why the store could not be read when this is the last good read served instead ("" = fresh read).
     read_only: str = ""
-    #: Boundary imports in force (``served.AppliedImport``), oldest first: the header names their source.
-    boundary_imports: tuple = ()
+    #: Boundary imports in force, oldest first: the header names their source.
+    boundary_imports: tuple[served.AppliedImport, ...] = ()
     #: Year of the build's IDM file (IDM 2024).
     idm_base_year: int = 2024
     #: Indeks Desa per year (imports merged, the latest per desa): code, status, status_source, band_status,

@@ -262,8 +262,8 @@ def _clean(values: np.ndarray, gap_width: float, first: np.ndarray | None) -> tu
             cleaned[poly] = polygonal(shapely.union_all(np.concatenate([[cleaned[poly]], small[group["hole"].to_numpy()]])))
         stats["gaps_filled"] += len(pick)
         stats["gaps_filled_area"] += float(shapely.area(small).sum())
-    stats["emptied"] = np.flatnonzero(shapely.is_empty(cleaned) & ~shapely.is_empty(values)).tolist()
-    return cleaned, stats
+    emptied = np.flatnonzero(shapely.is_empty(cleaned) & ~shapely.is_empty(values)).tolist()
+    return cleaned, {**stats, "emptied": emptied}
 
 
 def clean_coverage(geoms: gpd.GeoSeries, gap_width_m: float = GAP_WIDTH_M,

@@ -106,6 +106,7 @@ def new_revision(message: str) -> Path:
     import tempfile
 
     from alembic import command
+    from alembic.script import Script
     from sqlalchemy import create_engine
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,12 +117,13 @@ def new_revision(message: str) -> Path:
             script = command.revision(config(conn), message=message, autogenerate=True, rev_id=rev_id)
         engine.dispose()
     head_revision.cache_clear()
-    return Path(script.path)  # type: ignore[union-attr]
+    assert isinstance(script, Script)  # one head and no revision hooks: alembic returns the one script it wrote
+    return Path(script.path)
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m utils migrate``: upgrade the store named by SV_DATABASE_URL (or --url)."""
-    ap = argparse.ArgumentParser(prog="python -m utils migrate", description=main.__doc__.split(":", 1)[1].strip())
+    ap = argparse.ArgumentParser(prog="python -m utils migrate", description=(main.__doc__ or "").split(":", 1)[-1].strip())
     ap.add_argument("--url", default=None, help="SQLAlchemy URL (default: SV_DATABASE_URL or data/programme.db)")
     ap.add_argument("--check", action="store_true", help="only report; exit 1 when the store needs an upgrade")
     ap.add_argument("--new-revision", metavar="MESSAGE",

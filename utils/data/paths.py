@@ -70,10 +70,10 @@ def write_parquet_atomic(frames: dict) -> None:
         for target, frame in frames.items():
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
+            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
             os.close(fd)
-            staged.append((Path(tmp), target))
-            frame.to_parquet(tmp, index=False)
+            staged.append((Path(tmp_name), target))
+            frame.to_parquet(tmp_name, index=False)
         for tmp, target in staged:
             os.replace(tmp, target)
     finally:

@@ -32,6 +32,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -250,6 +251,7 @@ def interpret(digits: str | None, system: str, regions_codes: set[str], crosswal
     """
     if not digits:
         return None, ""
+    code: str | None
     if system == "kemendagri":
         if len(digits) == 7:
             return None, ""
@@ -353,7 +355,7 @@ def detect_columns(features: gpd.GeoDataFrame, level: str | None, regions: pd.Da
     attrs = _attrs(features)
     codes = set(regions["code"])
     if auto and code_col is None:
-        best = (0.0, None)
+        best: tuple[float, str | None] = (0.0, None)  # (share, column)
         for col in attrs:
             system, share, _ = code_system_of(features[col], codes, crosswalk)
             if system != "none" and share > best[0]:
@@ -370,7 +372,7 @@ def detect_columns(features: gpd.GeoDataFrame, level: str | None, regions: pd.Da
         if name_col is None:
             keys = set(regions.loc[regions["level"].isin(levels), "name"].map(normalise_name))
             shares = {c: _name_share(features[c], keys) for c in attrs if c not in taken}
-            best_col = max(shares, key=shares.get, default=None)
+            best_col = max(shares, key=shares.__getitem__, default=None)
             name_col = best_col if best_col is not None and shares[best_col] > 0.3 else None
     taken |= {name_col} if name_col else set()
     kec_col = kab_col = None
@@ -421,9 +423,9 @@ def detect_level(features: gpd.GeoDataFrame, regions: pd.DataFrame, columns: Col
         keys = set(regions.loc[regions["level"] == level, "name"].map(normalise_name))
         shares[level] = round(_name_share(features[columns.name], keys), 3) if columns.name else 0.0
     if columns.code_system != "none" and columns.code_length:
-        level = _LEVEL_BY_DIGITS[columns.code_system].get(columns.code_length)
-        if level:
-            return LevelGuess(level, n, columns.code_length, shares)
+        by_digits = _LEVEL_BY_DIGITS[columns.code_system].get(columns.code_length)
+        if by_digits:
+            return LevelGuess(by_digits, n, columns.code_length, shares)
 
     def score(level: str) -> float:
         closeness = max(0.0, 1 - abs(np.log10(max(n, 1) / LEVEL_SIZES[level])))
@@ -565,7 +567,7 @@ def _suggest(ctx: _Context, i: int, name: object, pool: _Pool) -> list[dict]:
 
     key, loose = normalise_name(name), loose_name(name)
     near = [c for c, v in ctx.by_feature.get(i, []) if v >= 0.2]
-    out = []
+    out: list[dict] = []
     for code in dict.fromkeys([*pool.codes, *near]):
         if code not in ctx.keys:
             continue
@@ -657,7 +659,7 @@ def match_features(features: gpd.GeoDataFrame, level: str, regions: pd.DataFrame
     own_parent = _file_parents(features, columns, regions) if PARENT_LEVEL[level] else [None] * n
     rows = []
     for i in range(n):
-        row = {"code": None, "method": None, "status": "unmatched", "score": np.nan, "parent": None,
+        row: dict[str, Any] = {"code": None, "method": None, "status": "unmatched", "score": np.nan, "parent": None,
                "reason": None, "suggestions": [], "code_system": None}
         name = src_name[i]
         rows.append(row)
@@ -699,10 +701,11 @@ def match_features(features: gpd.GeoDataFrame, level: str, regions: pd.DataFrame
         if reason:
             row.update(status="set_aside", reason=reason)
             continue
-        if own_parent[i]:
-            pools.append(own_parent[i])
-        if located[i]:
-            pools.append(located[i])
+        own, near_parent = own_parent[i], located[i]
+        if own:
+            pools.append(own)
+        if near_parent:
+            pools.append(near_parent)
         pools += [p for p in touching[i] if p not in pools]
         if PARENT_LEVEL[level] is None:
             pools = [PROVINCE_CODE]
@@ -1015,7 +1018,8 @@ def _assess(plan: BoundaryPlan, accepted: dict[int, str], options: Options, engi
     for c in have.tolist():
         per_kab.setdefault(c[:5], set()).add(c)
     applying = set(apply["code"])
-    complete, partial = [], []
+    complete: list[str] = []
+    partial: list[str] = []
     for k in sorted(set(kab)):
         (complete if per_kab.get(k, set()) <= applying else partial).append(k)
     skipped_partial = 0
@@ -1035,8 +1039,9 @@ def _assess(plan: BoundaryPlan, accepted: dict[int, str], options: Options, engi
     overlap_km2, kept_affected, gap_km2, gaps_wide = _seams(apply, plan.current)
     sources = _sources_of(plan.level, engine)
     mixed = []
-    if PARENT_LEVEL[plan.level]:
-        width = {"kecamatan": 8, "kabupaten": 5}[PARENT_LEVEL[plan.level]]
+    parent_level = PARENT_LEVEL[plan.level]
+    if parent_level:
+        width = {"kecamatan": 8, "kabupaten": 5}[parent_level]
         new_codes = set(apply["code"])
         members: dict[str, list[str]] = {}
         for c in have.tolist():

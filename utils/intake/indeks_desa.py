@@ -284,7 +284,8 @@ def read_rows(rows: list[tuple], catalogue: pd.DataFrame, regions: pd.DataFrame,
     # Scored items only: the thematic columns (no structure item) are listed as found, not read as scores.
     item_cols = [(no, ci) for no, ci in sorted(cols["items"].items()) if no in set(scored_items)]
     dim_cols = cols["dims"]
-    records, item_rows, seen = [], [], {}
+    records, item_rows = [], []
+    seen: dict[str, int] = {}  # code -> file row of its first record
     for offset, row in enumerate(rows[h + 1:], start=h + 2):
         row = tuple(row) + (None,) * (max(texts) + 1 - len(row)) if texts else tuple(row)
         raw_code = row[code_col]

@@ -150,7 +150,7 @@ def _csv_rows(text: str) -> list[list[object]]:
     head = text[:200_000].splitlines()[:HEADER_SEARCH_ROWS + 5]
     sample = "\n".join(head)
     counts = {sep: sample.count(sep) for sep in (";", ",", "\t")}
-    sep = max(counts, key=counts.get)
+    sep = max(counts, key=counts.__getitem__)
     if counts[sep] == 0:
         sep = ","
     budget = _Budget()
@@ -325,6 +325,7 @@ def read_grid(name: str, data: bytes, sheet: int = 0, max_rows: int | None = Non
     formulas without a stored value by (row, column), both 1-based; after the size, type and emptiness
     checks."""
     ext = check_file(name, data)
+    missing: dict[tuple[int, int], str]
     if ext == ".csv":
         grid, missing = _csv_rows(decode_text(data)), {}
     else:

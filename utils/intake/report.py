@@ -294,9 +294,11 @@ def _report_date_in(lines: list[str], cells: list[object]) -> dt.date | None:
     for line in lines:
         for m in _DATE_IN_TEXT.finditer(line):
             try:
-                found.append(parse_date(m[1]))  # "31 Maret 2025", "31-Mar-2025", "31/03/2025", "30-06-2025"
+                date = parse_date(m[1])  # "31 Maret 2025", "31-Mar-2025", "31/03/2025", "30-06-2025"
             except ValueError:
                 continue
+            if date is not None:  # always: None is only for a blank cell, and the match is not blank
+                found.append(date)
     if found:
         return found[-1]
     from utils.intake.reader import MONTHS
@@ -389,8 +391,8 @@ def _layout(file_name: str, data: bytes, grid: list[list[object]], missing: dict
     columns = []
     for c in range(width):
         parts: list[str] = []
-        for r in header:
-            text = " ".join(cell_text(r[c]).split())
+        for header_row in header:
+            text = " ".join(cell_text(header_row[c]).split())
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         has_data = any(not is_blank(grid[i][c]) for i in range(body_start, len(grid)))

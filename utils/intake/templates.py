@@ -112,10 +112,10 @@ def build_template(kind: str, regions: pd.DataFrame, kab_code: str | None, lang:
     for cell in readme[4]:
         cell.font = bold
     village_names = {c.name for c in VILLAGE_COLS}
-    for c in spec.cols:
-        required = c.required or (c.name == "kode_desa" and spec.per_village)
-        readme.append([c.name, ("ya" if lang == "id" else "yes") if required else "", _HELP.get(c.name, ("", ""))[idx]])
-        if c.name in village_names and c.name != "kode_desa":
+    for col in spec.cols:
+        required = col.required or (col.name == "kode_desa" and spec.per_village)
+        readme.append([col.name, ("ya" if lang == "id" else "yes") if required else "", _HELP.get(col.name, ("", ""))[idx]])
+        if col.name in village_names and col.name != "kode_desa":
             readme.cell(readme.max_row, 2).value = ""
     readme.append([])
     readme.append(["Kode desa, kode BPS + nama, atau nama desa (+ kecamatan) cukup salah satu." if lang == "id"

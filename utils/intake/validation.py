@@ -191,7 +191,7 @@ def sha256(data: bytes) -> str:
 
 
 def _known_headers(kind: Kind) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for col in kind.cols:
         for alias in (col.name, *col.aliases):
             out.setdefault(header_key(alias), col.name)
@@ -541,7 +541,8 @@ def _validate(report: Report, kind: Kind, data: bytes, regions: pd.DataFrame, sc
     try:
         sheet = read_sheet(file_name, data, set(_known_headers(kind)))
     except IngestError as exc:
-        report.add(exc.key, **exc.kw)
+        # A whole-file problem: no row, column or value; exc.kw holds only the message's parameters.
+        report.add(exc.key, None, None, "", True, **exc.kw)
         return report
     report.header_row = sheet.header_row
     report.n_rows = len(sheet.rows)

@@ -242,11 +242,14 @@ def score_indicators(table: pd.DataFrame, province: pd.Series, targets: TargetLo
         for code in table.index:
             tgt = targets(code, ind.target_indicator) if ind.target_indicator else None
             if tgt is not None:
-                target.append(tgt), basis.append("target")
+                target.append(tgt)
+                basis.append("target")
             elif ind.default_target is not None:
-                target.append(ind.default_target), basis.append("default")
+                target.append(ind.default_target)
+                basis.append("default")
             else:
-                target.append(prov_values[ind.id]), basis.append("province")
+                target.append(prov_values[ind.id])
+                basis.append("province")
         tgt_s = pd.Series(target, index=table.index, dtype="float64")
         att = attainment(value, tgt_s, ind.direction)
         status = rag(att)

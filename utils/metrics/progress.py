@@ -46,7 +46,9 @@ def child_scope(code: str) -> tuple[str, str]:
     level = region_level(code)
     if level == "provinsi":
         return "kab_code", PROVINCE_CODE
-    return "kec_code", kab_of(code)
+    kab = kab_of(code)
+    assert kab is not None  # a code below the province has a kabupaten
+    return "kec_code", kab
 
 
 def child_indicators(snapshot: pd.DataFrame, code: str) -> pd.DataFrame:

@@ -241,7 +241,8 @@ def report_issues(tables: Mapping[str, pd.DataFrame], lang: str = "id") -> pd.Da
     return pd.concat(out, ignore_index=True).drop_duplicates(["village_code", "rule"])
 
 
-def _n(value: object) -> str:
+def _n(value: float) -> str:
+    """A count from a table column; NaN (not known) shows as a dash."""
     return "–" if pd.isna(value) else str(int(value))
 
 

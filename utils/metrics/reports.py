@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Mapping
+from typing import TypedDict
 
 import pandas as pd
 
@@ -162,7 +163,14 @@ def stage_dates(tables: Mapping[str, pd.DataFrame], village: str, as_of: dt.date
     return out
 
 
-def village_report(tables: Mapping[str, pd.DataFrame], village: str, as_of: dt.date) -> dict[str, object] | None:
+class VillageReport(TypedDict):
+    report_date: pd.Timestamp
+    stage: str | None
+    operators_trained: float  # NaN when the report does not say
+    active: list[str]  # pillar codes
+
+
+def village_report(tables: Mapping[str, pd.DataFrame], village: str, as_of: dt.date) -> VillageReport | None:
     """One village's latest report on or before ``as_of``: report_date, stage, operators_trained and the
     pillars reported active (None when no report mentions it by then)."""
     state = report_state(tables, as_of)

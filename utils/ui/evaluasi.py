@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -21,6 +22,9 @@ from utils.metrics import evaluation as ev
 from utils.ui import shared
 from utils.views import evaluation_display as evc
 from utils.views import index_display as ixv
+
+if TYPE_CHECKING:  # plotly loads with the first chart
+    import plotly.graph_objects as go
 
 #: Villages pulling a kabupaten down listed on the page (all of them in the CSV).
 SHOWN_VILLAGES = 50
@@ -160,12 +164,12 @@ class Detail:
 
     report: ev.KabReport
     indicators: pa.Table
-    trend: object  # plotly Figure
+    trend: go.Figure
     kecamatan: pa.Table
     villages: pd.DataFrame  # all of them (CSV); ``villages_shown`` the first rows
     villages_shown: pa.Table
     weak_signal: int
-    idm: object | None  # plotly Figure, None without desa
+    idm: go.Figure | None  # None without desa
     follow_ups: dict[str, pa.Table]
     #: Indeks Desa follow-ups for the Dinas PMD (shown, and one row per desa for the CSV); None before any import.
     indeks_follow_ups: pa.Table | None = None
@@ -196,7 +200,7 @@ def _detail(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str
 
 
 def _indeks_follow_ups(rep: ev.KabReport, nm: dict[str, str], lang: str) -> dict:
-    if rep.indeks_follow_ups is None:
+    if rep.indeks_follow_ups is None or rep.indeks_coverage is None:  # both None before any import
         return {}
     year = rep.indeks_coverage.year
     return {"indeks_follow_ups": _arrow(ixv.recommendations_frame(rep.indeks_follow_ups, year, nm, lang)),
@@ -236,8 +240,8 @@ def indeks_section(d: Detail, as_of: dt.date, code: str, lang: str, names: dict[
     from utils.i18n import fmt_num, t
 
     rep = d.report
-    if d.indeks_follow_ups is not None:  # beside the IDM 2024 rows: the Indeks Desa round's Dinas PMD items
-        cov = rep.indeks_coverage
+    cov = rep.indeks_coverage  # set with the follow-ups (both None before any import)
+    if d.indeks_follow_ups is not None and cov is not None:  # beside the IDM 2024 rows: the round's Dinas PMD items
         st.markdown(f"**{t('ix_rec_title', lang, year=cov.year)}**")
         st.caption(t("ix_rec_caption", lang, cov=cov.label(lang)))
         if d.indeks_follow_ups.num_rows == 0:
@@ -246,6 +250,7 @@ def indeks_section(d: Detail, as_of: dt.date, code: str, lang: str, names: dict[
             widths = {c: st.column_config.Column(width=w) for c, w in ixv.recommendations_columns(lang).items()}
             st.dataframe(d.indeks_follow_ups, hide_index=True, key="ev_ix_recs", column_config=widths)
             csv = d.indeks_follow_ups_csv
+            assert csv is not None  # built with indeks_follow_ups (_indeks_follow_ups)
             st.download_button(t("csv_download", lang), lambda: csv.to_csv(index=False).encode("utf-8-sig"),
                                file_name=f"tindak-lanjut-indeks-desa-{cov.year}-{code}.csv", mime="text/csv",
                                key="ev_ix_csv", type="tertiary", on_click="ignore", icon=":material/download:")

@@ -8,6 +8,7 @@ Streamlit glue only: reading and checking are ``utils.intake.report``, what a re
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -141,7 +142,7 @@ def records_display(chk: report.StatusCheck, lang: str, n: int | None = None) ->
     return out
 
 
-def warning_text(row: int, column: str, key: str, kw: dict, lang: str) -> str:
+def warning_text(row: int | None, column: str | None, key: str, kw: dict, lang: str) -> str:
     """A check warning as Markdown: the file's own header and labels shown as typed."""
     safe = {k: inert.markdown(v) if k == "label" else v for k, v in kw.items()}
     return f"{t('ing_col_row', lang)} {row}, {inert.markdown(column)}: {t(key, lang, **safe)}"
@@ -175,13 +176,15 @@ def _resolutions(unmatched: list[report.Unmatched], ds: Dataset, scope: str, tag
     for u in unmatched:
         suggested = [c for c, _, _ in u.suggestions]
         scores = {c: sc for c, _, sc in u.suggestions}
-        options = ["", _EXCLUDE, *suggested, *sorted((c for c in labels if c not in suggested), key=labels.get)]
+        options = ["", _EXCLUDE, *suggested, *sorted((c for c in labels if c not in suggested), key=labels.__getitem__)]
         kec = f" — Kec. {inert.markdown(u.kecamatan)}" if u.kecamatan else ""
+
+        def option_label(c: str, scores: dict[str, int] = scores) -> str:
+            return (t("rep_pick", lang) if not c else t("rep_exclude", lang) if c == _EXCLUDE
+                    else labels.get(c, c) + (f" · {scores[c]} %" if c in scores else ""))
+
         pick = st.selectbox(t("rep_unmatched_row", lang, row=u.row, name=inert.markdown(u.name), kec=kec), options,
-                            key=f"rep_pick_{tag}_{u.row}",
-                            format_func=lambda c, scores=scores: (
-                                t("rep_pick", lang) if not c else t("rep_exclude", lang) if c == _EXCLUDE
-                                else labels.get(c, c) + (f" · {scores[c]} %" if c in scores else "")))
+                            key=f"rep_pick_{tag}_{u.row}", format_func=option_label)
         if pick:
             out[u.row] = None if pick == _EXCLUDE else pick
     if len(out) < len(unmatched):
@@ -248,7 +251,8 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
     key = f"rep_profile_{rf.sha256[:12]}"
     if (saved := st.session_state.pop("rep_use_profile", None)) in names:
         st.session_state[key] = saved  # the profile just saved (set before the box is drawn, so the browser follows)
-    default = {} if key in st.session_state else {"index": (names.index(auto.profile.name) + 1) if auto.profile else 0}
+    # No index once the box has a value in the session (Streamlit warns when both are given).
+    default: dict[str, Any] = {} if key in st.session_state else {"index": (names.index(auto.profile.name) + 1) if auto.profile else 0}
     choice = st.selectbox(t("rep_profile", lang), ["", *names], key=key,
                           format_func=lambda n: n or t("rep_profile_auto", lang), **default)
     prepared = report_check.prepare(rf, profiles, choice) if choice else report_check.prepare(rf, [])

@@ -49,7 +49,9 @@ def _oidc_configured() -> bool:
         cfg = st.secrets.get("auth")
     except Exception:  # noqa: BLE001
         return False
-    return bool(cfg) and ("client_id" in cfg or any(isinstance(v, dict) or hasattr(v, "keys") for v in cfg.values()))
+    if not cfg:
+        return False
+    return ("client_id" in cfg or any(isinstance(v, dict) or hasattr(v, "keys") for v in cfg.values()))
 
 
 def current_operator() -> Operator | None:

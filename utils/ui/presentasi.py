@@ -125,7 +125,7 @@ def kab_choice(ctx: shared.PageContext, draw: bool) -> list[str]:
         options = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
         if "_w_pres_kabs" not in st.session_state:
             st.session_state["_w_pres_kabs"] = [c for c in saved[1] if c in options]
-        picked = st.multiselect(t("pres_kabs", lang), options, format_func=ds.names.get,
+        picked = st.multiselect(t("pres_kabs", lang), options, format_func=ds.names.__getitem__,
                                 help=t("pres_kabs_help", lang), key="_w_pres_kabs",
                                 placeholder=t("pres_kabs_placeholder", lang))  # never Streamlit's English
         saved = (kab, list(picked))

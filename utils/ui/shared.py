@@ -320,9 +320,7 @@ def sources_line(ds: Dataset, programme: str, lang: str) -> str:
     """The header's source line; boundary imports in force are named with their source and date."""
     if not ds.boundary_imports:
         return t("sources", lang, programme=programme)
-    latest: dict[str, object] = {}
-    for imp in ds.boundary_imports:  # oldest first: the latest import per level is named
-        latest[imp.level] = imp
+    latest = {imp.level: imp for imp in ds.boundary_imports}  # oldest first: the latest import per level is named
     parts = [t("src_boundary_import", lang, level=t(f"imp_level_{level}", lang).lower(), source=imp.source_label,
                date=fmt_date(imp.imported_at.date(), lang)) for level, imp in latest.items()]
     return t("sources_imported", lang, boundaries="; ".join(parts), programme=programme)
@@ -401,7 +399,10 @@ def locator_layers(state: FilterState):  # -> (context gdf, focus gdf, focus has
     kecamatan; desa: the kecamatan's villages (a village without polygon falls back to its kecamatan).
     """
     empty = boundaries("kabupaten").iloc[0:0]
+    # A state is made by FilterState.with_region, which sets a desa's kecamatan and kabupaten with it (and a
+    # kecamatan's kabupaten): the parents used below are never None.
     if state.desa:
+        assert state.kec is not None and state.kab is not None
         villages = boundaries("desa")
         context = villages[villages["code"].str.startswith(state.kec + ".")]
         focus = context[context["code"] == state.desa]
@@ -410,6 +411,7 @@ def locator_layers(state: FilterState):  # -> (context gdf, focus gdf, focus has
             return kecs[kecs["code"].str.startswith(state.kab + ".")], kecs[kecs["code"] == state.kec], False
         return context, focus, True
     if state.kec:
+        assert state.kab is not None
         kecs = boundaries("kecamatan")
         context = kecs[kecs["code"].str.startswith(state.kab + ".")]
         return context, context[context["code"] == state.kec], True

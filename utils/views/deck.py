@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,6 +25,9 @@ from utils.views import charts
 from utils.views import evaluation_display as evc
 from utils.views.deck_model import ChartData, Deck, Kpi, SeriesStyle, Slide
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 #: Regions listed on the laggard slide and follow-ups per actor: what a projected slide can hold.
 LAGGARD_ROWS = 10
 FOLLOW_UPS_PER_ACTOR = 2
@@ -36,7 +40,7 @@ SMALL_SCREEN_HEIGHT = 480
 #: Of those, lines for the Indeks Desa round's Dinas PMD follow-ups (when a round is imported).
 INDEKS_LINES = 2
 
-BoundaryLoader = Callable[[str], object]  # level -> GeoDataFrame (code, name, geometry)
+BoundaryLoader = Callable[[str], "gpd.GeoDataFrame"]  # level -> (code, name, geometry)
 
 
 def _big(fig):
@@ -213,7 +217,7 @@ def ranking_slide(card: ev.Scorecard, names: dict[str, str], lang: str) -> Slide
         bars.marker.color[::-1])
     chart = ChartData(kind="bar", categories=labels, series={t("deck_series_composite", lang): values},
                       unit="score", figure=_big(fig), colours=colours)
-    bullets = ()
+    bullets: tuple[str, ...] = ()
     if labels:
         bullets = (t("deck_rank_top", lang, name=labels[0].split(". ", 1)[1], score=fmt_num(values[0], 1, lang)),
                    t("deck_rank_bottom", lang, name=labels[-1].split(". ", 1)[1], score=fmt_num(values[-1], 1, lang)))

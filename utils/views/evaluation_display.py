@@ -135,7 +135,7 @@ def status_text(status: str, lang: str = "id") -> str:
     return t(f"ev_status_{status}", lang)
 
 
-def rank_change_text(change: object, lang: str = "id") -> str:
+def rank_change_text(change: float | None, lang: str = "id") -> str:
     """'▲ 2' (moved up), '▼ 1', '=' or '–' (no rank in the previous period)."""
     if change is None or pd.isna(change):
         return "–"

@@ -3,6 +3,8 @@ Indeks Desa coverage, recommendations for a Dinas, the IDM → Indeks Desa statu
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 
 from utils.domain import indeks_desa as ixd
@@ -63,7 +65,7 @@ def recommendations_frame(recs: pd.DataFrame, year: int, names: dict[str, str], 
     })
 
 
-def recommendations_columns(lang: str) -> dict[str, str]:
+def recommendations_columns(lang: str) -> dict[str, Literal["small", "medium", "large"]]:
     """Column widths for the follow-ups table (``st.dataframe`` column_config): the action gets the room."""
     return {t("ix_rec_col_dimension", lang): "small", t("ix_rec_col_item", lang): "medium",
             t("ix_rec_col_score", lang): "small", t("ix_rec_col_desa", lang): "small",

@@ -259,7 +259,7 @@ def _records(frames: Mapping[str, pd.DataFrame]) -> list[dict[str, object]]:
 def main(argv: list[str] | None = None) -> int:
     """``python -m utils check-upload``: check a kabupaten progress report as the upload page would; stores
     nothing. Exit 0 when the file would be accepted, 1 when refused."""
-    ap = argparse.ArgumentParser(prog="python -m utils check-upload", description=main.__doc__.split(":", 1)[1].strip())
+    ap = argparse.ArgumentParser(prog="python -m utils check-upload", description=(main.__doc__ or "").split(":", 1)[-1].strip())
     ap.add_argument("file", type=Path, help="the report (.xlsx or .csv)")
     ap.add_argument("--kab", required=True, help="kabupaten/kota code, e.g. 18.06")
     ap.add_argument("--profile", default=None, help="a mapping profile saved for the kabupaten (default: the "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pptx import Presentation
@@ -20,6 +21,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from utils.views.deck_model import ChartData, Deck, Kpi, Slide
+
+if TYPE_CHECKING:  # the class; pptx.Presentation is the function that opens one
+    from pptx.presentation import Presentation as PptxPresentation
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, what projectors and Rakor decks use
 PRIMARY = RGBColor(0x0B, 0x6E, 0x4F)
@@ -45,7 +49,8 @@ def _text(slide, left, top, width, height, text: str, size: int, *, bold: bool =
     return box
 
 
-def _kpis(slide, kpis: tuple[Kpi, ...], top: Emu, height: Emu) -> None:
+def _kpis(slide, kpis: tuple[Kpi, ...], top: int, height: int) -> None:
+    """``top`` and ``height`` in EMU (pptx's Length is an int; a sum of lengths is a plain int)."""
     n = len(kpis)
     gap = Inches(0.25)
     width = int((WIDTH - Inches(1) - gap * (n - 1)) / n)
@@ -140,14 +145,14 @@ def _table(slide, table: pd.DataFrame, left, top, width, height) -> None:
                 run.font.size = Pt(12)
 
 
-def _slide(prs: Presentation, deck: Deck, spec: Slide, number: int, total: int) -> None:
+def _slide(prs: PptxPresentation, deck: Deck, spec: Slide, number: int, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank: the deck draws its own title and footer
     slide.name = spec.key
     _text(slide, Inches(0.5), Inches(0.3), Inches(10.5), Inches(0.9), spec.title, 30, bold=True, color=PRIMARY)
     if deck.demo_label:
         _text(slide, Inches(10.8), Inches(0.35), Inches(2.1), Inches(0.5), deck.demo_label, 16, bold=True,
               color=DEMO_RED, align=PP_ALIGN.RIGHT)
-    top = Inches(1.15)
+    top: int = Inches(1.15)  # EMU, moved down as the blocks are placed
     if spec.subtitle:
         _text(slide, Inches(0.5), top, Inches(12.3), Inches(0.5), spec.subtitle, 16, color=GREY)
         top += Inches(0.55)

@@ -158,9 +158,9 @@ def top_issues(report: KabReport, lang: str, names: Mapping[str, str]) -> list[s
     if cx.desa and cx.pct_signal_gap is not None:
         out.append(t("ev_pdf_issue_infra", lang, value=fmt_pct(cx.pct_signal_gap, 1, lang),
                      prov=fmt_pct(cx.province_pct_signal_gap, 1, lang)))
-    fu = report.indeks_follow_ups
-    if fu is not None and len(fu):  # the Indeks Desa round's largest Dinas PMD item, labelled with index and year
-        out.append(t("ix_rec_line", lang, year=report.indeks_coverage.year, action=fu["action"].iloc[0],
+    fu, cov = report.indeks_follow_ups, report.indeks_coverage  # both None before any Indeks Desa import
+    if fu is not None and cov is not None and len(fu):  # the round's largest Dinas PMD item, with index and year
+        out.append(t("ix_rec_line", lang, year=cov.year, action=fu["action"].iloc[0],
                      n=fmt_num(fu["desa"].iloc[0], 0, lang)))
     return out
 
@@ -176,9 +176,9 @@ def follow_up_lines(report: KabReport, lang: str, per_actor: int = MAX_FOLLOW_UP
         out.append((t(f"ev_actor_{actor}", lang), [
             t("ev_pdf_followup_row", lang, who=w, activity=a, n=fmt_num(n, 0, lang))
             for w, a, n in zip(part["who"], part["activity"], part["desa"], strict=True)]))
-    ix = report.indeks_follow_ups
-    if ix is not None and len(ix):  # beside the IDM 2024 rows, under their own heading
-        out.append((t("ix_rec_pdf_title", lang, year=report.indeks_coverage.year), [
+    ix, cov = report.indeks_follow_ups, report.indeks_coverage  # both None before any Indeks Desa import
+    if ix is not None and cov is not None and len(ix):  # beside the IDM 2024 rows, under their own heading
+        out.append((t("ix_rec_pdf_title", lang, year=cov.year), [
             t("ev_pdf_followup_row", lang, who="Dinas PMD", activity=a, n=fmt_num(n, 0, lang))
             for a, n in zip(ix["action"].head(per_actor), ix["desa"].head(per_actor), strict=True)]))
     return out

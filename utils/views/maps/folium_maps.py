@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import folium
 
@@ -11,7 +12,7 @@ from utils.views.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
 HIGHLIGHT = "#0B6E4F"
 
 
-def offline_map(**kwargs: object) -> folium.Map:
+def offline_map(**kwargs: Any) -> folium.Map:
     """A folium Map that loads only Leaflet, from the app's static folder, with no basemap tiles.
 
     folium's defaults pull jQuery, Bootstrap and Font Awesome from public CDNs; none is needed for
