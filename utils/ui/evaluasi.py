@@ -1,7 +1,7 @@
 """Cached computations of the evaluation page (streamlit caches around the pure utils.metrics.evaluation).
 
-Everything is keyed on ``canonical_version()`` (new build or store → recomputed) and the period end; the
-weights only enter the cheap ``compose`` step. Cached objects are shared between sessions: never mutate.
+Everything is keyed on the data version (``utils.ui.cache.versioned``: new build or store → recomputed) and
+the period end; the weights (a sorted tuple in the key) only enter the cheap ``compose`` step. Cached objects are shared between sessions: never mutate.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import pyarrow as pa
 import streamlit as st
 
 from utils.data import paths
-from utils.data.dataset import canonical_version
 from utils.domain.codes import PROVINCE_CODE
 from utils.metrics import development, indicators
 from utils.metrics import evaluation as ev
 from utils.ui import shared
+from utils.ui.cache import versioned
 from utils.views import evaluation_display as evc
 from utils.views import index_display as ixv
 
@@ -40,90 +40,83 @@ class Tables:
     province: pd.Series
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
-def _tables(version: tuple[float, ...], as_of: dt.date) -> Tables:
+@versioned(max_entries=24)
+def tables(as_of: dt.date) -> Tables:
     snap = indicators.village_snapshot(shared.dataset(), as_of)
     province = indicators.region_indicators(snap.assign(province=PROVINCE_CODE), "province").loc[PROVINCE_CODE]
     return Tables(snap, indicators.region_indicators(snap, "kab_code"), indicators.region_indicators(snap, "kec_code"),
                   province)
 
 
-def tables(as_of: dt.date) -> Tables:
-    return _tables(canonical_version(), as_of)
-
-
-@st.cache_resource(show_spinner=False, max_entries=24)
-def _scored(version: tuple[float, ...], as_of: dt.date) -> pd.DataFrame:
+@versioned(max_entries=24)
+def _scored(as_of: dt.date) -> pd.DataFrame:
     ds, tab = shared.dataset(), tables(as_of)
     return ev.score_indicators(tab.kab, tab.province, lambda c, k: indicators.target_for(ds, c, as_of.year, k), as_of)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _scorecard(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str, float], ...]) -> ev.Scorecard:
-    return ev.period_scorecard(lambda day: _scored(version, day), as_of, ev.normalise_weights(dict(weights)))
+@versioned(max_entries=64)
+def _scorecard(as_of: dt.date, weights: tuple[tuple[str, float], ...]) -> ev.Scorecard:
+    return ev.period_scorecard(_scored, as_of, ev.normalise_weights(dict(weights)))
 
 
 def scorecard(as_of: dt.date, weights: dict[str, float]) -> ev.Scorecard:
     """All 15 kabupaten/kota scored at ``as_of`` with ``weights``, rank change against the previous quarter end."""
-    return _scorecard(canonical_version(), as_of, tuple(sorted(weights.items())))
+    return _scorecard(as_of, tuple(sorted(weights.items())))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _trend(version: tuple[float, ...], as_of: dt.date) -> pd.DataFrame:
+@versioned(max_entries=8)
+def _trend(as_of: dt.date) -> pd.DataFrame:
     return ev.trend({day: tables(day).kab for day in ev.trend_dates(as_of)})
 
 
 def trend(as_of: dt.date, code: str) -> pd.DataFrame:
     """One kabupaten's indicator values at the trend dates (all 15 computed once per period)."""
-    all_ = _trend(canonical_version(), as_of)
+    all_ = _trend(as_of)
     return all_[all_["code"] == code].reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _recommendations(version: tuple[float, ...]) -> pd.DataFrame:
+@versioned(max_entries=2)
+def recommendations() -> pd.DataFrame:
+    """The IDM 2024 recommendation rows (evaluation follow-ups, the Rakor deck)."""
     return ev.load_recommendations(paths.IDM_RECOMMENDATIONS)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _report(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str, float], ...], code: str) -> ev.KabReport:
-    tab, nm = tables(as_of), _names(version)
-    card = _scorecard(version, as_of, weights)
+@versioned(max_entries=128)
+def _report(as_of: dt.date, weights: tuple[tuple[str, float], ...], code: str) -> ev.KabReport:
+    tab, nm = tables(as_of), names()
+    card = _scorecard(as_of, weights)
     return ev.kab_report(card, code, nm[code], trend(as_of, code), tab.kec, tab.snapshot,
-                         _recommendations(version), tab.kab, tab.province, nm,
+                         recommendations(), tab.kab, tab.province, nm,
                          indeks=development.indeks_round(shared.dataset(), as_of.year))
 
 
 def report(as_of: dt.date, weights: dict[str, float], code: str) -> ev.KabReport:
     """One kabupaten's evaluation (detail view and PDF)."""
-    return _report(canonical_version(), as_of, tuple(sorted(weights.items())), code)
+    return _report(as_of, tuple(sorted(weights.items())), code)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _pdf(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str, float], ...], code: str,
+@versioned(data=True, max_entries=64)
+def _pdf(as_of: dt.date, weights: tuple[tuple[str, float], ...], code: str,
          lang: str) -> bytes:
     from utils.views.exports.report_pdf import (
         kab_report_pdf,  # reportlab is only loaded when a PDF is asked for
     )
 
     ds = shared.dataset()
-    return kab_report_pdf(_report(version, as_of, weights, code), lang, _names(version), is_demo=ds.is_demo,
+    return kab_report_pdf(_report(as_of, weights, code), lang, names(), is_demo=ds.is_demo,
                           data_as_of=ds.data_as_of)
 
 
 def pdf(as_of: dt.date, weights: dict[str, float], code: str, lang: str):  # -> Callable[[], bytes]
     """A no-argument callable for ``st.download_button``: the PDF is built only when clicked."""
-    key = (canonical_version(), as_of, tuple(sorted(weights.items())), code, lang)
+    key = (as_of, tuple(sorted(weights.items())), code, lang)
     return lambda: _pdf(*key)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _names(version: tuple[float, ...]) -> dict[str, str]:
-    return shared.dataset().names
-
-
+@versioned(max_entries=2)
 def names() -> dict[str, str]:
     """code -> display name (built once; ``Dataset.names`` builds a new dict on every call)."""
-    return _names(canonical_version())
+    return shared.dataset().names
 
 
 @dataclass(frozen=True)
@@ -135,10 +128,10 @@ class Overview:
     data: pd.DataFrame
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _overview(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str, float], ...], lang: str,
+@versioned(max_entries=64)
+def _overview(as_of: dt.date, weights: tuple[tuple[str, float], ...], lang: str,
               show: str) -> Overview:
-    card, nm = _scorecard(version, as_of, weights), _names(version)
+    card, nm = _scorecard(as_of, weights), names()
     display, status = evc.scorecard_frame(card, nm, lang, show)
     # CSV: one row per kabupaten × indicator with the composite and its rank alongside.
     data = card.long.drop(columns=["score"]).merge(
@@ -150,7 +143,7 @@ def _overview(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[s
 
 
 def overview(as_of: dt.date, weights: dict[str, float], lang: str, show: str) -> Overview:
-    return _overview(canonical_version(), as_of, tuple(sorted(weights.items())), lang, show)
+    return _overview(as_of, tuple(sorted(weights.items())), lang, show)
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
@@ -176,12 +169,12 @@ class Detail:
     indeks_follow_ups_csv: pd.DataFrame | None = None
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _detail(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str, float], ...], code: str,
+@versioned(max_entries=64)
+def _detail(as_of: dt.date, weights: tuple[tuple[str, float], ...], code: str,
             lang: str) -> Detail:
     from utils.views import charts
 
-    rep, nm = _report(version, as_of, weights, code), _names(version)
+    rep, nm = _report(as_of, weights, code), names()
     targets = dict(zip(rep.indicators.index, rep.indicators["target"], strict=True))
     fu = rep.follow_ups
     villages = evc.pulling_down_frame(rep.pulling_down, nm, lang)
@@ -217,9 +210,10 @@ class IndeksView:
     both: int  # desa scored by both indices in the kabupaten
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _indeks(version: tuple[float, ...], as_of: dt.date, code: str, lang: str) -> IndeksView | None:
-    ds, nm = shared.dataset(), _names(version)
+@versioned(max_entries=32)
+def indeks(as_of: dt.date, code: str, lang: str) -> IndeksView | None:
+    """The period's Indeks Desa round for the Evaluasi page (None before any import)."""
+    ds, nm = shared.dataset(), names()
     rnd = development.indeks_round(ds, as_of.year)
     if rnd is None:
         return None
@@ -227,11 +221,6 @@ def _indeks(version: tuple[float, ...], as_of: dt.date, code: str, lang: str) ->
     matrix = development.transition_matrix(ds.idm_base, rnd.desa, development.region_desa(ds.regions, code))
     return IndeksView(rnd.year, _arrow(ixv.dimensions_frame(dims, nm, lang)),
                       _arrow(ixv.transition_frame(matrix, rnd.year, lang)), int(matrix.to_numpy().sum()))
-
-
-def indeks(as_of: dt.date, code: str, lang: str) -> IndeksView | None:
-    """The period's Indeks Desa round for the Evaluasi page (None before any import)."""
-    return _indeks(canonical_version(), as_of, code, lang)
 
 
 def indeks_section(d: Detail, as_of: dt.date, code: str, lang: str, names: dict[str, str]) -> None:
@@ -266,21 +255,21 @@ def indeks_section(d: Detail, as_of: dt.date, code: str, lang: str, names: dict[
 
 
 def detail(as_of: dt.date, weights: dict[str, float], code: str, lang: str) -> Detail:
-    return _detail(canonical_version(), as_of, tuple(sorted(weights.items())), code, lang)
+    return _detail(as_of, tuple(sorted(weights.items())), code, lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _comparison(version: tuple[float, ...], as_of: dt.date, weights: tuple[tuple[str, float], ...], a: str, b: str,
+@versioned(max_entries=64)
+def _comparison(as_of: dt.date, weights: tuple[tuple[str, float], ...], a: str, b: str,
                 lang: str) -> tuple[pd.DataFrame, object, pd.DataFrame]:
-    nm = _names(version)
-    table = ev.compare(_scorecard(version, as_of, weights), a, b)
+    nm = names()
+    table = ev.compare(_scorecard(as_of, weights), a, b)
     fig = shared.mark_figures([evc.compare_bar(table, nm[a], nm[b], lang)], shared.dataset(), lang)[0]
     return evc.compare_frame(table, nm[a], nm[b], lang), fig, table
 
 
 def comparison(as_of: dt.date, weights: dict[str, float], a: str, b: str, lang: str):
     """(text table, bar chart, data) of two kabupaten side by side."""
-    return _comparison(canonical_version(), as_of, tuple(sorted(weights.items())), a, b, lang)
+    return _comparison(as_of, tuple(sorted(weights.items())), a, b, lang)
 
 
 def _restore_defaults() -> None:

@@ -19,11 +19,11 @@ import pandas as pd
 import streamlit as st
 
 from utils.data import geo_static, served
-from utils.data.dataset import canonical_version
 from utils.domain.codes import BOUNDARY_LEVELS
 from utils.i18n import fmt_date, t
 from utils.metrics import indicators
 from utils.ui import shared
+from utils.ui.cache import versioned
 from utils.views.exports import excel
 from utils.views.maps import choropleth
 from utils.views.maps.choropleth import Classed, LayerPlan
@@ -92,8 +92,8 @@ def ensure_static() -> str | None:
     return _ensure_static(str(geo_dir), str(folder), stamps + (marker.stat().st_mtime if marker.exists() else 0.0,))
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
-def _frame(version: tuple, as_of: dt.date, by: str, _snapshot: pd.DataFrame) -> pd.DataFrame:
+@versioned(max_entries=24)
+def _frame(as_of: dt.date, by: str, _snapshot: pd.DataFrame) -> pd.DataFrame:
     ind = indicators.region_indicators(_snapshot, by)
     if by == "code":
         return choropleth.village_values(ind, _snapshot, as_of)
@@ -102,25 +102,25 @@ def _frame(version: tuple, as_of: dt.date, by: str, _snapshot: pd.DataFrame) -> 
 
 def values_frame(snapshot: pd.DataFrame, as_of: dt.date, by: str) -> pd.DataFrame:
     """Indicator rows for ``by`` at ``as_of`` (cached; shared, never mutate)."""
-    return _frame(canonical_version(), as_of, by, snapshot)
+    return _frame(as_of, by, snapshot)
 
 
 def _scope(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     return frame[frame.index.str.startswith(prefix)] if prefix else frame
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
-def _extras(version: tuple, as_of: dt.date, by: str, prefix: str, lang: str, _snapshot: pd.DataFrame) -> pd.Series:
+@versioned(max_entries=24)
+def _extras(as_of: dt.date, by: str, prefix: str, lang: str, _snapshot: pd.DataFrame) -> pd.Series:
     # Tooltip lines do not depend on the metric: a metric change reuses them.
-    return choropleth.tooltip_extras(_scope(_frame(version, as_of, by, _snapshot), prefix), by == "code", lang)
+    return choropleth.tooltip_extras(_scope(_frame(as_of, by, _snapshot), prefix), by == "code", lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _view(version: tuple, as_of: dt.date, metric_key: str, kab: str | None, kec: str | None, desa: str | None,
+@versioned(max_entries=64)
+def _view(as_of: dt.date, metric_key: str, kab: str | None, kec: str | None, desa: str | None,
           show_villages: bool, lang: str, manifest_sig: str, missing_source: str | None,
           _snapshot: pd.DataFrame) -> MapView:
     plan = choropleth.layer_plan(kab, kec, show_villages, len(_snapshot))
-    frame = _scope(_frame(version, as_of, plan.by, _snapshot), plan.prefix)
+    frame = _scope(_frame(as_of, plan.by, _snapshot), plan.prefix)
     villages = plan.by == "code"
     classed = choropleth.layer_classes(shared.dataset(), frame, villages, metric_key, as_of, lang)
     entries, folder = manifest(), geo_static.static_dir()
@@ -138,7 +138,7 @@ def _view(version: tuple, as_of: dt.date, metric_key: str, kab: str | None, kec:
     if plan.outline_file and plan.outline_file in entries:
         outline = {"url": url(plan.outline_file), "filter": plan.outline_prefix,
                    "key": f"{plan.outline_file}|{plan.outline_prefix}"}
-    extras = _extras(version, as_of, plan.by, plan.prefix, lang, _snapshot)
+    extras = _extras(as_of, plan.by, plan.prefix, lang, _snapshot)
     msg = choropleth.message(classed, layer, extras, outline, selected=desa, lang=lang)
     msg["tiles"] = os.environ.get("SV_MAP_TILES") or None  # optional basemap URL template; none by default
     msg["texts"] = {"fetch_error": t("map_fetch_error", lang), "leaflet_error": t("map_leaflet_error", lang)}
@@ -151,7 +151,7 @@ def build_view(ctx: shared.PageContext, metric_key: str, show_villages: bool) ->
     missing = ensure_static()
     found = manifest()
     sig = str(geo_static.static_dir()) + ",".join(f"{k}:{found[k].get('hash')}" for k in sorted(found)[:3])
-    return _view(canonical_version(), ctx.as_of, metric_key, s.kab, s.kec, s.desa, show_villages, ctx.lang,
+    return _view(ctx.as_of, metric_key, s.kab, s.kec, s.desa, show_villages, ctx.lang,
                  f"{sig}|{len(found)}", missing, ctx.snapshot)
 
 
@@ -169,8 +169,8 @@ def draw(view: MapView) -> None:
     _COMPONENT(key=MAP_KEY, data=view.payload, on_clicked_change=_on_click, height="content")
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _png(version: tuple, as_of: dt.date, metric_key: str, kab: str | None, kec: str | None, desa: str | None,
+@versioned(max_entries=16)
+def _png(as_of: dt.date, metric_key: str, kab: str | None, kec: str | None, desa: str | None,
          show_villages: bool, lang: str, region_label: str, _view: MapView) -> bytes:
     from utils.views.maps import png
 
@@ -190,7 +190,7 @@ def _png(version: tuple, as_of: dt.date, metric_key: str, kab: str | None, kec: 
 def png_bytes(ctx: shared.PageContext, metric_key: str, show_villages: bool, view: MapView, region_label: str) -> bytes:
     """The map as a slide PNG (rendered once per view, on the first download click)."""
     s = ctx.state
-    return _png(canonical_version(), ctx.as_of, metric_key, s.kab, s.kec, s.desa, show_villages, ctx.lang,
+    return _png(ctx.as_of, metric_key, s.kab, s.kec, s.desa, show_villages, ctx.lang,
                 region_label, view)
 
 

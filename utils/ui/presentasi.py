@@ -14,15 +14,14 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from utils.data import paths
 from utils.data.dataset import canonical_version
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState
 from utils.i18n import inert, t
 from utils.intake.slots import Busy, Slots
-from utils.metrics import evaluation as ev
-from utils.ui import shared
+from utils.ui import evaluasi, shared
+from utils.ui.cache import versioned
 from utils.views.deck import build_deck
 from utils.views.deck_model import Deck, Slide
 from utils.views.exports import excel
@@ -73,22 +72,17 @@ _SLIDE_CSS = """
 """
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _recommendations(version: tuple[float, ...]) -> pd.DataFrame:
-    return ev.load_recommendations(paths.IDM_RECOMMENDATIONS)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _deck(version: tuple[float, ...], state: FilterState, as_of: dt.date, lang: str, kabs: tuple[str, ...],
+@versioned(max_entries=32)
+def _deck(state: FilterState, as_of: dt.date, lang: str, kabs: tuple[str, ...],
           today: dt.date, _snapshot: pd.DataFrame) -> Deck:
     return build_deck(shared.dataset(), state, as_of, lang, kabs, snapshot=_snapshot, boundaries=shared.boundaries,
-                      recs=_recommendations(version), today=today)
+                      recs=evaluasi.recommendations(), today=today)
 
 
 def deck(ctx: shared.PageContext, kabs: list[str]) -> Deck:
     """The deck of the current filter, language and kabupaten choice (built once, then cached)."""
     with st.spinner(t("pres_building", ctx.lang, kind=t("page_present", ctx.lang))):
-        return _deck(canonical_version(), ctx.state, ctx.as_of, ctx.lang, tuple(kabs), dt.date.today(), ctx.snapshot)
+        return _deck(ctx.state, ctx.as_of, ctx.lang, tuple(kabs), dt.date.today(), ctx.snapshot)
 
 
 def presenting() -> bool:
@@ -294,7 +288,7 @@ def _build_pack(ctx: shared.PageContext, key: tuple) -> None:
             with _PACK_SLOT.hold(session, wait=PACK_WAIT_SECONDS):
                 if key not in cache:  # another session may have built it while this one waited
                     built = pack.build_pack(ctx.ds, ctx.state.year, ctx.state.quarter, lang, boundaries=shared.boundaries,
-                                            recs=_recommendations(key[0]), progress=step)
+                                            recs=evaluasi.recommendations(), progress=step)
                     cache[key] = (pack.zip_name(ctx.ds, built.as_of), pack.zip_bytes(built), len(built.names()))
                     while len(cache) > PACKS_KEPT:
                         cache.pop(next(iter(cache)))

@@ -19,7 +19,7 @@ from utils.data.dataset import (
     STORE_WHAT,
     Dataset,
     DataUnavailable,
-    canonical_version,
+    canonical_version,  # noqa: F401 - for pages (the upload page's check key)
     load_boundaries,
     load_dataset,
 )
@@ -30,6 +30,7 @@ from utils.domain.filters import FilterState
 from utils.i18n import fmt_date, inert, t
 from utils.metrics import indicators, reporting
 from utils.ui import login
+from utils.ui.cache import versioned
 from utils.ui.errors import is_store_error, store_guard, store_unavailable  # noqa: F401 - store_guard for pages
 
 #: Page icon as a local file: a ":material/...:" or emoji icon makes the browser fetch it from a CDN.
@@ -59,8 +60,9 @@ def _last_good() -> dict[str, Dataset]:
     return {}
 
 
-@st.cache_resource(show_spinner="Memuat data…", max_entries=2)
-def _dataset(version: tuple[float, ...]) -> Dataset:
+@versioned(show_spinner="Memuat data…", max_entries=2)
+def dataset() -> Dataset:
+    """The shared, read-only dataset (reloaded when the build or store changes)."""
     # A store that is locked, unreachable or corrupt after a version change must not take every page down:
     # serve the last good read, marked read-only (the frame shows a notice). It is cached under this
     # version, so the next change of the store (unlock + write, server back, file restored) reloads.
@@ -76,29 +78,20 @@ def _dataset(version: tuple[float, ...]) -> Dataset:
     return ds
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _snapshot(version: tuple[float, ...], as_of: dt.date) -> pd.DataFrame:
-    return indicators.village_snapshot(_dataset(version), as_of)
+@versioned(max_entries=32)
+def _snapshot(as_of: dt.date) -> pd.DataFrame:
+    return indicators.village_snapshot(dataset(), as_of)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _boundaries(version: tuple[float, ...], level: str):  # -> gpd.GeoDataFrame
+@versioned(max_entries=8)
+def boundaries(level: str):  # -> gpd.GeoDataFrame
+    """Display-simplified boundaries of one level (shared; never mutate)."""
     return load_boundaries(level)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _search_index(version: tuple[float, ...]) -> pd.DataFrame:
-    return search_index(_dataset(version).regions)
-
-
-def dataset() -> Dataset:
-    """The shared, read-only dataset (reloaded when the build or store changes)."""
-    return _dataset(canonical_version())
-
-
-def boundaries(level: str):  # -> gpd.GeoDataFrame
-    """Display-simplified boundaries of one level (shared; never mutate)."""
-    return _boundaries(canonical_version(), level)
+@versioned(max_entries=2)
+def _search_index() -> pd.DataFrame:
+    return search_index(dataset().regions)
 
 
 @dataclass(frozen=True)
@@ -165,7 +158,7 @@ def page_frame(title_key: str, heading_key: str) -> PageContext:
     st.set_page_config(page_title=f"{t(title_key, state.lang)} · Smart Village Lampung")  # now in the chosen language
     st.query_params.from_dict(filters.to_query(state, ds.data_as_of))
     as_of = filters.period_end(state, ds.data_as_of)
-    ctx = PageContext(ds=ds, state=state, as_of=as_of, snapshot=_snapshot(canonical_version(), as_of))
+    ctx = PageContext(ds=ds, state=state, as_of=as_of, snapshot=_snapshot(as_of))
     _header(ctx, heading_key)
     st.html(_METRIC_CSS)
     return ctx
@@ -281,7 +274,7 @@ def _sidebar(ds: Dataset) -> None:
         query = st.text_input(t("search", lang), key="_w_search", help=t("search_help", lang),
                               placeholder="Trimulyo, Ringin Jaya, …")
         if query and query.strip():
-            hits = search_villages(_search_index(canonical_version()), query.strip(), limit=8)
+            hits = search_villages(_search_index(), query.strip(), limit=8)
             if hits.empty:
                 st.caption(t("search_none", lang, q=inert.markdown(query.strip())))
             else:
@@ -364,8 +357,8 @@ def chart(ctx: PageContext, fig, data: pd.DataFrame, what: str, *, key: str | No
                        icon=":material/download:", key=f"csv_{key or what}", type="tertiary")
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _locator_html(version: tuple[float, ...], code: str) -> tuple[str, bool]:
+@versioned(max_entries=64)
+def _locator_html(code: str) -> tuple[str, bool]:
     # The locator returns nothing to Python, so it is rendered to a standalone HTML page once per
     # region and shown in a plain iframe: no folium/streamlit-folium work on a rerun (that cost
     # ~120 ms a run), only the cached page is sent. folium is imported here, on the first locator
@@ -385,7 +378,7 @@ def _locator_html(version: tuple[float, ...], code: str) -> tuple[str, bool]:
 
 def locator(state: FilterState) -> tuple[str, bool]:
     """HTML of the selection's locator map, and whether the selection has a polygon of its own."""
-    return _locator_html(canonical_version(), state.region_code)
+    return _locator_html(state.region_code)
 
 
 #: Above this many kabupaten (a national data set) the locator shows only the neighbourhood.
