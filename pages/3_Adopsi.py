@@ -1,50 +1,16 @@
 """Adopsi: how many desa are in the programme and using it. Funnel, cumulative against target, forecast,
 ranking, services by pillar and laggards; figures from utils.metrics.progress, charts from utils.views.charts."""
 
-import datetime as dt
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from utils.data.dataset import Dataset, canonical_version
 from utils.domain.idm import signal_label
 from utils.i18n import fmt_int, fmt_pct, t
 from utils.metrics import evidence, forecast, indicators, progress, reporting
-from utils.ui import shared
-from utils.views import charts
+from utils.ui import adopsi, shared
 from utils.views.exports import excel
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _view(version: tuple[float, ...], code: str, as_of: dt.date, _ds: Dataset,
-          _snapshot: pd.DataFrame) -> progress.AdoptionView:
-    return progress.adoption_view(_ds, _snapshot, code, as_of)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds: Dataset,
-           _snapshot: pd.DataFrame) -> dict:
-    """Figures and tables of one region, period and language, built once (a plotly figure costs
-    ~20 ms to build: rebuilding five on every rerun would eat the 200 ms budget)."""
-    v = _view(version, code, as_of, _ds, _snapshot)
-    names = _ds.names
-    detail = [t("adp_rank_hover", lang, n=fmt_int(j, lang), d=fmt_int(d, lang)) if d and ok else
-              t("not_reported" if d else "no_desa_note", lang)
-              for j, d, ok in zip(v.ranking["joined"], v.ranking["desa"], v.ranking["adoption_reported"], strict=True)]
-    return shared.mark_figures({
-        "v": v, "funnel": charts.stage_funnel(v.funnel, lang),
-        "monthly_data": (frame := progress.adoption_chart_frame(v)),
-        "monthly": charts.joined_vs_target(frame, lang, v.forecast),
-        "yearly": charts.yearly_vs_target(v.yearly, lang),
-        "rank": charts.region_bar(v.ranking, "pct_joined", lang, axis_title=t("adp_pct_joined", lang),
-                                  target=v.target_pct, detail=detail, highlight=code,
-                                  reported="adoption_reported"),
-        "pillar": charts.pillar_bar(v.pillars, lang),
-        "forecasts": forecast.forecast_display(v.forecasts, names, lang),
-        "laggards": progress.laggard_display(v.laggards, names, lang),
-    }, _ds, lang)
-
 
 ctx = shared.page_frame("page_adoption", "adp_title")
 lang, ds, code = ctx.lang, ctx.ds, ctx.code
@@ -81,7 +47,7 @@ if ctx.state.level == "desa":  # one desa: its own history, not aggregates
               help=t("adp_bimtek_here_help", lang))
     st.stop()
 
-parts = _parts(canonical_version(), code, ctx.as_of, lang, ds, ctx.snapshot)
+parts = adopsi.parts(code, ctx.as_of, lang, ds, ctx.snapshot)
 v = parts["v"]
 row, fc, tag = v.row, v.forecast, code
 eta, spread = forecast.forecast_kpi(fc, lang)

@@ -1,44 +1,13 @@
 """Pelatihan (Bimtek): events, participants, coverage (≥ 2 trained per village, desa and kelurahan),
 roles, budget and consistency flags; figures from utils.metrics.progress, charts from utils.views.charts."""
 
-import datetime as dt
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from utils.data.dataset import Dataset, canonical_version
 from utils.i18n import fmt_int, fmt_pct, t
 from utils.metrics import indicators, progress
-from utils.ui import shared
-from utils.views import charts
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _view(version: tuple[float, ...], code: str, as_of: dt.date, _ds: Dataset,
-          _snapshot: pd.DataFrame) -> progress.BimtekView:
-    return progress.bimtek_view(_ds, _snapshot, code, as_of)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _parts(version: tuple[float, ...], code: str, as_of: dt.date, lang: str, _ds: Dataset,
-           _snapshot: pd.DataFrame) -> dict:
-    """Figures and tables of one region, period and language, built once (plotly figures and
-    formatted tables cost tens of ms each: too much to rebuild on every rerun)."""
-    v = _view(version, code, as_of, _ds, _snapshot)
-    names, cov = _ds.names, v.coverage
-    detail = [t("btk_cov_hover", lang, c=fmt_int(c, lang), n=fmt_int(n, lang), k=fmt_int(k, lang))
-              for c, n, k in zip(cov["villages_2plus"], cov["villages"], cov["kelurahan"], strict=True)]
-    return shared.mark_figures({
-        "v": v, "events_fig": charts.events_timeline(v.events, v.cumulative, lang),
-        "events": progress.event_display(v.events, names, lang, here=code != progress.PROVINCE_CODE),
-        "coverage": charts.region_bar(cov, "pct_2plus", lang, axis_title=t("btk_pct_2plus", lang),
-                                      target=v.target_pct, detail=detail, highlight=code),
-        "roles": charts.roles_bar(v.roles, lang), "never": progress.never_display(v.never, names, lang),
-        "budget": charts.budget_bar(v.budget_by_region, lang),
-        "flags": progress.flag_display(v.flags, names, lang),
-    }, _ds, lang)
-
+from utils.ui import pelatihan, shared
 
 ctx = shared.page_frame("page_bimtek", "btk_title")
 lang, ds, code = ctx.lang, ctx.ds, ctx.code
@@ -58,7 +27,7 @@ if ctx.state.level == "desa":  # one village: its own participation
         st.dataframe(progress.participation_display(rows, lang), **table)
     st.stop()
 
-parts = _parts(canonical_version(), code, ctx.as_of, lang, ds, ctx.snapshot)
+parts = pelatihan.parts(code, ctx.as_of, lang, ds, ctx.snapshot)
 v = parts["v"]
 row, b, tag = v.row, v.budget, code
 k1, k2, k3, k4 = st.columns(4)

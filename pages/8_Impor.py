@@ -10,19 +10,11 @@ import streamlit as st
 
 from utils.data import store
 from utils.data.auth import Operator
-from utils.data.dataset import canonical_version
 from utils.i18n import fmt_int, inert, t
 from utils.intake import slots
 from utils.intake import village_index as ii
 from utils.ui import impor, login, shared
 from utils.views import index_display as ixv
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _index_plan(data: bytes, name: str, version: tuple[float, ...], base_year: int,
-                year: int | None) -> ii.IdmPlan | ii.IndexPlan:
-    ds = shared.dataset()  # the workbook read takes seconds: once per file, store version and chosen year
-    return ii.plan_upload(data, name, ds.regions, ds.index_catalogue, base_year, login.engine(), year)
 
 
 def _done(op: Operator, kind: str, file_name: str, sha: str, result: ii.ApplyResult) -> None:
@@ -60,7 +52,7 @@ if kind == "idm":
     year = st.session_state.get(f"imp_year_{nonce}")
     try:
         with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
-            plan = _index_plan(up.getvalue(), up.name, canonical_version(), base, year)
+            plan = impor.workbook_plan(up.getvalue(), up.name, base, year)
     except ii.Refused as exc:
         st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
         st.stop()

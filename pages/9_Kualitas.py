@@ -1,44 +1,19 @@
 """Kualitas Data: per kabupaten the share of villages reporting, fields filled, last update and the
 inconsistencies found (utils.metrics.quality); selecting a row lists the villages concerned."""
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from utils.data.dataset import Dataset, canonical_version
-from utils.data.wilayah import village_labels
 from utils.domain.codes import PROVINCE_CODE
-from utils.i18n import fmt_date, fmt_int, fmt_pct, t
+from utils.i18n import fmt_date, t
 from utils.metrics import indicators, quality
-from utils.ui import shared
+from utils.ui import kualitas, shared
 from utils.views.exports import excel
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _view(version: tuple[float, ...], as_of: dt.date, lang: str, _ds: Dataset,
-          _snapshot: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """(per-kabupaten table as shown, indexed by kab_code; findings; village labels): about a second
-    of work and a few hundred formatted cells, done once per period and language."""
-    issues = quality.find_issues(_ds.tables, _ds.regions, _ds.data_as_of, lang, as_of=as_of, idm=_ds.idm_base,
-                                 indeks=_ds.indeks_desa)
-    table = quality.quality_table(_snapshot, indicators.region_indicators(_snapshot, "kab_code"), _ds.tables, issues)
-    shown = pd.DataFrame({
-        t("qual_col_region", lang): table.index.map(_ds.names),
-        t("qual_col_villages", lang): [fmt_int(v, lang) for v in table["villages"]],
-        t("qual_col_reporting", lang): [fmt_int(v, lang) for v in table["reporting"]],
-        t("qual_col_pct_reporting", lang): [fmt_pct(v, 1, lang) for v in table["pct_reporting"]],
-        t("qual_col_filled", lang): [fmt_pct(v, 1, lang) for v in table["pct_filled"]],
-        t("qual_col_last", lang): [fmt_date(d.date(), lang) if pd.notna(d) else "–" for d in table["last_update"]],
-        t("qual_col_issues", lang): [fmt_int(v, lang) for v in table["villages_with_issues"]],
-        **{t(f"qual_rule_{r}", lang): [fmt_int(v, lang) for v in table[r]] for r in quality.RULES if table[r].any()},
-    }, index=table.index)
-    return shown, issues, village_labels(_ds.regions).set_index("code")["label"]
-
 
 ctx = shared.page_frame("page_quality", "qual_title")
 lang, ds = ctx.lang, ctx.ds
-shown, issues, labels = _view(canonical_version(), ctx.as_of, lang, ds, ctx.snapshot)
+shown, issues, labels = kualitas.view(ctx.as_of, lang, ds, ctx.snapshot)
 if ctx.state.kab:
     shown = shown.loc[[ctx.state.kab]]
 st.caption(t("qual_intro", lang, date=fmt_date(ctx.as_of, lang)), help=t("qual_help", lang))

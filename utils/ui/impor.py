@@ -23,7 +23,16 @@ from utils.intake import boundaries as ib
 from utils.intake import slots
 from utils.intake import village_index as ii
 from utils.ui import login, shared
+from utils.ui.cache import versioned
 from utils.views import index_display as ixv
+
+
+@versioned(max_entries=2)
+def workbook_plan(data: bytes, name: str, base_year: int, year: int | None) -> ii.IdmPlan | ii.IndexPlan:
+    """The check of an IDM or Indeks Desa workbook (reading one takes seconds: once per file, data version and
+    chosen year)."""
+    ds = shared.dataset()
+    return ii.plan_upload(data, name, ds.regions, ds.index_catalogue, base_year, login.engine(), year)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
