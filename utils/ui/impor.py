@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from utils.data.auth import Operator
-from utils.data.dataset import canonical_version
 from utils.domain.codes import BOUNDARY_LEVELS
 from utils.i18n import fmt_int, fmt_num, inert, t
 from utils.intake import boundaries as ib
@@ -40,28 +39,26 @@ def _boundary_file(data: bytes, name: str) -> ib.BoundaryFile:
     return ib.read_boundary_upload(data, name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _guess(sha: str, version: tuple[float, ...], _src: ib.BoundaryFile) -> tuple[ib.LevelGuess, ib.Columns]:
+@versioned(max_entries=4)
+def _guess(sha: str, _src: ib.BoundaryFile) -> tuple[ib.LevelGuess, ib.Columns]:
     regions = shared.dataset().regions
     columns = ib.detect_columns(_src.features, None, regions)
     return ib.detect_level(_src.features, regions, columns), columns
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _columns(sha: str, level: str, version: tuple[float, ...], _src: ib.BoundaryFile) -> ib.Columns:
+@versioned(max_entries=4)
+def _columns(sha: str, level: str, _src: ib.BoundaryFile) -> ib.Columns:
     return ib.detect_columns(_src.features, level, shared.dataset().regions)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _plan(sha: str, level: str, code_col: str | None, name_col: str | None, version: tuple[float, ...],
-          _src: ib.BoundaryFile) -> ib.BoundaryPlan:
+@versioned(max_entries=4)
+def _plan(sha: str, level: str, code_col: str | None, name_col: str | None, _src: ib.BoundaryFile) -> ib.BoundaryPlan:
     return ib.plan_boundary_import(_src, level, shared.dataset().regions, code_col, name_col, auto=False,
                                    engine=login.engine())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _assessment(sha: str, level: str, code_col: str | None, name_col: str | None, version: tuple[float, ...],
-                accepted: tuple[tuple[int, str], ...], whole: bool, include_low: bool,
+@versioned(max_entries=8)
+def _assessment(sha: str, level: str, code_col: str | None, name_col: str | None, accepted: tuple[tuple[int, str], ...], whole: bool, include_low: bool,
                 _plan: ib.BoundaryPlan) -> ib.Assessment:
     return ib.assess(_plan, dict(accepted), ib.Options(whole, include_low), login.engine())
 
@@ -145,17 +142,16 @@ def boundary_section(op: Operator, lang: str, names: dict[str, str], nonce: int,
     except slots.Busy as exc:
         st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
         st.stop()
-    version = canonical_version()
     sha = src.sha256
     st.caption(t("imp_geo_read", lang, n=fmt_int(len(src.features), lang), crs=inert.markdown(src.source_crs)))
-    guess, _ = _guess(sha, version, src)
+    guess, _ = _guess(sha, src)
     levels = list(BOUNDARY_LEVELS)
     level = st.selectbox(t("imp_level", lang), levels, index=levels.index(guess.level), key=f"imp_level_{sha[:16]}",
                          format_func=lambda lv: t(f"imp_level_{lv}", lang)
                          + (f" ({t('imp_level_proposed', lang)})" if lv == guess.level else ""))
     if level != guess.level:
         st.warning(guess.explain(level, lang), icon=":material/warning:")
-    detected = _columns(sha, level, version, src)
+    detected = _columns(sha, level, src)
     columns = [None, *(c for c in src.features.columns if c != src.features.geometry.name)]
     c1, c2 = st.columns(2)
     code_col = c1.selectbox(t("imp_code_col", lang), columns, index=columns.index(detected.code),
@@ -164,7 +160,7 @@ def boundary_section(op: Operator, lang: str, names: dict[str, str], nonce: int,
                             key=f"imp_name_{sha[:16]}_{level}", format_func=lambda c: c or t("imp_none", lang))
     try:
         with st.spinner(t("imp_matching", lang)), slots.SLOTS.hold(op.username):
-            plan = _plan(sha, level, code_col, name_col, version, src)
+            plan = _plan(sha, level, code_col, name_col, src)
     except ii.Refused as exc:
         st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
         st.stop()
@@ -190,7 +186,7 @@ def boundary_section(op: Operator, lang: str, names: dict[str, str], nonce: int,
     whole = st.checkbox(t("imp_opt_whole", lang), key=f"{key}_whole", help=t("imp_opt_whole_help", lang))
     include_low = st.session_state.get(f"{key}_low", False)
     with st.spinner(t("imp_assessing", lang)):
-        assessment = _assessment(sha, level, code_col, name_col, version, tuple(sorted(accepted.items())), whole,
+        assessment = _assessment(sha, level, code_col, name_col, tuple(sorted(accepted.items())), whole,
                                  include_low, plan)
     if assessment.low_overlap:
         st.checkbox(t("imp_opt_low", lang, n=fmt_int(len(assessment.low_overlap), lang),
