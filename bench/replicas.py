@@ -61,6 +61,7 @@ def measure(sessions: int, duration: float, replicas: int, think: tuple[float, f
             proxy.stop()
         for server in servers:
             server.stop()
+            assert server.env is not None  # start_replicas gives each server its own data folders
             shutil.rmtree(geo_static.static_dir(Path(server.env["SV_GEO_DIR"])), ignore_errors=True)
         cluster.destroy()
         shutil.rmtree(root, ignore_errors=True)

@@ -68,9 +68,11 @@ with shared.store_guard(lang):
 with_file = uploads[uploads["upload_id"].isin(kept)]
 if not with_file.empty:
     names = {r.upload_id: f"#{r.upload_id} · {kind_label(r.kind)} · {r.file_name}" for r in with_file.itertuples()}
-    chosen = st.selectbox(t("hist_file_pick", lang), list(names), format_func=names.get, key="hist_file")
+    chosen = st.selectbox(t("hist_file_pick", lang), list(names), format_func=names.__getitem__, key="hist_file")
     with shared.store_guard(lang):
-        name, data = store.read_upload_file(engine, int(chosen))
+        kept_file = store.read_upload_file(engine, int(chosen))
+    assert kept_file is not None  # chosen among the uploads whose file is kept (uploads_with_file above)
+    name, data = kept_file
     sha = with_file.set_index("upload_id").at[chosen, "sha256"]
     st.download_button(t("hist_file_download", lang, id=chosen), data, file_name=name, key="hist_file_dl",
                        mime="application/octet-stream", icon=":material/download:")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,13 @@ class Forecast:
 
 
 # ------------------------------------------------------------------------------------------------ parts
+
+
+def _kab(code: str) -> str:
+    """The kabupaten of a code below the province (a desa, kecamatan or kabupaten: never None there)."""
+    kab = kab_of(code)
+    assert kab is not None  # only the province has no kabupaten
+    return kab
 
 
 def window_points(as_of: dt.date, months: int = WINDOW_MONTHS) -> pd.DatetimeIndex:
@@ -155,7 +163,7 @@ def part_table(ds: Dataset, snapshot: pd.DataFrame, scope: str, as_of: dt.date,
                           index=index, columns=points)
     n = pd.Series(np.bincount(codes, minlength=len(uniques)), index=index)
     pcts = target_pcts(ds, list(index), as_of.year) if pcts is None else pcts
-    target = pd.Series([indicators.target_desa(pcts[kab_of(c)], int(d)) for c, d in n.items()], index=index)
+    target = pd.Series([indicators.target_desa(pcts[_kab(c)], int(d)) for c, d in n.items()], index=index)
     return fit_parts(counts, n, target)
 
 
@@ -211,7 +219,7 @@ def _path(parts: pd.DataFrame, end: pd.Timestamp, months: float) -> tuple[tuple[
         return ()
     pace = parts["pace"].to_numpy(float)
     steps = [*range(0, int(math.floor(months)) + 1), months]
-    out = []
+    out: list[tuple[dt.date, float]] = []
     for m in steps:
         day = _after(end, m)
         if day is not None and (not out or day > out[-1][0]):
@@ -228,7 +236,7 @@ def combine(parts: pd.DataFrame, target: int, end: dt.date, reached_on: dt.date 
     n, current = int(parts["desa"].sum()), int(parts["current"].sum())
     if n == 0:
         return Forecast(NO_DESA, 0, 0, single=single)
-    base = dict(current=current, target=target, desa=n, single=single)
+    base: dict[str, Any] = dict(current=current, target=target, desa=n, single=single)
     if current >= target:
         return Forecast(REACHED, reached_on=reached_on, **base)
     short = parts[~parts["done"]]
@@ -300,7 +308,7 @@ def forecasts(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date) ->
     """Forecast rows for the region of the filter's scope and each region its ranking compares (province +
     kabupaten, or a kabupaten + its kecamatan). Columns: code and the ``Forecast`` fields."""
     level = region_level(code)
-    scope = PROVINCE_CODE if level == "provinsi" else kab_of(code)
+    scope = PROVINCE_CODE if level == "provinsi" else _kab(code)
     by = "kab_code" if level == "provinsi" else "kec_code"
     children = indicators.select(snapshot, scope)[by].drop_duplicates().tolist()
     pcts = target_pcts(ds, [scope, *children], as_of.year)

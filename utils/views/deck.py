@@ -215,7 +215,8 @@ def ranking_slide(card: ev.Scorecard, names: dict[str, str], lang: str) -> Slide
     # The page draws rank 1 at the top of a horizontal bar chart, i.e. last in its data: reverse it.
     labels, values, colours = list(bars.y)[::-1], [round(float(v), 1) for v in bars.x][::-1], tuple(
         bars.marker.color[::-1])
-    chart = ChartData(kind="bar", categories=labels, series={t("deck_series_composite", lang): values},
+    series: dict[str, list[float | None]] = {t("deck_series_composite", lang): [*values]}
+    chart = ChartData(kind="bar", categories=labels, series=series,
                       unit="score", figure=_big(fig), colours=colours)
     bullets: tuple[str, ...] = ()
     if labels:

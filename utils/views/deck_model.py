@@ -7,6 +7,7 @@ titles and figures. No streamlit, no rendering here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -76,7 +77,7 @@ class Deck:
     data_as_of: str
     demo_label: str | None
     lang: str = "id"
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def footer(self) -> str:
