@@ -275,6 +275,8 @@ def _build_pack(ctx: shared.PageContext, key: tuple) -> None:
     from utils.views.exports import pack
 
     lang, cache = ctx.lang, _packs()
+    year, quarter = ctx.state.year, ctx.state.quarter
+    assert year is not None and quarter is not None  # page_frame's state always names a period (parse_query)
     session = st.session_state.setdefault("sv_session_id", uuid.uuid4().hex)
     with st.status(t("pres_pack_building", lang), expanded=True) as status:
         bar = st.progress(0.0)
@@ -287,7 +289,7 @@ def _build_pack(ctx: shared.PageContext, key: tuple) -> None:
         try:
             with _PACK_SLOT.hold(session, wait=PACK_WAIT_SECONDS):
                 if key not in cache:  # another session may have built it while this one waited
-                    built = pack.build_pack(ctx.ds, ctx.state.year, ctx.state.quarter, lang, boundaries=shared.boundaries,
+                    built = pack.build_pack(ctx.ds, year, quarter, lang, boundaries=shared.boundaries,
                                             recs=evaluasi.recommendations(), progress=step)
                     cache[key] = (pack.zip_name(ctx.ds, built.as_of), pack.zip_bytes(built), len(built.names()))
                     while len(cache) > PACKS_KEPT:
@@ -307,9 +309,10 @@ def pack_download(ctx: shared.PageContext) -> None:
     a time), then served to every session from the cache until the data or the period changes."""
     from utils.views.exports.pack import period_label
 
-    lang = ctx.lang
+    lang, year, quarter = ctx.lang, ctx.state.year, ctx.state.quarter
+    assert year is not None and quarter is not None  # page_frame's state always names a period (parse_query)
     st.subheader(t("pres_pack_heading", lang))
-    st.caption(t("pres_pack_intro", lang, period=period_label(ctx.as_of, ctx.state.year, ctx.state.quarter, lang)))
+    st.caption(t("pres_pack_intro", lang, period=period_label(ctx.as_of, year, quarter, lang)))
     key = _pack_key(ctx)
     if key not in _packs() and st.button(t("pres_pack_build", lang), key="sv_pres_pack_build",
                                          icon=":material/folder_zip:"):

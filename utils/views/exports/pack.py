@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import io
 import sys
 import time
@@ -21,6 +22,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -152,7 +154,7 @@ def build_pack(ds: Dataset, year: int, quarter: int, lang: str = "id", kab_codes
     recs = ev.load_recommendations(paths.IDM_RECOMMENDATIONS) if recs is None else recs
     steps: list[tuple[str, Callable[[], None]]] = []
     files: list[PackFile] = []
-    made: dict[str, object] = {}
+    made: dict[str, Any] = {}  # "reports": code -> KabReport, "deck": the Deck (filled by the steps)
     period = _Period(ds)
 
     def figures() -> None:
@@ -170,15 +172,19 @@ def build_pack(ds: Dataset, year: int, quarter: int, lang: str = "id", kab_codes
                                              lambda: deck_pptx(made["deck"]))),
               (t("rep_step_pdf", lang), add("deck_pdf", PROVINCE_CODE, "presentasi", "pdf",
                                             lambda: deck_pdf(made["deck"])))]
+    def report_pdf(c: str) -> bytes:
+        return kab_report_pdf(made["reports"][c], lang, names, is_demo=ds.is_demo, generated=generated.date(),
+                              data_as_of=ds.data_as_of)
+
+    def data_xlsx(c: str) -> bytes:
+        return excel.workbook_bytes(ds, state.with_region(c), as_of, generated, snapshot=period.snapshot(as_of))
+
     for code in codes:
-        steps.append((t("rep_step_report", lang, name=names[code]), add(
-            "report", code, "evaluasi", "pdf", lambda c=code: kab_report_pdf(
-                made["reports"][c], lang, names, is_demo=ds.is_demo, generated=generated.date(),
-                data_as_of=ds.data_as_of))))
+        steps.append((t("rep_step_report", lang, name=names[code]),
+                      add("report", code, "evaluasi", "pdf", functools.partial(report_pdf, code))))
     for code in codes:
-        steps.append((t("rep_step_data_kab", lang, name=names[code]), add(
-            "data", code, "data", "xlsx", lambda c=code: excel.workbook_bytes(
-                ds, state.with_region(c), as_of, generated, snapshot=period.snapshot(as_of)))))
+        steps.append((t("rep_step_data_kab", lang, name=names[code]),
+                      add("data", code, "data", "xlsx", functools.partial(data_xlsx, code))))
     total = len(steps) + 1
     for done, (label, step) in enumerate(steps):
         if progress:
