@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, func, not_, or_, select, true, update
+from sqlalchemy import ColumnElement, Engine, and_, delete, func, not_, or_, select, true, update
 
 from utils.data import store
 from utils.data.dataset import VIEW_DEMO_KEY
@@ -149,14 +149,14 @@ def _upload_kabs(kind: str, new: dict[str, list[dict]]) -> set[str]:
     return {str(r["village_code"])[:5] for t in KIND_TABLES[kind] for r in new.get(t, []) if r.get("village_code")}
 
 
-def _demo_purge(conn, kind: str, new: dict[str, list[dict]]) -> dict[str, object]:
+def _demo_purge(conn, kind: str, new: dict[str, list[dict]]) -> dict[str, ColumnElement[bool]]:
     """Per table of ``DEMO_PURGE[kind]`` (children first) the condition selecting the demo rows this upload
     replaces: those of the kabupaten it reports on (``PER_KAB``), else all of them while the whole group is
     still demo. Empty: nothing goes."""
     names = DEMO_PURGE[kind]
     if kind in PER_KAB:
         kabs = sorted(_upload_kabs(kind, new))
-        out = {}
+        out: dict[str, ColumnElement[bool]] = {}
         for name in names:
             t = store.TABLES[name]
             cond = and_(t.c.source == "demo", or_(*[t.c.village_code.like(f"{k}.%") for k in kabs]))
