@@ -74,7 +74,8 @@ if not with_file.empty:
     assert kept_file is not None  # chosen among the uploads whose file is kept (uploads_with_file above)
     name, data = kept_file
     sha = with_file.set_index("upload_id").at[chosen, "sha256"]
-    st.download_button(t("hist_file_download", lang, id=chosen), data, file_name=name, key="hist_file_dl",
+    # The operator's own file, byte for byte (audit, admins only): not a writer of ours, so nothing is rewritten.
+    st.download_button(t("hist_file_download", lang, id=chosen), kept_file[1], file_name=name, key="hist_file_dl",
                        mime="application/octet-stream", icon=":material/download:")
     st.caption(t("hist_file_caption", lang, size=f"{fmt_num(len(data) / 1024, 1, lang)} KB", sha=sha[:12]))
 

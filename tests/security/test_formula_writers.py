@@ -38,7 +38,10 @@ SOURCES = [*sorted((paths.ROOT / "utils").rglob("*.py")), *sorted((paths.ROOT / 
 #: (PNG, PDF, PPTX) that hold no spreadsheet cells. A new button must use one of these (or be added here with
 #: a test of its own).
 DOWNLOAD_DATA = ("inert.csv_bytes(", "excel.csv_bytes(", "excel.workbook_bytes(", "partial(templates.build_template,", "peta.png_bytes(",
-                 "peta.values_csv(", "uie.pdf(", "saved[1]")
+                 "peta.values_csv(", "uie.pdf(", "saved[1]", "templates.targets_template(", "excel.table_xlsx(",
+                 # Riwayat: an uploaded file handed back byte for byte to an administrator (audit copy; the bytes
+                 # match the recorded SHA-256: tests/unit/test_upload_files.py), deliberately not rewritten.
+                 "kept_file[1]")
 WORKBOOK_MODULES = {"utils/views/exports/excel.py", "utils/intake/templates.py"}
 
 
@@ -147,6 +150,24 @@ def test_upload_template_neutralises_region_names(dataset):
     regions.loc[village, "name"] = PAYLOADS[0]
     for kind in ("adoption", "officers"):
         _assert_inert_book(templates.build_template(kind, regions, "18.06", "id"), [PAYLOADS[0]])
+
+
+def test_one_table_workbook_neutralises_cells_and_headers():
+    """The tracker's Excel download (``excel.table_xlsx``): payloads in cells and in a header stay text."""
+    frame = pd.DataFrame({PAYLOADS[1]: PAYLOADS, "n": range(len(PAYLOADS))})
+    _assert_inert_book(excel.table_xlsx(frame, "Pelacak", "id"), [*PAYLOADS, PAYLOADS[1]])
+
+
+def test_target_template_writes_no_formula(dataset):
+    """The prefilled target workbook (``templates.targets_template``): codes, indicators and numbers only; a
+    region code that looks like a formula stays text."""
+    regions = dataset.regions.copy()
+    kab = regions.index[regions["level"] == "kabupaten"][0]
+    regions.loc[kab, "code"] = PAYLOADS[0]
+    data = templates.targets_template(regions, 2026, dataset["targets"])
+    _assert_inert_book(data, [PAYLOADS[0]])
+    cells = _book_cells(data)
+    assert sum(1 for c in cells if c.value == 2026) > 15  # a row per region and indicator for the year
 
 
 def test_map_values_csv_neutralises_names():

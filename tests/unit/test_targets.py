@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from tests.helpers import ADMIN, OP_TGM, assert_same, content
 from utils.data import store
 from utils.i18n import t
-from utils.intake import apply
+from utils.intake import apply, templates
 from utils.intake import targets as tg
 
 
@@ -105,7 +105,7 @@ def test_only_an_admin_saves_and_a_year_already_set_needs_confirmation_keeping_o
     (("TAHUN TARGET", "Kabupaten/Kota", "Kode Indikator", "Persen"), "1806", "PCT_LAYANAN_AKTIF", 40.0),
 ])
 def test_workbook_variants_store_the_same_meaning(tmp_store, regions, header, region, indicator, value):
-    data = tg.template(regions, 2026, store.read_table(tmp_store, "targets"))
+    data = templates.targets_template(regions, 2026, store.read_table(tmp_store, "targets"))
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb.active
     ws.delete_rows(2, ws.max_row)
@@ -124,7 +124,7 @@ def test_workbook_variants_store_the_same_meaning(tmp_store, regions, header, re
 
 
 def test_template_lists_every_region_and_indicator_with_the_values_in_force(tmp_store, regions):
-    ws = openpyxl.load_workbook(io.BytesIO(tg.template(regions, 2026, store.read_table(tmp_store, "targets")))).active
+    ws = openpyxl.load_workbook(io.BytesIO(templates.targets_template(regions, 2026, store.read_table(tmp_store, "targets")))).active
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     stored = sql_targets(tmp_store, "WHERE year = 2026")
     assert len(rows) == (1 + (regions["level"] == "kabupaten").sum()) * 5

@@ -12,7 +12,6 @@ confirmation, and the values it replaces stay in the upload's old image (Riwayat
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 
@@ -135,7 +134,9 @@ def check(entries: pd.DataFrame, regions: pd.DataFrame, stored: pd.DataFrame, do
     warnings = _falling(rows, stored)
     real = stored[stored["source"] != "demo"]
     years_set = sorted(set(rows["year"]) & set(real["year"].astype(int)))
-    sha = hashlib.sha256(rows.drop(columns="file_row").to_csv(index=False).encode() + document.encode()).hexdigest()
+    # The content's hash (the same targets again are "nothing changes"): the rows as JSON, not a CSV writer.
+    sha = hashlib.sha256(rows.drop(columns="file_row").to_json(orient="values", date_format="iso").encode()
+                         + document.encode()).hexdigest()
     return TargetCheck(file_name, sha, document, rows.drop(columns="file_row").reset_index(drop=True),
                        errors, warnings, years_set)
 
@@ -164,25 +165,6 @@ def read_workbook(file_name: str, data: bytes) -> pd.DataFrame:
     frame = sheet.cells[list(cols)].rename(columns=cols)
     frame = frame[frame.map(lambda v: cell_text(v) != "").any(axis=1)]
     return frame.assign(file_row=[sheet.rows[i] for i in frame.index]).reset_index(drop=True)
-
-
-def template(regions: pd.DataFrame, year: int, stored: pd.DataFrame) -> bytes:
-    """A target workbook for ``year``: one row per region and indicator, prefilled with the values in force."""
-    import openpyxl
-
-    kabs = regions[regions["level"] == "kabupaten"]
-    current = stored[stored["year"] == year].set_index(["region_code", "indicator"])["value"]
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Target"
-    ws.append(list(COLUMNS))
-    for code in [PROVINCE_CODE, *kabs["code"]]:
-        for ind in TARGET_INDICATORS:
-            value = current.get((code, ind))
-            ws.append([year, code, ind, None if value is None else int(value)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def save(engine, checked: TargetCheck, operator, confirmed: bool = False) -> int:

@@ -139,3 +139,25 @@ def build_template(kind: str, regions: pd.DataFrame, kab_code: str | None, lang:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def targets_template(regions: pd.DataFrame, year: int, stored: pd.DataFrame) -> bytes:
+    """A target workbook for ``year`` (``utils.intake.targets``): one row per region and indicator, prefilled
+    with the values in force. Text cells go through ``inert.cell`` like every workbook the app writes."""
+    from utils.domain.codes import PROVINCE_CODE
+    from utils.domain.programme import TARGET_INDICATORS
+    from utils.intake.targets import COLUMNS
+
+    kabs = regions[regions["level"] == "kabupaten"]
+    current = stored[stored["year"] == year].set_index(["region_code", "indicator"])["value"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Target"
+    ws.append([inert.cell(c) for c in COLUMNS])
+    for code in [PROVINCE_CODE, *kabs["code"]]:
+        for ind in TARGET_INDICATORS:
+            value = current.get((code, ind))
+            ws.append([year, inert.cell(code), inert.cell(ind), None if value is None else int(value)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -226,7 +226,7 @@ def indeks(as_of: dt.date, code: str, lang: str) -> IndeksView | None:
 def indeks_section(d: Detail, as_of: dt.date, code: str, lang: str, names: dict[str, str]) -> None:
     """Beside the IDM 2024 follow-ups: the Indeks Desa round's Dinas PMD items for the kabupaten, then the six
     dimensions of the 15 and the IDM 2024 → Indeks Desa status transition (nothing before any import)."""
-    from utils.i18n import fmt_num, t
+    from utils.i18n import fmt_num, inert, t
 
     rep = d.report
     cov = rep.indeks_coverage  # set with the follow-ups (both None before any import)
@@ -240,7 +240,7 @@ def indeks_section(d: Detail, as_of: dt.date, code: str, lang: str, names: dict[
             st.dataframe(d.indeks_follow_ups, hide_index=True, key="ev_ix_recs", column_config=widths)
             csv = d.indeks_follow_ups_csv
             assert csv is not None  # built with indeks_follow_ups (_indeks_follow_ups)
-            st.download_button(t("csv_download", lang), lambda: csv.to_csv(index=False).encode("utf-8-sig"),
+            st.download_button(t("csv_download", lang), lambda: inert.csv_bytes(csv),
                                file_name=f"tindak-lanjut-indeks-desa-{cov.year}-{code}.csv", mime="text/csv",
                                key="ev_ix_csv", type="tertiary", on_click="ignore", icon=":material/download:")
     if (ix := indeks(as_of, code, lang)) is not None:  # six dimensions of the 15, IDM → Indeks Desa by status

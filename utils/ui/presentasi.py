@@ -319,8 +319,8 @@ def pack_download(ctx: shared.PageContext) -> None:
         _build_pack(ctx, key)
     saved = _packs().get(key)
     if saved:
-        name, data, _ = saved
-        st.download_button(t("pres_pack_save", lang), data, file_name=name, mime="application/zip",
+        name = saved[0]  # the ZIP (saved[1]) is written by utils.views.exports.pack from the known writers
+        st.download_button(t("pres_pack_save", lang), saved[1], file_name=name, mime="application/zip",
                            icon=":material/download:", key="sv_pres_pack_save", type="primary", on_click="ignore")
         st.caption(name)
 

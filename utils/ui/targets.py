@@ -13,7 +13,7 @@ from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.programme import TARGET_INDICATORS
 from utils.i18n import fmt_int, inert, t
-from utils.intake import apply
+from utils.intake import apply, templates
 from utils.intake import targets as tg
 from utils.intake.reader import MAX_UPLOAD_MB, IngestError
 from utils.ui.errors import store_guard
@@ -64,7 +64,7 @@ def flow(ds: Dataset, op, engine, lang: str) -> None:
                                     "target": list(values.values())})
             st.session_state["tgt_checked"] = tg.check(entries, ds.regions, stored, document)
     with upload:
-        st.download_button(t("tgt_template", lang), tg.template(ds.regions, ds.data_as_of.year, ds["targets"]),
+        st.download_button(t("tgt_template", lang), templates.targets_template(ds.regions, ds.data_as_of.year, ds["targets"]),
                            file_name=f"target-{ds.data_as_of.year}.xlsx", icon=":material/download:", key="tgt_tpl",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         file = st.file_uploader(t("tgt_file", lang), max_upload_size=MAX_UPLOAD_MB, key="tgt_file")

@@ -174,7 +174,7 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, lang: str) -> None:
     ws = wb.create_sheet(title[:31])
-    ws.append([_header(c, lang) for c in frame.columns])
+    ws.append([inert.cell(_header(c, lang)) for c in frame.columns])  # a header taken from data stays text
     for cell in ws[1]:
         cell.font = Font(bold=True)
     date_cols = [i for i, c in enumerate(frame.columns, 1) if pd.api.types.is_datetime64_any_dtype(frame[c])]
