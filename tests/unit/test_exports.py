@@ -109,3 +109,14 @@ def test_cells_that_look_like_formulas_are_neutralised(dataset, text):
     cells = [c for row in wb["Layanan (contoh)"].iter_rows(min_row=2) for c in row]
     assert all(c.data_type != "f" for c in cells)
     assert "'" + text in {c.value for c in cells}
+
+
+def test_csv_mark_never_collides_with_a_column_of_the_same_name(dataset):
+    """English Kualitas listing has its own "Note"-like column: the Data contoh mark is added beside it (the
+    load test found "cannot insert Note, already exists")."""
+    from utils.i18n import t
+
+    frame = pd.DataFrame({t("artefact_demo_col", "en"): ["x"], "Region": ["Lampung"]})
+    back = pd.read_csv(io.BytesIO(excel.csv_bytes(frame, dataset, "en")), encoding="utf-8-sig")
+    assert list(back.columns)[1:] == [t("artefact_demo_col", "en"), "Region"] and back.iloc[0, 1] == "x"
+    assert back.iloc[0, 0] == excel.demo_note(dataset, "en")

@@ -22,5 +22,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "evid_none_source": ("–", "–"),
     "evid_flag": ("bukti tidak cocok, lihat Kualitas Data", "evidence disagrees, see Data quality"),
     "evid_planted": ("ditanam sengaja dalam data contoh", "planted on purpose in the sample data"),
-    "qual_col_note": ("Catatan", "Note"),
+    "qual_col_note": ("Catatan", "Remark"),
 }

@@ -66,7 +66,8 @@ def csv_bytes(frame: pd.DataFrame, ds: Dataset, lang: str) -> bytes:
     out = frame.copy()
     note = demo_note(ds, lang)
     if note:
-        out.insert(0, t("artefact_demo_col", lang), note)
+        label = t("artefact_demo_col", lang)  # a table with a column of that name already keeps it: the mark is named apart
+        out.insert(0, label if label not in out.columns else f"{label} ({note})", note)
     return inert.csv_bytes(out)
 
 
