@@ -7,7 +7,7 @@ import streamlit as st
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, inert, t
-from utils.intake import apply, slots, templates, validation
+from utils.intake import apply, templates, validation
 from utils.intake.reader import MAX_UPLOAD_MB
 from utils.intake.report import KIND as REPORT_KIND
 from utils.intake.report import looks_like_report
@@ -52,13 +52,9 @@ data = upload.getvalue()
 # One validation at a time per operator and a few per server (utils.intake.slots): the read pages stay fast.
 cache_key = (kind, scope, upload.name, validation.sha256(data), shared.canonical_version())
 if st.session_state.get("ing_report_key") != cache_key:
-    try:
-        with st.spinner(t("ing_checking", lang)), slots.SLOTS.hold(op.username):
-            st.session_state["ing_report"] = validation.validate(kind, upload.name, data, ds.regions, scope,
-                                                                 {"bimtek_events": ds["bimtek_events"]})
-    except slots.Busy as exc:
-        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
-        st.stop()
+    with shared.checking(op.username, lang, "ing_checking"):
+        st.session_state["ing_report"] = validation.validate(kind, upload.name, data, ds.regions, scope,
+                                                             {"bimtek_events": ds["bimtek_events"]})
     st.session_state["ing_report_key"] = cache_key
 report = st.session_state["ing_report"]
 st.subheader(t("ing_report", lang))

@@ -11,7 +11,6 @@ import streamlit as st
 from utils.data import store
 from utils.data.auth import Operator
 from utils.i18n import fmt_int, inert, t
-from utils.intake import slots
 from utils.intake import village_index as ii
 from utils.ui import impor, login, shared
 from utils.views import index_display as ixv
@@ -51,13 +50,10 @@ if kind == "idm":
         st.stop()
     year = st.session_state.get(f"imp_year_{nonce}")
     try:
-        with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
+        with shared.checking(op.username, lang, "imp_reading"):
             plan = impor.workbook_plan(up.getvalue(), up.name, base, year)
     except ii.Refused as exc:
         st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
-        st.stop()
-    except slots.Busy as exc:
-        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
         st.stop()
     differs = (impor.index_plan(plan, lang, nonce, year, ctx.as_of.year) if isinstance(plan, ii.IndexPlan)
                else impor.idm_plan(plan, lang))  # stops the page when nothing can or need be imported

@@ -19,7 +19,6 @@ from utils.data.auth import Operator
 from utils.domain.codes import BOUNDARY_LEVELS
 from utils.i18n import fmt_int, fmt_num, inert, t
 from utils.intake import boundaries as ib
-from utils.intake import slots
 from utils.intake import village_index as ii
 from utils.ui import login, shared
 from utils.ui.cache import versioned
@@ -134,13 +133,10 @@ def boundary_section(op: Operator, lang: str, names: dict[str, str], nonce: int,
     if up is None:
         st.stop()
     try:
-        with st.spinner(t("imp_reading", lang)), slots.SLOTS.hold(op.username):
+        with shared.checking(op.username, lang, "imp_reading"):
             src = _boundary_file(up.getvalue(), up.name)
     except ii.Refused as exc:
         st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
-        st.stop()
-    except slots.Busy as exc:
-        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
         st.stop()
     sha = src.sha256
     st.caption(t("imp_geo_read", lang, n=fmt_int(len(src.features), lang), crs=inert.markdown(src.source_crs)))
@@ -159,13 +155,10 @@ def boundary_section(op: Operator, lang: str, names: dict[str, str], nonce: int,
     name_col = c2.selectbox(t("imp_name_col", lang), columns, index=columns.index(detected.name),
                             key=f"imp_name_{sha[:16]}_{level}", format_func=lambda c: c or t("imp_none", lang))
     try:
-        with st.spinner(t("imp_matching", lang)), slots.SLOTS.hold(op.username):
+        with shared.checking(op.username, lang, "imp_matching"):
             plan = _plan(sha, level, code_col, name_col, src)
     except ii.Refused as exc:
         st.error(f"{t('imp_refused', lang)} {exc.text(lang, inert.markdown)}", icon=":material/block:")
-        st.stop()
-    except slots.Busy as exc:
-        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
         st.stop()
     st.caption(_columns_caption(plan.columns, lang))
     if plan.code_unrecognised:

@@ -18,8 +18,9 @@ from utils.data.auth import may_upload_for
 from utils.data.dataset import Dataset
 from utils.domain.programme import PILLARS, STAGES
 from utils.i18n import fmt_date, fmt_int, fmt_pct, inert, t
-from utils.intake import apply, report, slots, validation
+from utils.intake import apply, report, validation
 from utils.intake.reader import MAX_UPLOAD_MB, IngestError, cell_text
+from utils.ui import shared
 from utils.ui.errors import store_guard
 from utils.views import report_check
 
@@ -234,11 +235,8 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
         st.stop()
     data = upload.getvalue()
     try:
-        with st.spinner(t("ing_checking", lang)), slots.SLOTS.hold(op.username):
+        with shared.checking(op.username, lang, "ing_checking"):
             rf = _read(upload.name, data)
-    except slots.Busy as exc:
-        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
-        st.stop()
     except IngestError as exc:
         st.error(t(exc.key, lang, **exc.kw), icon=":material/error:")
         st.stop()
@@ -271,16 +269,12 @@ def upload_flow(ds: Dataset, op, engine, scope: str | None, lang: str) -> None:
                                 help=t("rep_date_from_title", lang, title=inert.markdown(" · ".join(rf.title)) or "–"))
     # Page order: preview, profile, check, unmatched names; the names are chosen before the rows are checked.
     preview_box, profile_box, check_box, names_box = st.container(), st.container(), st.container(), st.container()
-    try:
-        with st.spinner(t("ing_checking", lang)), slots.SLOTS.hold(op.username):
-            base = report.check(rf, mapping, ds.regions, scope, report_date=report_date)
-            with names_box:
-                resolutions = _resolutions(base.unmatched, ds, scope, tag, lang)
-            chk = report.check(rf, mapping, ds.regions, scope, report_date=report_date, resolutions=resolutions) \
-                if resolutions else base
-    except slots.Busy as exc:
-        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
-        st.stop()
+    with shared.checking(op.username, lang, "ing_checking"):
+        base = report.check(rf, mapping, ds.regions, scope, report_date=report_date)
+        with names_box:
+            resolutions = _resolutions(base.unmatched, ds, scope, tag, lang)
+        chk = report.check(rf, mapping, ds.regions, scope, report_date=report_date, resolutions=resolutions) \
+            if resolutions else base
 
     with preview_box:
         st.markdown(f"**{t('rep_preview', lang, n=PREVIEW_ROWS)}**")

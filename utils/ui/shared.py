@@ -8,6 +8,8 @@ string), so the URL always reproduces the view. See README "Navigation and deep 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import NoReturn
 
@@ -28,6 +30,7 @@ from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState
 from utils.i18n import fmt_date, inert, t
+from utils.intake import slots
 from utils.metrics import indicators, reporting
 from utils.ui import login
 from utils.ui.cache import versioned
@@ -420,3 +423,15 @@ def locator_layers(state: FilterState):  # -> (context gdf, focus gdf, focus has
         coarse = kabs.assign(geometry=shapely.set_precision(kabs.simplify(0.05).values, 0.01))
         return coarse[~coarse.geometry.is_empty], empty, True
     return kabs, focus, True
+
+
+@contextmanager
+def checking(user: str, lang: str, message_key: str) -> Iterator[None]:
+    """Reading or checking a user's file: a spinner and one of the server's validation slots
+    (``utils.intake.slots``: one per user, a few per server); when none is free the page says so and stops."""
+    try:
+        with st.spinner(t(message_key, lang)), slots.SLOTS.hold(user):
+            yield
+    except slots.Busy as exc:
+        st.warning(t(exc.key, lang), icon=":material/hourglass_top:")
+        st.stop()
