@@ -35,7 +35,7 @@ define parallel_then_alone
 endef
 
 run: setup data
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
 # Everything: ruff, the type check, then the whole suite (browser, load and fault tests included).
 test: setup data check-chromium check-postgres check-nginx

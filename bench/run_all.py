@@ -46,6 +46,7 @@ BUDGETS = {
     "province": {"rerun_ms": 200, "map_rerun_ms": 300, "start_s": 5.0, "rss_mb": 600, "map_message_kb": 100},
     "national": {"rerun_ms": 1000, "map_rerun_ms": 1000, "start_s": 15.0, "rss_mb": 2048, "map_message_kb": 100},
 }
+GOAL_FIRST_MS = 300  # issue 20: first visit of any page, region and period, server time
 PACKAGES = ("streamlit", "pandas", "numpy", "pyarrow", "geopandas", "shapely", "plotly", "folium",
             "streamlit-folium", "sqlalchemy", "playwright")
 
@@ -91,6 +92,26 @@ def rerun_pages(pages: list[str], rounds: int, kabs: int | None, env: dict[str, 
                              f"{results[page]['baseline']['median_ms']:.0f} ms" if "change" in results[page]
                              else f"FAILED {results[page]['error'][-200:]}"))
     return {"pages": results, "rounds": rounds, "kabupaten": kabs or "all"}
+
+
+def first_visits(pages: list[str], kabs: int, env: dict[str, str], log) -> dict:
+    """bench.first per page and mode (no warm-up / after the server's warm-up), each in its own process."""
+    from bench import first
+
+    results: dict[str, dict] = {}
+    for page in [p for p in first.PAGES if p in pages]:
+        for mode in ("cold", "warm"):
+            with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
+                cmd = [sys.executable, "-m", "bench.first", "--page", page, "--mode", mode, "--kabs", str(kabs),
+                       "--json", tmp.name]
+                done = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
+                try:
+                    res = json.loads(Path(tmp.name).read_text())
+                except (OSError, ValueError):
+                    res = {"page": page, "mode": mode, "error": (done.stderr or done.stdout).strip()[-600:]}
+            results[f"{page} {mode}"] = res
+            log("  " + (first.report(res) if "visits" in res else f"{page} [{mode}] FAILED {res['error'][-200:]}"))
+    return {"pages": results, "kabupaten": kabs, "goal_ms": first.GOAL_MS}
 
 
 MAP_FUNCTIONS = ("measure", "figures", "collect", "run")
@@ -169,6 +190,9 @@ def run(mode: str, env: dict[str, str], tiny: bool, only: set[str] | None, log=p
         default = (1, 2) if tiny else ((1, 6) if scale == "national" else (3, None))
         n_rounds, n_kabs = rounds or default[0], kabs or default[1]
         result["rerun"] = _step("rerun", lambda: rerun_pages(pages, n_rounds, n_kabs, env, log), log)
+    if want("first"):
+        result["first"] = _step("first", lambda: first_visits(pages, 1 if tiny else (2 if scale == "national" else 4),
+                                                            env, log), log)
     if want("map"):
         result["map"] = _step("map", lambda: map_figures(env, tiny), log)
     if want("memory"):
@@ -217,6 +241,15 @@ def markdown(r: dict) -> str:
                          f"{p['baseline']['median_ms']:.0f} ms | ≤ {budget} ms | {_ok(c['median_ms'], budget)} |")
         else:
             lines.append(f"| warm rerun: {page} | failed | – | – | ≤ {budget} ms | – |")
+    for key, p in r.get("first", {}).get("pages", {}).items():
+        if "visits" not in p:
+            lines.append(f"| first visit: {key} | failed | – | – | ≤ {GOAL_FIRST_MS} ms | – |")
+            continue
+        warm = f"; warm-up {p['warmup_s']:.0f} s before" if p.get("warmup_s") else ""
+        lines.append(f"| first visit of a region or period: {key} (CPU {p['first_visit_cpu_median_ms']:.0f}, worst "
+                     f"{p['first_visit_max_ms']:,.0f} ms{warm}) | {p['first_visit_median_ms']:.0f} ms | {p['n']} | warm "
+                     f"rerun {p['baseline_median_ms']:.0f} ms | ≤ {GOAL_FIRST_MS} ms | "
+                     f"{_ok(p['first_visit_median_ms'], GOAL_FIRST_MS)} |")
     mem = r.get("memory", {})
     if "peak_rss_mb" in mem:
         lines.append(f"| server peak RSS ({mem['visits']} page visits) | {mem['peak_rss_mb']:.0f} MB | 1 | after start "
@@ -271,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--national", type=Path, default=None, help="folder written by `python -m bench.national`")
     parser.add_argument("--tiny", action="store_true", help="smallest run of every step (for the test)")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
-    parser.add_argument("--only", default=None, help="comma-separated steps: build,imports,startup,rerun,map,memory")
+    parser.add_argument("--only", default=None, help="comma-separated steps: build,imports,startup,rerun,first,map,memory")
     parser.add_argument("--rounds", type=int, default=None, help="rerun rounds per page (default 3; national 1)")
     parser.add_argument("--kabs", type=int, default=None, help="kabupaten timed per page (default all; national 6)")
     parser.add_argument("--startup-runs", type=int, default=None, help="cold starts (default 5; national 3)")

@@ -16,6 +16,7 @@ Markers for the slow layers are given here by folder (``browser``, ``load``); se
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,11 @@ from utils.data import paths, store
 #: The browser fixtures (servers, chromium, guarded pages) for every folder that drives a browser
 #: (tests/browser, tests/security): one plugin, so one Playwright driver per session.
 pytest_plugins = ("tests.browser.fixtures",)
+
+#: No background warm-up in the test processes and the servers they start (they inherit this environment):
+#: nearly every test changes the data version, and each change would start a new warm-up beside the test.
+#: tests/unit/test_warmup.py runs it on purpose; the bench measures a server with it.
+os.environ["SV_WARMUP"] = "0"
 
 _TESTS = Path(__file__).resolve().parent
 #: Every test under these folders carries the marker of the same name (``-m "not browser"`` skips them).

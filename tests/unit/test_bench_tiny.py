@@ -39,6 +39,17 @@ def test_tiny_bench_writes_json_and_markdown(tmp_path):
     assert rerun["change"]["n"] == 2 and rerun["baseline"]["n"] == 2
     assert 0 < rerun["change"]["min_ms"] <= rerun["change"]["median_ms"] <= rerun["change"]["max_ms"] < 60_000
 
+    firsts = r["first"]["pages"]
+    assert sorted(firsts) == ["pages/1_Ringkasan.py cold", "pages/1_Ringkasan.py warm"]
+    for key, fv in firsts.items():
+        assert fv["errors"] == [], fv["errors"]
+        # province, one kabupaten, one of its kecamatan, two other periods; each beside a rerun with no change
+        assert fv["n"] == 5 and [v["kind"] for v in fv["visits"]].count("baseline") == 5
+        assert 0 < fv["first_visit_median_ms"] <= fv["first_visit_max_ms"] < 600_000
+        assert (f"| first visit of a region or period: {key} (CPU {fv['first_visit_cpu_median_ms']:.0f}, "
+                f"worst {fv['first_visit_max_ms']:,.0f} ms") in md
+    assert firsts["pages/1_Ringkasan.py warm"]["warmup_s"] > 0 and firsts["pages/1_Ringkasan.py cold"]["warmup_s"] is None
+
     mem = r["memory"]
     assert mem["visits"] == 2  # the province and one kabupaten
     assert 30 < mem["after_start_mb"] <= mem["peak_rss_mb"] < 8192

@@ -42,7 +42,7 @@ class Tables:
 
 @versioned(max_entries=24)
 def tables(as_of: dt.date) -> Tables:
-    snap = indicators.village_snapshot(shared.dataset(), as_of)
+    snap = shared.period_snapshot(as_of)  # the page frame's snapshot of this period: computed and held once
     province = indicators.region_indicators(snap.assign(province=PROVINCE_CODE), "province").loc[PROVINCE_CODE]
     return Tables(snap, indicators.region_indicators(snap, "kab_code"), indicators.region_indicators(snap, "kec_code"),
                   province)

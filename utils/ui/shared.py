@@ -32,9 +32,11 @@ from utils.domain.filters import FilterState
 from utils.i18n import fmt_date, inert, t
 from utils.intake import slots
 from utils.metrics import indicators, reporting
-from utils.ui import login
+from utils.ui import allocator, login, warmup
 from utils.ui.cache import versioned
 from utils.ui.errors import is_store_error, store_guard, store_unavailable  # noqa: F401 - store_guard for pages
+
+allocator.cap_arenas()  # every page imports this module first: memory stays flat as sessions come and go
 
 #: Page icon as a local file: a ":material/...:" or emoji icon makes the browser fetch it from a CDN.
 ICON = str(paths.STATIC_DIR / "icon.png")
@@ -82,7 +84,8 @@ def dataset() -> Dataset:
 
 
 @versioned(max_entries=32)
-def _snapshot(as_of: dt.date) -> pd.DataFrame:
+def period_snapshot(as_of: dt.date) -> pd.DataFrame:
+    """Every village's indicators at the period end ``as_of`` (shared by the pages and the warm-up; never mutate)."""
     return indicators.village_snapshot(dataset(), as_of)
 
 
@@ -161,9 +164,10 @@ def page_frame(title_key: str, heading_key: str) -> PageContext:
     st.set_page_config(page_title=f"{t(title_key, state.lang)} · Smart Village Lampung")  # now in the chosen language
     st.query_params.from_dict(filters.to_query(state, ds.data_as_of))
     as_of = filters.period_end(state, ds.data_as_of)
-    ctx = PageContext(ds=ds, state=state, as_of=as_of, snapshot=_snapshot(as_of))
+    ctx = PageContext(ds=ds, state=state, as_of=as_of, snapshot=period_snapshot(as_of))
     _header(ctx, heading_key)
     st.html(_METRIC_CSS)
+    warmup.start()  # once per server and data version: fills the caches first visits would wait for
     return ctx
 
 

@@ -1,0 +1,142 @@
+"""Warm-up: fill the shared caches of this server before users ask, so a first visit is a cache read.
+
+What a leader feels is the first time a region or period is opened (the Evaluasi page computes nine quarter-end
+snapshots for its trend; Adopsi and Pelatihan build their figures per region). Those results are cached per data
+version in this process (``utils.ui.cache.versioned``), shared by every session. The warm-up computes, in one
+background thread per server and data version, exactly what the pages would ask for first, through the same
+cached functions and with the same arguments:
+
+* the village snapshot of the default period and of the eight quarter ends before it (the trend dates);
+* Evaluasi: the indicator tables of those dates, the scorecard with the default weights, its overview and
+  every kabupaten's detail;
+* Adopsi and Pelatihan: the province's and every kabupaten's figures;
+* the locator map of the province and of every kabupaten;
+* for each of the four quarters before: the province's Evaluasi overview and first kabupaten's detail, Adopsi
+  and Pelatihan (a period change at the province is then a cache read too).
+
+It starts after the first page of the first session has been served (``start`` is called at the end of a
+page's frame and waits ``DELAY_S`` so the first render is not slowed) and again after every data change (a new
+version starts a new warm-up; the caches of the old version age out by their ``max_entries``). Any server can
+rebuild everything from the store: nothing is written to disk. ``SV_WARMUP=0`` turns it off (the test suite,
+which changes the data version with nearly every test, does so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+import streamlit as st
+
+from utils.data.dataset import canonical_version
+from utils.domain import filters
+from utils.domain.codes import PROVINCE_CODE
+from utils.metrics import evaluation as ev
+
+log = logging.getLogger(__name__)
+
+#: Seconds between the first page served and the start of the warm-up.
+DELAY_S = 2.0
+LANG = "id"  # the default language: what a first visitor sees
+
+
+def enabled() -> bool:
+    return os.environ.get("SV_WARMUP", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+@dataclass
+class Progress:
+    """What one warm-up did: steps done and their seconds, an error if one stopped it."""
+
+    version: tuple[float, ...]
+    started: float = field(default_factory=time.perf_counter)
+    steps: list[tuple[str, float]] = field(default_factory=list)
+    finished: float | None = None
+    error: str | None = None
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.finished is None else self.finished - self.started
+
+
+def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]:
+    """The warm-up steps for the current data (name, no-argument call), in the order a user meets them."""
+    from utils.ui import adopsi, evaluasi, pelatihan, shared
+
+    ds = shared.dataset()
+    day = as_of or filters.period_end(filters.FilterState(), ds.data_as_of)
+    kabs = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
+    weights = dict(ev.DEFAULT_WEIGHTS)
+    snap = shared.period_snapshot
+    steps: list[tuple[str, Callable[[], object]]] = [("snapshot", partial(snap, day))]
+    steps.append(("locator province", partial(shared._locator_html, PROVINCE_CODE)))
+    for code in [PROVINCE_CODE, *kabs]:
+        steps.append((f"adopsi {code}", partial(_region_parts, adopsi.parts, code, day, ds)))
+        steps.append((f"pelatihan {code}", partial(_region_parts, pelatihan.parts, code, day, ds)))
+    for trend_day in ev.trend_dates(day):
+        steps.append((f"snapshot {trend_day}", partial(snap, trend_day)))
+        steps.append((f"evaluasi tables {trend_day}", partial(evaluasi.tables, trend_day)))
+    steps.append(("evaluasi overview", partial(evaluasi.overview, day, weights, LANG, "value")))
+    for code in kabs:
+        steps.append((f"evaluasi {code}", partial(evaluasi.detail, day, weights, code, LANG)))
+        steps.append((f"locator {code}", partial(shared._locator_html, code)))
+    # Another period: what the province view of each page needs for the four quarters before (a year back;
+    # further back, each quarter's trend needs snapshots the warm-up has not made: a second or so each).
+    for back in ev.trend_dates(day)[-2:-6:-1]:
+        steps.append((f"evaluasi overview {back}", partial(evaluasi.overview, back, weights, LANG, "value")))
+        steps.append((f"evaluasi {kabs[0]} {back}", partial(evaluasi.detail, back, weights, kabs[0], LANG)))
+        steps.append((f"adopsi {back}", partial(_region_parts, adopsi.parts, PROVINCE_CODE, back, ds)))
+        steps.append((f"pelatihan {back}", partial(_region_parts, pelatihan.parts, PROVINCE_CODE, back, ds)))
+    return steps
+
+
+def _region_parts(parts: Callable[..., object], code: str, day: dt.date, ds: object) -> object:
+    """A page's ``parts(code, as_of, lang, _ds, _snapshot)`` as the page calls it."""
+    from utils.ui import shared
+
+    return parts(code, day, LANG, ds, shared.period_snapshot(day))
+
+
+def run(as_of: dt.date | None = None, progress: Progress | None = None) -> Progress:
+    """Run every warm-up step now, in this thread (the bench and ``start``'s thread call it)."""
+    done = progress or Progress(canonical_version())
+    try:
+        for name, step in plan(as_of):
+            if canonical_version() != done.version:  # the data changed meanwhile: a new warm-up follows
+                done.error = "data changed"
+                break
+            t0 = time.perf_counter()
+            step()
+            done.steps.append((name, time.perf_counter() - t0))
+    except Exception as exc:  # noqa: BLE001 - a failed warm-up only means slower first visits; the page reports
+        done.error = f"{type(exc).__name__}: {exc}"
+        log.warning("warm-up stopped: %s", done.error)
+    done.finished = time.perf_counter()
+    return done
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _started(version: tuple[float, ...]) -> Progress:
+    progress = Progress(version)
+
+    def later() -> None:
+        time.sleep(DELAY_S)
+        run(progress=progress)
+        log.info("warm-up for data version %s: %d steps in %.1f s%s", version, len(progress.steps),
+                 progress.seconds or 0.0, f" ({progress.error})" if progress.error else "")
+
+    threading.Thread(target=later, name="sv-warmup", daemon=True).start()
+    return progress
+
+
+def start() -> Progress | None:
+    """Start this server's warm-up for the current data version once (later calls: the running one)."""
+    if not enabled():
+        return None
+    return _started(canonical_version())
