@@ -5,9 +5,10 @@ import streamlit as st
 
 from utils.domain.idm import signal_label
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
-from utils.metrics import development, evidence, indicators, progress, reporting
+from utils.metrics import development, evidence, indicators, reporting
 from utils.ui import presentasi, shared
 from utils.views import charts
+from utils.views import progress_display as prd
 
 ctx = shared.page_frame("page_overview", "overview_title")
 lang, ds = ctx.lang, ctx.ds
@@ -46,7 +47,7 @@ if one_village and s.n_desa:
     st.subheader(t("stage_title", lang))
     hist = indicators.stage_history(ds, ctx.code, ctx.as_of)
     proof = evidence.village_evidence(ds.tables, ctx.code, ctx.as_of)
-    st.dataframe(progress.stage_history_display(hist, lang, proof), hide_index=True, width="stretch")
+    st.dataframe(prd.stage_history_display(hist, lang, proof), hide_index=True, width="stretch")
 
 left, right = st.columns([1, 1] if one_village else [3, 2])
 with left:

@@ -10,6 +10,7 @@ from utils.domain.idm import signal_label
 from utils.i18n import fmt_int, fmt_pct, t
 from utils.metrics import evidence, forecast, indicators, progress, reporting
 from utils.ui import adopsi, shared
+from utils.views import progress_display as prd
 from utils.views.exports import excel
 
 ctx = shared.page_frame("page_adoption", "adp_title")
@@ -31,15 +32,15 @@ if ctx.state.level == "desa":  # one desa: its own history, not aggregates
     hist = indicators.stage_history(ds, code, ctx.as_of)
     st.subheader(t("stage_title", lang))
     proof = evidence.village_evidence(ds.tables, code, ctx.as_of)
-    st.dataframe(progress.stage_history_display(hist, lang, proof), **table)
-    if reported := progress.village_report_text(ds, code, ctx.as_of, lang):
+    st.dataframe(prd.stage_history_display(hist, lang, proof), **table)
+    if reported := prd.village_report_text(ds, code, ctx.as_of, lang):
         st.caption(reported)
     st.subheader(t("adp_village_services", lang))
     services = progress.village_services(ds["services"], code, ctx.as_of)
     if services.empty:
         st.caption(t("adp_no_services", lang))
     else:
-        st.dataframe(progress.services_display(services, lang), **table)
+        st.dataframe(prd.services_display(services, lang), **table)
     i1, i2, i3 = st.columns(3)
     i1.metric(t("village_idm", lang), village["status"] if pd.notna(village["status"]) else t("no_score", lang))
     i2.metric(t("signal", lang), signal_label(village["signal"], lang))

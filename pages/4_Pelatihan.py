@@ -8,6 +8,7 @@ import streamlit as st
 from utils.i18n import fmt_int, fmt_pct, t
 from utils.metrics import indicators, progress
 from utils.ui import pelatihan, shared
+from utils.views import progress_display as prd
 
 ctx = shared.page_frame("page_bimtek", "btk_title")
 lang, ds, code = ctx.lang, ctx.ds, ctx.code
@@ -24,7 +25,7 @@ if ctx.state.level == "desa":  # one village: its own participation
     if rows.empty:
         st.info(t("btk_village_never", lang), icon=":material/info:")
     else:
-        st.dataframe(progress.participation_display(rows, lang), **table)
+        st.dataframe(prd.participation_display(rows, lang), **table)
     st.stop()
 
 parts = pelatihan.parts(code, ctx.as_of, lang, ds, ctx.snapshot)
@@ -38,8 +39,8 @@ k2.metric(t("kpi_bimtek2", lang), fmt_pct(row["pct_2plus"], 1, lang), help=t("kp
           + (f" · {t('btk_kpi_target', lang, value=fmt_pct(v.target_pct, 0, lang))}"
              if v.target_pct is not None else ""), delta_color="off", delta_arrow="off")
 k3.metric(t("btk_kpi_never", lang), fmt_int(len(v.never), lang), help=t("btk_kpi_never_help", lang))
-k4.metric(t("btk_kpi_realised", lang), progress.rupiah(b.realised, lang),
-          delta=t("btk_kpi_of_planned", lang, pct=fmt_pct(b.pct_realised, 1, lang), planned=progress.rupiah(
+k4.metric(t("btk_kpi_realised", lang), prd.rupiah(b.realised, lang),
+          delta=t("btk_kpi_of_planned", lang, pct=fmt_pct(b.pct_realised, 1, lang), planned=prd.rupiah(
               b.planned, lang)), delta_color="off", delta_arrow="off", help=t("btk_budget_help", lang))
 
 st.subheader(t("btk_events_title", lang))
@@ -62,12 +63,12 @@ with right:
     st.dataframe(parts["never"], height=260, **table)
 
 st.subheader(t("btk_budget_title", lang))
-st.caption(t("btk_budget_caption", lang, rate=progress.rupiah(b.per_village, lang),
-             n=fmt_int(b.villages, lang), planned=progress.rupiah(b.planned, lang)))
+st.caption(t("btk_budget_caption", lang, rate=prd.rupiah(b.per_village, lang),
+             n=fmt_int(b.villages, lang), planned=prd.rupiah(b.planned, lang)))
 c1, c2, c3 = st.columns(3)
-c1.metric(t("btk_planned", lang), progress.rupiah(b.planned, lang))
-c2.metric(t("btk_realised", lang), progress.rupiah(b.realised, lang), help=t("btk_budget_help", lang))
-c3.metric(t("btk_cost_covered", lang), progress.rupiah(b.cost_per_covered, lang), help=t("btk_cost_help", lang))
+c1.metric(t("btk_planned", lang), prd.rupiah(b.planned, lang))
+c2.metric(t("btk_realised", lang), prd.rupiah(b.realised, lang), help=t("btk_budget_help", lang))
+c3.metric(t("btk_cost_covered", lang), prd.rupiah(b.cost_per_covered, lang), help=t("btk_cost_help", lang))
 shared.chart(ctx, parts["budget"], v.budget_by_region, "pelatihan-anggaran", key="btk_budget", region=parent)
 
 st.subheader(t("btk_flags_title", lang))

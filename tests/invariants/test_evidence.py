@@ -14,7 +14,8 @@ import pytest
 
 from tests.independent import JOINED_OR_DEEPER
 from tests.invariants.conftest import PERIODS
-from utils.metrics import evidence, indicators, progress, quality
+from utils.metrics import evidence, indicators, quality
+from utils.views import progress_display as prd
 
 KINDS = ("stage_without_evidence", "stage_before_evidence", "evidence_without_stage")
 
@@ -71,7 +72,7 @@ def test_every_disagreement_is_shown_beside_the_stage(dataset, store_frames, sna
     assert set(snap.index[snap["evidence_issues"] != ""]) == {v for v, _ in want}
     for village in sorted({v for v, _ in want})[:12]:
         hist = indicators.stage_history(dataset, village, as_of)
-        shown = progress.stage_history_display(hist, "id", evidence.village_evidence(dataset.tables, village, as_of))
+        shown = prd.stage_history_display(hist, "id", evidence.village_evidence(dataset.tables, village, as_of))
         assert shown["Bukti dari sumber lain"].str.contains("\u26a0").any(), village
 
 
@@ -89,8 +90,8 @@ def test_the_demo_satisfies_every_rule_but_the_planted_ones(dataset):
 def test_gisting_atas_shows_its_operators_beside_the_stage(dataset):
     as_of = dataset.data_as_of
     hist = indicators.stage_history(dataset, "18.06.20.2006", as_of)
-    shown = progress.stage_history_display(hist, "id", evidence.village_evidence(dataset.tables, "18.06.20.2006",
-                                                                                  as_of)).set_index("Tahap")
+    shown = prd.stage_history_display(hist, "id", evidence.village_evidence(dataset.tables, "18.06.20.2006",
+                                                                             as_of)).set_index("Tahap")
     row = shown.loc["Operator terlatih"]
     assert row["Dicapai"] == "belum"
     assert row["Bukti dari sumber lain"] == ("2 operator dilatih (Bimtek selesai 12 Oktober 2024) · \u26a0 Bukti tanpa "

@@ -10,6 +10,7 @@ import pytest
 
 from utils.data.dataset import Dataset
 from utils.metrics import forecast, indicators, progress
+from utils.views import progress_display as prd
 
 D = pd.Timestamp
 AS_OF = dt.date(2025, 6, 30)
@@ -293,8 +294,8 @@ def test_budget_and_cost_per_covered_village(ds, snap):
     assert b.pct_realised == pytest.approx(200 / 3) and b.cost_per_covered == 9_000_000
     province = progress.budget(2651, 0, 0, progress.budget_per_village({}))
     assert province.planned == 15_906_000_000 and province.cost_per_covered is None
-    assert progress.rupiah(province.planned, "id") == "Rp15,9 miliar"
-    assert progress.rupiah(6_000_000, "id") == "Rp6 juta" and progress.rupiah(6_000_000, "en") == "Rp6 million"
+    assert prd.rupiah(province.planned, "id") == "Rp15,9 miliar"
+    assert prd.rupiah(6_000_000, "id") == "Rp6 juta" and prd.rupiah(6_000_000, "en") == "Rp6 million"
     table = progress.budget_table(progress.child_indicators(snap, "18"), ds.names, 6_000_000).set_index("code")
     assert table.loc["18.01", "planned"] == 36_000_000 and table.loc["18.01", "realised"] == 24_000_000
 
@@ -310,15 +311,15 @@ def test_consistency_flags(ds):
     assert (e1["reported_participants"], e1["counted_participants"]) == (4, 4)
     assert (e1["reported_villages"], e1["counted_villages"]) == (2, 3)
     assert flags.loc[flags["kind"] == "outside_kab", "outside"].tolist() == [1]
-    text = progress.flag_display(flags, ds.names, "id")
+    text = prd.flag_display(flags, ds.names, "id")
     assert "Seluruh kegiatan: dilaporkan 4 peserta/2 desa, tercatat 4 peserta/3 desa" in " ".join(
         text.iloc[:, -1])
 
 
 def test_date_range_reads_like_the_press():
-    assert progress.date_range(D("2024-10-10"), D("2024-10-12"), "id") == "10–12 Oktober 2024"
-    assert progress.date_range(D("2024-10-10"), D("2024-10-10"), "id") == "10 Oktober 2024"
-    assert progress.date_range(D("2023-02-28"), D("2023-03-01"), "en") == "28 February 2023 – 1 March 2023"
+    assert prd.date_range(D("2024-10-10"), D("2024-10-12"), "id") == "10–12 Oktober 2024"
+    assert prd.date_range(D("2024-10-10"), D("2024-10-10"), "id") == "10 Oktober 2024"
+    assert prd.date_range(D("2023-02-28"), D("2023-03-01"), "en") == "28 February 2023 – 1 March 2023"
 
 
 def test_village_participation(ds):

@@ -7,6 +7,7 @@ import pytest
 
 from tests.independent import desa_count, joined_desa
 from utils.metrics import indicators, progress
+from utils.views import progress_display as prd
 
 GISTING_EVENT, GISTING = "BT-20241010-1806", "18.06.20"
 
@@ -55,7 +56,7 @@ def test_the_gisting_report_is_flagged_with_both_counts(dataset, store_frames):
     assert len(hit) == 1
     assert hit.iloc[0][["reported_participants", "counted_participants", "reported_villages",
                         "counted_villages"]].tolist() == [19, 19, 8, 9]
-    text = " ".join(progress.flag_display(flags, dataset.names, "id").iloc[:, -1])
+    text = " ".join(prd.flag_display(flags, dataset.names, "id").iloc[:, -1])
     assert "Kec. Gisting: dilaporkan 19 peserta/8 desa, tercatat 19 peserta/9 desa" in text
 
 
@@ -93,7 +94,7 @@ def test_roles_coverage_never_trained_and_budget_match_the_store(dataset, snapsh
     b = progress.budget(int(row["villages"]), int(row["villages_trained"]), int(row["villages_2plus"]),
                         progress.budget_per_village(dataset.meta))
     assert b.per_village == int(meta["bimtek_budget_per_village"]) == 6_000_000
-    assert b.planned == 2651 * 6_000_000 and progress.rupiah(b.planned, "id") == "Rp15,9 miliar"
+    assert b.planned == 2651 * 6_000_000 and prd.rupiah(b.planned, "id") == "Rp15,9 miliar"
     assert b.realised == trained * 6_000_000
     assert b.cost_per_covered == pytest.approx(trained * 6_000_000 / (per_village >= 2).sum())
 

@@ -148,12 +148,12 @@ def test_the_second_month_moves_stages_forward_without_inventing_dates(tmp_store
     assert pd.isna(hist.at["operator_terlatih", "reached_on"]) and pd.isna(hist.at["layanan_aktif", "reached_on"])
     assert hist.at["operator_terlatih", "reached_by"] == pd.Timestamp(MARCH)
     assert hist.at["layanan_aktif", "reached_by"] == pd.Timestamp(APRIL)
-    from utils.metrics.progress import stage_history_display
+    from utils.views.progress_display import stage_history_display
 
     shown = stage_history_display(hist.reset_index(), "id").iloc[:, 1].tolist()
     assert shown == ["paling lambat 5 Maret 2022 (laporan)", "5 Maret 2022", "paling lambat 31 Maret 2025 (laporan)",
                      "paling lambat 30 April 2025 (laporan)", "belum"]
-    from utils.metrics.progress import village_report_text
+    from utils.views.progress_display import village_report_text
 
     april = {p.code: p for p in tanggamus_april(tanggamus_march())}[kuta_dalom]
     active = [label for code, label in (("pemerintahan", "Pemerintahan"), ("ekonomi_kreatif", "Ekonomi Kreatif"),

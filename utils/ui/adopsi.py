@@ -12,6 +12,7 @@ from utils.metrics import forecast, progress
 from utils.ui import shared
 from utils.ui.cache import versioned
 from utils.views import charts
+from utils.views import progress_display as prd
 
 
 @versioned(max_entries=64)
@@ -39,5 +40,5 @@ def parts(code: str, as_of: dt.date, lang: str, _ds: Dataset, _snapshot: pd.Data
                                   reported="adoption_reported"),
         "pillar": charts.pillar_bar(v.pillars, lang),
         "forecasts": forecast.forecast_display(v.forecasts, names, lang),
-        "laggards": progress.laggard_display(v.laggards, names, lang),
+        "laggards": prd.laggard_display(v.laggards, names, lang),
     }, _ds, lang)

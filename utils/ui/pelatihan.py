@@ -13,6 +13,7 @@ from utils.metrics import progress
 from utils.ui import shared
 from utils.ui.cache import versioned
 from utils.views import charts
+from utils.views import progress_display as prd
 
 
 @versioned(max_entries=64)
@@ -31,10 +32,10 @@ def parts(code: str, as_of: dt.date, lang: str, _ds: Dataset, _snapshot: pd.Data
               for c, n, k in zip(cov["villages_2plus"], cov["villages"], cov["kelurahan"], strict=True)]
     return shared.mark_figures({
         "v": v, "events_fig": charts.events_timeline(v.events, v.cumulative, lang),
-        "events": progress.event_display(v.events, names, lang, here=code != progress.PROVINCE_CODE),
+        "events": prd.event_display(v.events, names, lang, here=code != progress.PROVINCE_CODE),
         "coverage": charts.region_bar(cov, "pct_2plus", lang, axis_title=t("btk_pct_2plus", lang),
                                       target=v.target_pct, detail=detail, highlight=code),
-        "roles": charts.roles_bar(v.roles, lang), "never": progress.never_display(v.never, names, lang),
+        "roles": charts.roles_bar(v.roles, lang), "never": prd.never_display(v.never, names, lang),
         "budget": charts.budget_bar(v.budget_by_region, lang),
-        "flags": progress.flag_display(v.flags, names, lang),
+        "flags": prd.flag_display(v.flags, names, lang),
     }, _ds, lang)

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_pct, inert, t
-from utils.metrics.progress import rupiah
+from utils.views.progress_display import rupiah
 
 #: IDM status colours, ordered from best to worst (colour-blind safe, sequential green → red-brown).
 IDM_COLOURS = {
