@@ -10,6 +10,7 @@ from utils.domain.idm import signal_label
 from utils.i18n import fmt_int, fmt_pct, t
 from utils.metrics import evidence, forecast, indicators, progress, reporting
 from utils.ui import adopsi, shared
+from utils.views import forecast_display as fcd
 from utils.views import progress_display as prd
 from utils.views.exports import excel
 
@@ -51,7 +52,7 @@ if ctx.state.level == "desa":  # one desa: its own history, not aggregates
 parts = adopsi.parts(code, ctx.as_of, lang, ds, ctx.snapshot)
 v = parts["v"]
 row, fc, tag = v.row, v.forecast, code
-eta, spread = forecast.forecast_kpi(fc, lang)
+eta, spread = fcd.forecast_kpi(fc, lang)
 k1, k2, k3, k4 = st.columns(4)
 joined_value, joined_pct = reporting.joined_kpi(int(row["joined"]), cov, row["pct_joined"], lang)
 k1.metric(t("kpi_joined", lang), joined_value, delta=joined_pct, delta_color="off", delta_arrow="off")

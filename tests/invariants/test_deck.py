@@ -22,6 +22,7 @@ from utils.i18n import fmt_num
 from utils.metrics import forecast
 from utils.views import deck as deck_mod
 from utils.views import evaluation_display as evc
+from utils.views import forecast_display as fcd
 from utils.views.exports.deck_pptx import deck_pptx
 
 PERIODS = (dt.date(2026, 10, 31), dt.date(2025, 12, 31))
@@ -119,7 +120,7 @@ def test_adoption_bullets_say_what_the_adopsi_table_says(decks, dataset, snapsho
             assert kab[:5] in ("18.71", "18.72")  # a kota (or its kecamatan): adoption left out, not shown empty
             continue
         row = forecast.forecasts(dataset, snapshots(as_of), kab[:5], as_of).set_index("code").loc[kab]
-        text, spread = forecast.forecast_text(row, "id")
+        text, spread = fcd.forecast_text(row, "id")
         assert f"Perkiraan target tercapai: {text}" in slide.bullets, (kab, as_of)
         if spread:
             assert any(spread in b for b in slide.bullets), (kab, as_of)

@@ -16,6 +16,7 @@ import pytest
 from tests.independent import expected_forecast, kecamatan_paces
 from tests.invariants.conftest import PERIODS
 from utils.metrics import forecast
+from utils.views import forecast_display as fcd
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +104,7 @@ def test_the_words_carry_the_same_figures(dataset, tables, as_of):
     """The table text of a stalled region names its stalled desa and kecamatan, never "no progress" alone."""
     for table in tables[as_of].values():
         for code, row in table.iterrows():
-            text, _ = forecast.forecast_text(row, "id")
+            text, _ = fcd.forecast_text(row, "id")
             if row["status"] == "stalled":
                 assert text.startswith(f"{row['stalled_desa']} desa"), (code, text)
                 if row["rest_desa"]:

@@ -10,6 +10,7 @@ import pytest
 
 from utils.data.dataset import Dataset
 from utils.metrics import forecast, indicators, progress
+from utils.views import forecast_display as fcd
 from utils.views import progress_display as prd
 
 D = pd.Timestamp
@@ -164,8 +165,8 @@ def test_forecast_on_an_exactly_linear_series():
 def test_a_flat_part_short_of_its_target_is_stalled_and_says_how_many_desa():
     fc = forecast.combine(_parts({"k": [50] * 13}, {"k": 60}), 60, dt.date(2025, 6, 30), single=True)
     assert fc.status == "stalled" and fc.eta is None and (fc.stalled_desa, fc.stalled_parts, fc.rest_desa) == (10, 1, 0)
-    assert forecast.forecast_text(fc, "id") == ("10 desa tanpa kemajuan 12 bulan terakhir", "")
-    assert forecast.forecast_text(fc, "en")[0] == "10 desa with no progress in the last 12 months"
+    assert fcd.forecast_text(fc, "id") == ("10 desa tanpa kemajuan 12 bulan terakhir", "")
+    assert fcd.forecast_text(fc, "en")[0] == "10 desa with no progress in the last 12 months"
 
 
 def test_a_part_at_its_target_is_done_not_stalled():
@@ -193,9 +194,9 @@ def test_a_stalled_part_is_named_and_the_rest_gets_its_month():
     fc = forecast.combine(parts, 79, dt.date(2025, 6, 30))
     assert fc.status == "stalled" and (fc.stalled_desa, fc.stalled_parts, fc.rest_desa) == (2, 1, 13)
     assert (fc.rest_eta.year, fc.rest_eta.month) == (2025, 11)  # a is full after 5 months
-    text, _ = forecast.forecast_text(fc, "id")
+    text, _ = fcd.forecast_text(fc, "id")
     assert text == "2 desa di 1 kecamatan tanpa kemajuan 12 bulan terakhir; sisanya Nov 2025"
-    assert forecast.forecast_kpi(fc, "id") == ("Terhambat", "2 desa di 1 kec. tanpa kemajuan; sisanya Nov 2025")
+    assert fcd.forecast_kpi(fc, "id") == ("Terhambat", "2 desa di 1 kec. tanpa kemajuan; sisanya Nov 2025")
 
 
 def test_growth_long_ago_does_not_count():
@@ -214,7 +215,7 @@ def test_forecast_range_brackets_the_estimate_on_a_noisy_series():
 
 def test_forecast_beyond_ten_years_is_said_so():
     fc = forecast.combine(_parts({"k": [0] * 12 + [1]}, {"k": 500}), 500, dt.date(2025, 6, 30))
-    text, _ = forecast.forecast_text(fc, "id")
+    text, _ = fcd.forecast_text(fc, "id")
     assert fc.status == "on_pace" and fc.eta is None and text == "lebih dari 10 tahun"
 
 
@@ -229,8 +230,8 @@ def test_forecasts_per_region_with_kota_not_applicable(ds, snap):
     assert fcs.loc["18.01", "target"] == 3 and fcs.loc["18.01", "reached_on"] == dt.date(2022, 5, 31)
     assert fcs.loc["18.02", "status"] == "stalled"
     assert fcs.loc["18.02", "target"] == 2 and fcs.loc["18.02", "current"] == 1
-    assert forecast.forecast_text(fcs.loc["18.02"], "id")[0] == "1 desa di 1 kecamatan tanpa kemajuan 12 bulan terakhir"
-    assert forecast.forecast_text(fcs.loc["18.71"], "id")[0] == "tidak berlaku"
+    assert fcd.forecast_text(fcs.loc["18.02"], "id")[0] == "1 desa di 1 kecamatan tanpa kemajuan 12 bulan terakhir"
+    assert fcd.forecast_text(fcs.loc["18.71"], "id")[0] == "tidak berlaku"
 
 
 def test_ranking_puts_not_applicable_last(snap):

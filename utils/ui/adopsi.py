@@ -8,10 +8,11 @@ import pandas as pd
 
 from utils.data.dataset import Dataset
 from utils.i18n import fmt_int, t
-from utils.metrics import forecast, progress
+from utils.metrics import progress
 from utils.ui import shared
 from utils.ui.cache import versioned
 from utils.views import charts
+from utils.views import forecast_display as fcd
 from utils.views import progress_display as prd
 
 
@@ -39,6 +40,6 @@ def parts(code: str, as_of: dt.date, lang: str, _ds: Dataset, _snapshot: pd.Data
                                   target=v.target_pct, detail=detail, highlight=code,
                                   reported="adoption_reported"),
         "pillar": charts.pillar_bar(v.pillars, lang),
-        "forecasts": forecast.forecast_display(v.forecasts, names, lang),
+        "forecasts": fcd.forecast_display(v.forecasts, names, lang),
         "laggards": prd.laggard_display(v.laggards, names, lang),
     }, _ds, lang)

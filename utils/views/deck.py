@@ -23,6 +23,7 @@ from utils.metrics import development, forecast, indicators, progress, reporting
 from utils.metrics import evaluation as ev
 from utils.views import charts
 from utils.views import evaluation_display as evc
+from utils.views import forecast_display as fcd
 from utils.views.deck_model import ChartData, Deck, Kpi, SeriesStyle, Slide
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ def adoption_slide(view: progress.AdoptionView, lang: str, year: int) -> Slide:
     the screen draws."""
     title = t("deck_adoption_title", lang)
     row, fc = view.row, view.forecast
-    eta, spread = forecast.forecast_text(fc, lang)
+    eta, spread = fcd.forecast_text(fc, lang)
     frame = progress.adoption_chart_frame(view)
     pct = view.target_pct
     figure = _big(charts.joined_vs_target(frame, lang, fc))
