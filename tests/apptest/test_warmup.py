@@ -59,6 +59,14 @@ def test_first_visits_after_the_warm_up_read_the_caches(warmed, dataset, page, m
     assert opened == len(kabs) + 1
 
 
+def test_the_province_deck_after_the_warm_up_is_read_not_built(warmed, monkeypatch):
+    from utils.ui import presentasi
+
+    monkeypatch.setattr(presentasi, "build_deck", _computes)
+    at = helpers.open_page("pages/10_Presentasi.py")
+    assert at.button  # the slide navigation of the warmed deck
+
+
 def test_the_warm_up_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("SV_WARMUP", "0")
     assert warmup.start() is None

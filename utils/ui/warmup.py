@@ -11,6 +11,7 @@ cached functions and with the same arguments:
   every kabupaten's detail;
 * Adopsi and Pelatihan: the province's and every kabupaten's figures;
 * the locator map of the province and of every kabupaten;
+* the province's meeting deck (Presentasi);
 * for each of the four quarters before: the province's Evaluasi overview and first kabupaten's detail, Adopsi
   and Pelatihan (a period change at the province is then a cache read too).
 
@@ -31,6 +32,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import streamlit as st
 
@@ -67,7 +69,7 @@ class Progress:
 
 def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]:
     """The warm-up steps for the current data (name, no-argument call), in the order a user meets them."""
-    from utils.ui import adopsi, evaluasi, pelatihan, shared
+    from utils.ui import adopsi, evaluasi, pelatihan, presentasi, shared
 
     ds = shared.dataset()
     day = as_of or filters.period_end(filters.FilterState(), ds.data_as_of)
@@ -86,6 +88,10 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     for code in kabs:
         steps.append((f"evaluasi {code}", partial(evaluasi.detail, day, weights, code, LANG)))
         steps.append((f"locator {code}", partial(shared._locator_html, code)))
+    # The meeting deck of the province as a session opening Presentasi without a filter asks for it.
+    year, quarter = filters.default_period(ds.data_as_of)
+    opening = filters.FilterState(year=year, quarter=quarter, lang=LANG)
+    steps.append(("presentasi province", partial(_deck, presentasi, opening, day)))
     # Another period: what the province view of each page needs for the four quarters before (a year back;
     # further back, each quarter's trend needs snapshots the warm-up has not made: a second or so each).
     for back in ev.trend_dates(day)[-2:-6:-1]:
@@ -101,6 +107,13 @@ def _region_parts(parts: Callable[..., object], code: str, day: dt.date, ds: obj
     from utils.ui import shared
 
     return parts(code, day, LANG, ds, shared.period_snapshot(day))
+
+
+def _deck(presentasi: Any, state: filters.FilterState, day: dt.date) -> object:
+    """The deck as ``presentasi.deck`` asks for it for ``state`` with no kabupaten picked."""
+    from utils.ui import shared
+
+    return presentasi._deck(state, day, LANG, (), dt.date.today(), shared.period_snapshot(day))
 
 
 def run(as_of: dt.date | None = None, progress: Progress | None = None) -> Progress:
