@@ -250,6 +250,10 @@ def markdown(r: dict) -> str:
                      f"{p['first_visit_max_ms']:,.0f} ms{warm}) | {p['first_visit_median_ms']:.0f} ms | {p['n']} | warm "
                      f"rerun {p['baseline_median_ms']:.0f} ms | ≤ {GOAL_FIRST_MS} ms | "
                      f"{_ok(p['first_visit_median_ms'], GOAL_FIRST_MS)} |")
+        if "slide_steps" in p:
+            lines.append(f"| slide step, province deck: {key} (CPU {p['slide_step_cpu_median_ms']:.0f}, worst "
+                         f"{p['slide_step_max_ms']:,.0f} ms) | {p['slide_step_median_ms']:.0f} ms | {p['slide_steps']} | – "
+                         f"| ≤ {GOAL_FIRST_MS} ms | {_ok(p['slide_step_median_ms'], GOAL_FIRST_MS)} |")
     mem = r.get("memory", {})
     if "peak_rss_mb" in mem:
         lines.append(f"| server peak RSS ({mem['visits']} page visits) | {mem['peak_rss_mb']:.0f} MB | 1 | after start "
