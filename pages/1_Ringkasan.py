@@ -9,6 +9,7 @@ from utils.metrics import development, evidence, indicators, reporting
 from utils.ui import presentasi, shared
 from utils.views import charts
 from utils.views import progress_display as prd
+from utils.views import reporting_display as rpd
 
 ctx = shared.page_frame("page_overview", "overview_title")
 lang, ds = ctx.lang, ctx.ds
@@ -24,7 +25,7 @@ if s.pct_joined is None:
 else:
     target = (t("kpi_target", lang, year=year, value=fmt_pct(s.target_pct_joined, 0, lang))
               if s.target_pct_joined is not None else None)
-    joined_value, joined_pct = reporting.joined_kpi(s.joined, cov, None, lang)
+    joined_value, joined_pct = rpd.joined_kpi(s.joined, cov, None, lang)
     k1.metric(t("kpi_joined", lang), joined_value,
               delta=" · ".join(p for p in (joined_pct, target) if p) or None,
               delta_color="off", delta_arrow="off", help=t("kpi_joined_help", lang))
@@ -40,7 +41,7 @@ k4.metric(t("kpi_officers", lang), fmt_int(s.officers, lang) if s.n_desa else t(
 if s.n_desa == 0:
     st.info(t("no_desa_note", lang), icon=":material/info:")
 elif cov.partial:
-    st.info(reporting.coverage_text(cov, ds.names, lang), icon=":material/info:")
+    st.info(rpd.coverage_text(cov, ds.names, lang), icon=":material/info:")
 
 if one_village and s.n_desa:
     # One desa: its own stage history (full width: each stage with the evidence of other sources beside it).

@@ -12,6 +12,7 @@ from utils.metrics import evidence, forecast, indicators, progress, reporting
 from utils.ui import adopsi, shared
 from utils.views import forecast_display as fcd
 from utils.views import progress_display as prd
+from utils.views import reporting_display as rpd
 from utils.views.exports import excel
 
 ctx = shared.page_frame("page_adoption", "adp_title")
@@ -25,7 +26,7 @@ if not rows["adoption_applies"].any():  # kota, kelurahan: adoption is reported 
 
 cov = reporting.coverage(ds, ctx.snapshot, code)  # real data: only kabupaten that reported have figures
 if cov.none:
-    st.warning(reporting.coverage_text(cov, ds.names, lang), icon=":material/schedule:")
+    st.warning(rpd.coverage_text(cov, ds.names, lang), icon=":material/schedule:")
     st.stop()
 
 if ctx.state.level == "desa":  # one desa: its own history, not aggregates
@@ -54,7 +55,7 @@ v = parts["v"]
 row, fc, tag = v.row, v.forecast, code
 eta, spread = fcd.forecast_kpi(fc, lang)
 k1, k2, k3, k4 = st.columns(4)
-joined_value, joined_pct = reporting.joined_kpi(int(row["joined"]), cov, row["pct_joined"], lang)
+joined_value, joined_pct = rpd.joined_kpi(int(row["joined"]), cov, row["pct_joined"], lang)
 k1.metric(t("kpi_joined", lang), joined_value, delta=joined_pct, delta_color="off", delta_arrow="off")
 k2.metric(t("adp_kpi_target", lang, year=ctx.as_of.year),
           fmt_pct(v.target_pct, 0, lang) if v.target_pct is not None else "–",
@@ -67,7 +68,7 @@ k3.metric(t("adp_kpi_forecast", lang), eta, delta=spread or None, delta_color="o
 k4.metric(t("adp_kpi_outstanding", lang), fmt_int(cov.desa - row["joined"], lang),
           help=t("adp_kpi_outstanding_help", lang))
 if cov.partial:
-    st.info(reporting.coverage_text(cov, ds.names, lang), icon=":material/info:")
+    st.info(rpd.coverage_text(cov, ds.names, lang), icon=":material/info:")
 
 st.subheader(t("adp_funnel_title", lang))
 st.caption(t("adp_funnel_caption", lang))

@@ -9,8 +9,8 @@ from utils.data import store
 from utils.i18n import fmt_date, fmt_num, has_text, inert, t
 from utils.intake import apply, report, validation, village_index
 from utils.intake import boundaries as ib
-from utils.metrics import reporting
 from utils.ui import laporan, login, shared
+from utils.views import reporting_display as rpd
 
 ctx = shared.page_frame("page_history", "hist_title")
 lang, ds = ctx.lang, ctx.ds
@@ -92,7 +92,7 @@ if not actionable.empty:
     st.caption(f"{t('hist_col_status', lang)}: {status_label(status)}")
     if actionable.set_index("upload_id").at[pick, "kind"] == report.KIND and status == "pending":
         laporan.review_panel(ds, engine, int(pick), lang)
-    if status == "pending" and (effect := reporting.approval_effect(
+    if status == "pending" and (effect := rpd.approval_effect(
             ds, actionable.set_index("upload_id").at[pick, "kind"], actionable.set_index("upload_id").at[pick, "kab_code"],
             ds.names, lang)):
         st.warning(effect, icon=":material/swap_horiz:")  # what approving changes on every page

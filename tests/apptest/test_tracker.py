@@ -18,6 +18,7 @@ from utils.data import auth
 from utils.i18n import t
 from utils.intake import apply, validation
 from utils.metrics import reporting
+from utils.views import reporting_display as rpd
 from utils.views.exports import excel
 
 OP_PSW = auth.Operator("op_psw", "Operator Pringsewu", "operator", "18.10")
@@ -102,7 +103,7 @@ def test_excel_export_holds_the_table_shown(three_reports, regions, dataset):
     uploads = store.read_uploads(engine)
     covered = reporting.upload_coverage(engine, uploads["upload_id"].astype(int).tolist())
     frame = reporting.tracker(uploads, covered, regions, three_reports["period"], 10, dt.date.today())
-    shown = reporting.tracker_display(frame, dataset.names, "id")
+    shown = rpd.tracker_display(frame, dataset.names, "id")
     ws = openpyxl.load_workbook(io.BytesIO(excel.table_xlsx(shown, "Pelacak laporan", "id"))).active
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == list(shown.columns)

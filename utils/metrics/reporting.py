@@ -1,8 +1,9 @@
-"""Who has reported: real data per kabupaten and kind, what a total covers, and what the demo marker names.
+"""Who has reported: real data per kabupaten and kind, what a total covers, and the reporting tracker's rows.
 
 Once a kind holds real data (``Dataset.reporting``), a kabupaten without a real report of that kind reads
 "belum melapor" (never 0, never the demo figure), and a total over several kabupaten covers only the desa
-of those that reported: "1.234 desa dari 6 kabupaten yang sudah melapor".
+of those that reported: "1.234 desa dari 6 kabupaten yang sudah melapor". The sentences, the banner lines and the
+tracker's table as shown are in ``utils.views.reporting_display``; this module returns codes and numbers.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from utils.data.dataset import Dataset
-from utils.domain.codes import PROVINCE_CODE, region_level
-from utils.i18n import fmt_int, t
+from utils.domain.codes import PROVINCE_CODE
 from utils.intake.apply import REPORT_DUE_DAY_KEY
 
 #: Adoption rates of the indicator table (``indicators.region_indicators``): rate column -> count column.
@@ -75,66 +75,10 @@ def coverage(ds: Dataset, snapshot: pd.DataFrame, code: str, group: str = "adopt
     return Coverage(int(desa["kab_code"].isin(done).sum()), len(desa), done, missing)
 
 
-def coverage_text(cov: Coverage, names: dict[str, str], lang: str) -> str:
-    """"1.234 desa dari 6 kabupaten yang sudah melapor; belum melapor: ..." ("" when nothing is missing)."""
-    if not cov.partial:
-        return ""
-    missing = ", ".join(names.get(k, k) for k in cov.kab_missing)
-    if cov.none:
-        return t("rep_cov_none", lang, missing=missing)
-    return t("rep_cov_partial", lang, desa=fmt_int(cov.desa, lang), kab=fmt_int(len(cov.kab_reported), lang),
-             total=fmt_int(cov.desa_total, lang), missing=missing)
-
-
-def joined_kpi(joined: int, cov: Coverage, pct: float | None, lang: str) -> tuple[str, str | None]:
-    """(value, delta) of a "desa bergabung" headline: "belum melapor" for a region none of whose kabupaten
-    reported, else joined over the desa covered."""
-    from utils.i18n import fmt_pct
-
-    if cov.none:
-        return t("not_reported", lang), None
-    if pct is None and cov.desa:
-        pct = 100 * joined / cov.desa
-    return f"{fmt_int(joined, lang)} / {fmt_int(cov.desa, lang)}", (fmt_pct(pct, 1, lang) if pct is not None else None)
-
-
-def demo_marker(ds: Dataset, names: dict[str, str], lang: str) -> list[str]:
-    """Lines of the "Data contoh" banner once some data is real: the kinds still entirely demo, and per kind
-    that switched to real data the kabupaten that have not reported (their figures are not shown)."""
-    lines = []
-    if ds.demo_group_list:
-        lines.append(t("demo_marker_tables", lang, tables=", ".join(t(f"demo_group_{g}", lang)
-                                                                   for g in ds.demo_group_list)))
-    kabs = kabupaten_with_desa(ds)
-    for group, done in ds.reporting.items():
-        missing = [names.get(k, k) for k in sorted(kabs) if k not in done]
-        if missing:
-            lines.append(t("rep_marker_missing", lang, kind=t(f"demo_group_{group}", lang),
-                           n=fmt_int(len(done), lang), missing=", ".join(missing)))
-    return lines
-
-
 def kabupaten_with_desa(ds: Dataset) -> list[str]:
     """Codes of the kabupaten that have desa (the two kota have only kelurahan: adoption does not apply)."""
     regions = ds.regions
     return sorted(regions.loc[regions["level"].eq("desa") & regions["village_type"].eq("desa"), "kab_code"].unique())
-
-
-def approval_effect(ds: Dataset, kind: str, kab_code: str | None, names: dict[str, str], lang: str) -> str:
-    """What approving an upload of ``kind`` for ``kab_code`` changes on every page ("" for nothing to say)."""
-    kab_code = kab_code if isinstance(kab_code, str) else None  # a province upload: no kabupaten
-    group = {"adoption": "adoption", "status_report": "adoption", "services": "services", "officers": "officers",
-             "bimtek_events": "bimtek", "bimtek_participants": "bimtek"}.get(kind)
-    if group is None or ds.viewing_demo:
-        return ""
-    label = t(f"demo_group_{group}", lang)
-    where = names.get(kab_code, kab_code) if kab_code and region_level(kab_code) == "kabupaten" else \
-        t("province", lang)
-    if group not in ds.reporting:
-        return t("rep_approve_first", lang, kind=label, kab=where)
-    if kab_code and kab_code not in ds.reporting[group]:
-        return t("rep_approve_next", lang, kind=label, kab=where, n=fmt_int(len(ds.reporting[group]), lang))
-    return ""
 
 
 def target_is_demo(ds: Dataset, code: str, year: int, indicator: str = "pct_bergabung") -> bool:
@@ -234,31 +178,3 @@ def upload_coverage(engine, upload_ids: list[int]) -> dict[int, int]:
             if code:
                 out[uid].add(code)
     return {k: len(v) for k, v in out.items()}
-
-
-def tracker_display(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    """The tracker as shown and exported: labelled columns, Indonesian states."""
-    from utils.i18n import fmt_date, has_text
-
-    def kind(k) -> str:
-        if k is None or (isinstance(k, float) and pd.isna(k)):
-            return "–"
-        key = f"ing_kind_{k}" if has_text(f"ing_kind_{k}") else {"bimtek_events": "ing_kind_events",
-                                                                 "bimtek_participants": "ing_kind_participants"}.get(k, k)
-        return t(key, lang) if has_text(key) else str(k)
-
-    return pd.DataFrame({
-        t("trk_col_region", lang): frame["kab_code"].map(names),
-        t("trk_col_kind", lang): frame["kind"].map(kind),
-        t("trk_col_file", lang): frame["file_name"].fillna("–"),
-        t("trk_col_arrived", lang): [f"{fmt_date(d.date(), lang)} {d:%H:%M}" if pd.notna(d) else "–"
-                                     for d in frame["uploaded_at"]],
-        t("trk_col_from", lang): frame["uploader"].fillna("–"),
-        t("trk_col_coverage", lang): [f"{fmt_int(p, lang)} / {fmt_int(n, lang)}" if k is not None and pd.notna(k)
-                                      else "–" for p, n, k in zip(frame["pekon"], frame["pekon_total"], frame["kind"],
-                                                                  strict=True)],
-        t("trk_col_status", lang): frame["status"].map(lambda s: t(f"trk_status_{s}", lang)),
-        t("trk_col_due", lang): [fmt_date(d, lang) for d in frame["due"]],
-        t("trk_col_late", lang): [t("trk_late" if x else "trk_not_due" if s == "missing" else "trk_on_time", lang)
-                                  for x, s in zip(frame["late"], frame["status"], strict=True)],
-    })

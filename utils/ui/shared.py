@@ -31,10 +31,11 @@ from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState
 from utils.i18n import fmt_date, inert, t
 from utils.intake import slots
-from utils.metrics import indicators, reporting
+from utils.metrics import indicators
 from utils.ui import allocator, login, warmup
 from utils.ui.cache import versioned
 from utils.ui.errors import is_store_error, store_guard, store_unavailable  # noqa: F401 - store_guard for pages
+from utils.views import reporting_display as rpd
 
 allocator.cap_arenas()  # every page imports this module first: memory stays flat as sessions come and go
 
@@ -307,7 +308,7 @@ def _header(ctx: PageContext, heading_key: str) -> None:
         t("period_as_of", lang, date=fmt_date(ctx.as_of, lang)),
         sources_line(ds, programme, lang),
     ]))
-    marker = reporting.demo_marker(ds, ds.names, lang) if ds.partly_demo or ds.reporting else []
+    marker = rpd.demo_marker(ds, ds.names, lang) if ds.partly_demo or ds.reporting else []
     if marker:  # the kinds still demo, and per kind with real data the kabupaten that have not reported
         st.warning("  \n".join(marker), icon=":material/science:")
     elif ds.is_demo:

@@ -1,7 +1,8 @@
 """The reporting tracker on "Kualitas Data": per month and kabupaten which reports arrived, when, from whom,
 their coverage, approval state and lateness; CSV/Excel for the Rakor; the due day for administrators.
 
-Streamlit glue only: the table is ``utils.metrics.reporting.tracker``.
+Streamlit glue only: the table is ``utils.metrics.reporting.tracker``, shown as
+``utils.views.reporting_display.tracker_display``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from utils.intake import apply
 from utils.metrics import reporting
 from utils.ui import login
 from utils.ui.errors import store_guard
+from utils.views import reporting_display as rpd
 from utils.views.exports import excel
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +43,7 @@ def section(ds: Dataset, lang: str, today: dt.date | None = None) -> None:
     late = frame.loc[frame["late"], "kab_code"].nunique()
     st.markdown(t("trk_summary", lang, arrived=fmt_int(arrived, lang), total=fmt_int(frame["kab_code"].nunique(), lang),
                   period=period, late=fmt_int(late, lang)))
-    shown = reporting.tracker_display(frame, ds.names, lang)
+    shown = rpd.tracker_display(frame, ds.names, lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="trk_table", height=35 * (len(shown) + 1) + 3)  # every row
     c1, c2 = st.columns(2)
     c1.download_button(t("csv_download", lang), inert.csv_bytes(shown), file_name=f"pelacak-laporan-{period}.csv",

@@ -24,6 +24,7 @@ from utils.metrics import evaluation as ev
 from utils.views import charts
 from utils.views import evaluation_display as evc
 from utils.views import forecast_display as fcd
+from utils.views import reporting_display as rpd
 from utils.views.deck_model import ChartData, Deck, Kpi, SeriesStyle, Slide
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def kpi_slide(ds: Dataset, snapshot: pd.DataFrame, code: str, as_of: dt.date, la
     kpis = []
     cov = reporting.coverage(ds, snapshot, code)  # real data: over the desa of kabupaten that reported
     if s.pct_joined is not None:  # a kota or kelurahan: adoption does not apply, so no adoption figure at all
-        joined, pct = reporting.joined_kpi(s.joined, cov, None, lang)
+        joined, pct = rpd.joined_kpi(s.joined, cov, None, lang)
         kpis.append(Kpi(t("kpi_joined", lang), joined,
                         t("deck_kpi_joined_note", lang, pct=pct) if pct else ""))
         if s.target_pct_joined is not None and not cov.none:

@@ -1,5 +1,5 @@
 """Strings of who has reported: "belum melapor", coverage of totals, the demo marker per kabupaten, the
-approval warning (utils/metrics/reporting.py)."""
+approval warning (utils/views/reporting_display.py)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "not_reported": ("belum melapor", "not reported yet"),
