@@ -8,6 +8,7 @@ from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
 from utils.metrics import development, evidence, indicators, reporting
 from utils.ui import presentasi, shared
 from utils.views import charts
+from utils.views import index_display as ixv
 from utils.views import progress_display as prd
 from utils.views import reporting_display as rpd
 
@@ -64,13 +65,13 @@ with left:
     if s.n_desa and not one_village:
         st.subheader(t("idm_title", lang))
         st.caption(t("idm_caption", lang, scored=fmt_int(s.idm_scored, lang),
-                     missing=fmt_int(s.n_desa - s.idm_scored, lang)) + " " + development.idm_source_line(ds.idm, ctx.code, lang))
+                     missing=fmt_int(s.n_desa - s.idm_scored, lang)) + " " + ixv.idm_source_line(ds.idm, ctx.code, lang))
         idm = pd.DataFrame({"status": list(s.idm_status), "desa": list(s.idm_status.values())})
         shared.chart(ctx, shared.mark_figures([charts.idm_status_bar(s.idm_status, lang)], ds, lang)[0], idm,
                      "ringkasan-idm", key="ov_idm")
         if (iy := development.indeks_year(ds.indeks_desa, year)) is not None:  # IDM's successor, once imported
             st.subheader(t("ix_title", lang, year=iy))
-            st.caption(development.indeks_source_line(ds.indeks_desa[iy], ds.regions, ctx.code, iy, lang))
+            st.caption(ixv.indeks_source_line(ds.indeks_desa[iy], ds.regions, ctx.code, iy, lang))
             counts = development.indeks_status_counts(ds.indeks_desa[iy], ctx.code)
             shared.chart(ctx, shared.mark_figures([charts.idm_status_bar(counts, lang)], ds, lang)[0],
                          pd.DataFrame({"status": list(counts), "desa": list(counts.values())}),
@@ -90,7 +91,7 @@ if s.n_desa:  # IDM signal and internet describe desa; a kota has none
         i3.metric(t("internet", lang), (t("yes", lang) if bool(row["internet_kantor"]) else t("no", lang))
                   if known else "–", help=t("internet_help", lang))
         if scored:
-            right.caption(development.idm_label(row.get("edition"), row.get("carried_2023"), int(ds.idm["year"].iloc[0]), lang))
+            right.caption(ixv.idm_label(row.get("edition"), row.get("carried_2023"), int(ds.idm["year"].iloc[0]), lang))
         if (iy := development.indeks_year(ds.indeks_desa, year)) is not None:
             right.metric(t("ix_village_status", lang, year=iy), row["id_status"] if pd.notna(row["id_status"]) else "–",
                          delta=t("ix_village_total", lang, total=fmt_num(row["id_total"], 1, lang))

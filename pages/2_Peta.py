@@ -11,6 +11,7 @@ from utils.domain.codes import PROVINCE_CODE
 from utils.i18n import fmt_int, t
 from utils.metrics import development
 from utils.ui import peta, shared
+from utils.views import index_display as ixv
 from utils.views.exports import excel
 from utils.views.maps import choropleth
 
@@ -48,7 +49,7 @@ else:
 if choropleth.metric(metric_key).desa_only:
     st.caption(t("map_na_note", lang))
 if source := choropleth.METRIC_SOURCES.get(metric_key):
-    st.caption(development.source_line(source, ds, ctx.code, ctx.as_of.year, lang))
+    st.caption(ixv.source_line(source, ds, ctx.code, ctx.as_of.year, lang))
 
 # Values behind the colours, and the map as an image for slides: both made only when clicked.
 file_name = {ext: excel.download_name(ds, ctx.code, f"peta-{metric_key}", ctx.as_of, ext) for ext in ("png", "csv")}

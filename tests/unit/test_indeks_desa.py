@@ -413,6 +413,7 @@ def test_transition_matrix_sums_to_the_desa_scored_in_both(imported):
 def test_six_dimensions_per_kabupaten_and_partial_coverage(imported, regions):
     from utils.data.dataset import load_dataset
     from utils.metrics import development, indicators
+    from utils.views import index_display as ixv
 
     ds = load_dataset()
     rnd = development.indeks_round(ds, 2025)
@@ -425,7 +426,7 @@ def test_six_dimensions_per_kabupaten_and_partial_coverage(imported, regions):
     cov = development.coverage(rnd.desa, ds.regions, "18", 2025)
     n = sum(len(v) for v in imported.values())
     assert (cov.scored, cov.desa, cov.partial) == (n, 2446, True)
-    assert cov.label("id") == f"Indeks Desa 2025: {n} dari 2.446 desa"
+    assert ixv.coverage_label(cov, "id") == f"Indeks Desa 2025: {n} dari 2.446 desa"
     # The shared indicator table carries the round: per kabupaten scored desa and mean total.
     snap = indicators.village_snapshot(ds, ds.data_as_of)
     table = indicators.region_indicators(snap, "kab_code")

@@ -2,7 +2,8 @@
 
 Pure functions, no streamlit. IDM (0..1, five statuses, to 2024) and the Indeks Desa (0..100, six
 dimensions, from 2025) are different measures: they are compared only by status (a transition matrix),
-never by subtracting scores. Every figure carries the name of its index, year and source.
+never by subtracting scores. Every figure carries the name of its index, year and source: those labels and
+source sentences are worded in ``utils.views.index_display``; this module returns codes and numbers.
 """
 
 from __future__ import annotations
@@ -16,27 +17,9 @@ import pandas as pd
 from utils.domain import indeks_desa as ixd
 from utils.domain.codes import in_region
 from utils.domain.idm import EDITION_SATUDATA, EDITION_WORKBOOK, IDM_STATUSES
-from utils.i18n import fmt_int, t
 
 # --------------------------------------------------------------------------------------------------
-# IDM 2024: editions and source lines
-
-
-def idm_label(edition: object, carried: object, year: int, lang: str) -> str:
-    """The source of one desa's IDM value: ``IDM 2024 (Kemendesa, rekomendasi)``, ``IDM 2024 (Satu Data, nilai
-    2023)`` …; an imported year without an edition column is Kemendesa's workbook."""
-    carried = bool(carried) if pd.notna(carried) else False
-    if edition == EDITION_SATUDATA:
-        return t("idm_edition_satudata_2023" if carried else "idm_edition_satudata", lang, year=year)
-    return t("idm_edition_rekomendasi_2023" if carried else "idm_edition_rekomendasi", lang, year=year)
-
-
-def idm_labels(idm: pd.DataFrame, lang: str) -> pd.Series:
-    """``idm_label`` per row of an IDM frame (index as the frame's)."""
-    edition = idm["edition"] if "edition" in idm else pd.Series(EDITION_WORKBOOK, index=idm.index)
-    carried = idm["carried_2023"] if "carried_2023" in idm else pd.Series(False, index=idm.index)
-    return pd.Series([idm_label(e, c, int(y), lang) for e, c, y in zip(edition, carried, idm["year"], strict=True)],
-                     index=idm.index, dtype="str")
+# IDM 2024: editions
 
 
 def idm_source_counts(idm: pd.DataFrame, code: str) -> dict[str, int]:
@@ -46,28 +29,6 @@ def idm_source_counts(idm: pd.DataFrame, code: str) -> dict[str, int]:
     carried = rows["carried_2023"].fillna(False).astype(bool) if "carried_2023" in rows else pd.Series(False, index=rows.index)
     return {"workbook": int((edition == EDITION_WORKBOOK).sum()), "satudata": int((edition == EDITION_SATUDATA).sum()),
             "carried": int(carried.sum())}
-
-
-def idm_source_line(idm: pd.DataFrame, code: str, lang: str) -> str:
-    """One sentence naming where region ``code``'s IDM values come from (edition counts)."""
-    n = idm_source_counts(idm, code)
-    return t("idm_sources", lang, workbook=fmt_int(n["workbook"], lang), satudata=fmt_int(n["satudata"], lang),
-             carried=fmt_int(n["carried"], lang))
-
-
-def source_line(source: str, ds, code: str, as_of_year: int, lang: str) -> str:
-    """The source sentence of a figure family in region ``code`` (``ds``: the Dataset): ``idm`` (values by
-    edition), ``idm_rec`` (signal and internet: only desa with Kemendesa's recommendation rows) or ``indeks``
-    (the period's Indeks Desa round: coverage and where its scores come from)."""
-    if source == "indeks":
-        year = indeks_year(ds.indeks_desa, as_of_year)
-        return "" if year is None else indeks_source_line(ds.indeks_desa[year], ds.regions, code, year, lang)
-    idm = ds.idm
-    if source == "idm":
-        return idm_source_line(idm, code, lang)
-    rows = idm[in_region(idm["code"], code)]
-    known = int(rows["signal"].notna().sum())
-    return t("infra_sources", lang, known=fmt_int(known, lang), unknown=fmt_int(len(rows) - known, lang))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -98,28 +59,10 @@ class Coverage:
     def partial(self) -> bool:
         return self.scored < self.desa
 
-    def label(self, lang: str) -> str:
-        """"Indeks Desa 2025: 299 dari 2.446 desa" (partial) or "Indeks Desa 2025: 2.446 desa"."""
-        key = "ix_cov_partial" if self.partial else "ix_cov_full"
-        return t(key, lang, year=self.year, n=fmt_int(self.scored, lang), total=fmt_int(self.desa, lang))
-
 
 def coverage(frame: pd.DataFrame, regions: pd.DataFrame, code: str, year: int) -> Coverage:
     desa = region_desa(regions, code)
     return Coverage(year, int(frame["code"].isin(set(desa)).sum()), len(desa))
-
-
-def indeks_source_line(frame: pd.DataFrame, regions: pd.DataFrame, code: str, year: int, lang: str) -> str:
-    """Index, year, coverage, where the scores and statuses come from (file or dashboard, third-party bands)."""
-    cov = coverage(frame, regions, code, year)
-    rows = frame[in_region(frame["code"], code)]
-    computed = int(rows["total_source"].eq("dashboard").sum()) if "total_source" in rows else 0
-    banded = int(rows["status_source"].eq("bands").sum())
-    parts = [cov.label(lang) + (" " + t("ix_partial_note", lang) if cov.partial else "")]
-    parts.append(t("ix_src_scores_dashboard", lang, n=fmt_int(computed, lang)) if computed else t("ix_src_scores_file", lang))
-    if banded:
-        parts.append(t("ix_src_status_bands", lang, n=fmt_int(banded, lang)))
-    return " ".join(parts)
 
 
 def indeks_status_counts(frame: pd.DataFrame, code: str) -> dict[str, int]:

@@ -232,7 +232,7 @@ def indeks_section(d: Detail, as_of: dt.date, code: str, lang: str, names: dict[
     cov = rep.indeks_coverage  # set with the follow-ups (both None before any import)
     if d.indeks_follow_ups is not None and cov is not None:  # beside the IDM 2024 rows: the round's Dinas PMD items
         st.markdown(f"**{t('ix_rec_title', lang, year=cov.year)}**")
-        st.caption(t("ix_rec_caption", lang, cov=cov.label(lang)))
+        st.caption(t("ix_rec_caption", lang, cov=ixv.coverage_label(cov, lang)))
         if d.indeks_follow_ups.num_rows == 0:
             st.caption(t("ix_rec_none", lang, year=cov.year))
         else:

@@ -1,5 +1,8 @@
 """Tables and sentences of the development indices as pages show them (no streamlit): import check reports,
-Indeks Desa coverage, recommendations for a Dinas, the IDM → Indeks Desa status transition, dimensions."""
+Indeks Desa coverage, recommendations for a Dinas, the IDM → Indeks Desa status transition, dimensions, and the
+source of every IDM 2024 / Indeks Desa figure (edition per desa, source lines under totals and maps).
+
+The figures come from ``utils.metrics.development``; this module only translates and formats them."""
 
 from __future__ import annotations
 
@@ -8,7 +11,10 @@ from typing import Literal
 import pandas as pd
 
 from utils.domain import indeks_desa as ixd
+from utils.domain.codes import in_region
+from utils.domain.idm import EDITION_SATUDATA, EDITION_WORKBOOK
 from utils.i18n import fmt_int, fmt_num, t
+from utils.metrics.development import Coverage, coverage, idm_source_counts, indeks_year
 
 
 def issues_frame(issues: list, lang: str) -> pd.DataFrame:
@@ -109,3 +115,65 @@ def transition_frame(matrix: pd.DataFrame, year: int, lang: str) -> pd.DataFrame
     out = body.map(lambda v: fmt_int(int(v), lang)).reset_index(drop=True)
     out.insert(0, t("ix_transition_row", lang, year=year), list(matrix.index) + ["Σ"])
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Where the figures come from: IDM 2024 editions, the Indeks Desa round's coverage and scores
+
+
+def idm_label(edition: object, carried: object, year: int, lang: str) -> str:
+    """The source of one desa's IDM value: ``IDM 2024 (Kemendesa, rekomendasi)``, ``IDM 2024 (Satu Data, nilai
+    2023)`` …; an imported year without an edition column is Kemendesa's workbook."""
+    carried = bool(carried) if pd.notna(carried) else False
+    if edition == EDITION_SATUDATA:
+        return t("idm_edition_satudata_2023" if carried else "idm_edition_satudata", lang, year=year)
+    return t("idm_edition_rekomendasi_2023" if carried else "idm_edition_rekomendasi", lang, year=year)
+
+
+def idm_labels(idm: pd.DataFrame, lang: str) -> pd.Series:
+    """``idm_label`` per row of an IDM frame (index as the frame's)."""
+    edition = idm["edition"] if "edition" in idm else pd.Series(EDITION_WORKBOOK, index=idm.index)
+    carried = idm["carried_2023"] if "carried_2023" in idm else pd.Series(False, index=idm.index)
+    return pd.Series([idm_label(e, c, int(y), lang) for e, c, y in zip(edition, carried, idm["year"], strict=True)],
+                     index=idm.index, dtype="str")
+
+
+def idm_source_line(idm: pd.DataFrame, code: str, lang: str) -> str:
+    """One sentence naming where region ``code``'s IDM values come from (edition counts)."""
+    n = idm_source_counts(idm, code)
+    return t("idm_sources", lang, workbook=fmt_int(n["workbook"], lang), satudata=fmt_int(n["satudata"], lang),
+             carried=fmt_int(n["carried"], lang))
+
+
+def source_line(source: str, ds, code: str, as_of_year: int, lang: str) -> str:
+    """The source sentence of a figure family in region ``code`` (``ds``: the Dataset): ``idm`` (values by
+    edition), ``idm_rec`` (signal and internet: only desa with Kemendesa's recommendation rows) or ``indeks``
+    (the period's Indeks Desa round: coverage and where its scores come from)."""
+    if source == "indeks":
+        year = indeks_year(ds.indeks_desa, as_of_year)
+        return "" if year is None else indeks_source_line(ds.indeks_desa[year], ds.regions, code, year, lang)
+    idm = ds.idm
+    if source == "idm":
+        return idm_source_line(idm, code, lang)
+    rows = idm[in_region(idm["code"], code)]
+    known = int(rows["signal"].notna().sum())
+    return t("infra_sources", lang, known=fmt_int(known, lang), unknown=fmt_int(len(rows) - known, lang))
+
+
+def coverage_label(cov: Coverage, lang: str) -> str:
+    """"Indeks Desa 2025: 299 dari 2.446 desa" (partial) or "Indeks Desa 2025: 2.446 desa"."""
+    key = "ix_cov_partial" if cov.partial else "ix_cov_full"
+    return t(key, lang, year=cov.year, n=fmt_int(cov.scored, lang), total=fmt_int(cov.desa, lang))
+
+
+def indeks_source_line(frame: pd.DataFrame, regions: pd.DataFrame, code: str, year: int, lang: str) -> str:
+    """Index, year, coverage, where the scores and statuses come from (file or dashboard, third-party bands)."""
+    cov = coverage(frame, regions, code, year)
+    rows = frame[in_region(frame["code"], code)]
+    computed = int(rows["total_source"].eq("dashboard").sum()) if "total_source" in rows else 0
+    banded = int(rows["status_source"].eq("bands").sum())
+    parts = [coverage_label(cov, lang) + (" " + t("ix_partial_note", lang) if cov.partial else "")]
+    parts.append(t("ix_src_scores_dashboard", lang, n=fmt_int(computed, lang)) if computed else t("ix_src_scores_file", lang))
+    if banded:
+        parts.append(t("ix_src_status_bands", lang, n=fmt_int(banded, lang)))
+    return " ".join(parts)

@@ -1,5 +1,5 @@
 """Strings of the development indices on the pages: Indeks Desa coverage and sources, the IDM → Indeks Desa
-status transition, dimensions, recommendations for the Dinas PMD (utils.metrics.development)."""
+status transition, dimensions, recommendations for the Dinas PMD (utils.views.index_display)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "ix_cov_partial": ("Indeks Desa {year}: {n} dari {total} desa", "Indeks Desa {year}: {n} of {total} desa"),

@@ -22,6 +22,7 @@ from utils.domain.filters import FilterState
 from utils.domain.indeks_desa import DIMENSION_CODES
 from utils.i18n import fmt_date, inert, t
 from utils.metrics import development, indicators
+from utils.views import index_display as ixv
 
 #: Columns never exported by default (UU 27/2022, minimisation): training participants' names, and events'
 #: free-text notes, which can hold anything typed (a name, a phone number) and are not needed for the figures.
@@ -210,7 +211,7 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
     per_region = indicators.region_indicators(snap, level_by).reset_index()
     per_region.insert(1, "name", per_region["code"].map(ds.names))
     idm = tables.pop("idm")
-    idm = idm.assign(edition=development.idm_labels(idm, lang)) if len(idm) else idm  # source named per desa
+    idm = idm.assign(edition=ixv.idm_labels(idm, lang)) if len(idm) else idm  # source named per desa
     sheets = {"regions": tables.pop("regions"), "indicators": per_region, "idm": idm,
               **({"indeks_desa": ix} if (ix := indeks_sheet(ds, state, as_of, lang)) is not None else {}),
               **{name: tables[name] for name in PROGRAMME_SHEETS}}

@@ -91,7 +91,7 @@ METRICS: tuple[Metric, ...] = (
     *(Metric(f"id_dim_{d}", f"id_dim_{d}", f"id_dim_{d}", "index", "index", True) for d in DIMENSION_CODES),
 )
 METRIC_KEYS = tuple(m.key for m in METRICS)
-#: Where a metric's values come from, named under the map (``development.source_line``): IDM 2024 by edition,
+#: Where a metric's values come from, named under the map (``index_display.source_line``): IDM 2024 by edition,
 #: or the IDM recommendation rows (signal and internet).
 METRIC_SOURCES = {"idm_status": "idm", "idm_score": "idm", "signal_gap": "idm_rec", "no_internet": "idm_rec",
                   **{m: "indeks" for m in ("id_status", "id_total", *(f"id_dim_{d}" for d in DIMENSION_CODES))}}
