@@ -4,7 +4,7 @@ What a leader feels is the first time a region or period is opened (the Evaluasi
 snapshots for its trend; Adopsi and Pelatihan build their figures per region). Those results are cached per data
 version in this process (``utils.ui.cache.versioned``), shared by every session. The warm-up computes, in one
 background thread per server and data version, exactly what the pages would ask for first, through the same
-cached functions and with the same arguments:
+cached functions and with the same arguments (after importing what the pages import late):
 
 * the village snapshot of the default period and of the eight quarter ends before it (the trend dates);
 * Evaluasi: the indicator tables of those dates, the scorecard with the default weights, its overview and
@@ -25,6 +25,7 @@ which changes the data version with nearly every test, does so).
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 import os
 import threading
@@ -43,6 +44,10 @@ from utils.metrics import evaluation as ev
 
 log = logging.getLogger(__name__)
 
+#: Modules the pages import only when first needed (the PDF/PPTX writers on Presentasi: 0.6 s; folium for the
+#: locator: 0.4 s): the warm-up imports them so a first visit does not.
+LAZY_MODULES = ("utils.views.exports.deck_pdf", "utils.views.exports.deck_pptx", "utils.views.exports.report_pdf",
+                "utils.views.maps.folium_maps")
 #: Seconds between the first page served and the start of the warm-up.
 DELAY_S = 2.0
 LANG = "id"  # the default language: what a first visitor sees
@@ -76,7 +81,9 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     kabs = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
     weights = dict(ev.DEFAULT_WEIGHTS)
     snap = shared.period_snapshot
-    steps: list[tuple[str, Callable[[], object]]] = [("snapshot", partial(snap, day))]
+    steps: list[tuple[str, Callable[[], object]]] = [(f"import {m}", partial(importlib.import_module, m))
+                                                     for m in LAZY_MODULES]
+    steps.append(("snapshot", partial(snap, day)))
     steps.append(("locator province", partial(shared._locator_html, PROVINCE_CODE)))
     for code in [PROVINCE_CODE, *kabs]:
         steps.append((f"adopsi {code}", partial(_region_parts, adopsi.parts, code, day, ds)))
