@@ -121,10 +121,15 @@ def test_locked_store_on_every_page_and_on_save(store_server, page_factory, tmp_
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(csv))
     wait_for_app(page)
     expect(page.get_by_text("Berkas lolos pemeriksaan.")).to_be_visible(timeout=60_000)
+    # The run goes on after that line (the change preview and the duplicate check read the store): the lock is
+    # taken once the save button is there, i.e. at the moment the operator saves, not in the middle of the check.
+    save = page.get_by_role("button", name="Simpan (2 baris)")
+    expect(save).to_be_enabled(timeout=60_000)
+    wait_for_app(page)
     lock = sqlite3.connect(db, timeout=0)
     lock.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
-        page.get_by_role("button", name="Simpan (2 baris)").click()
+        save.click()
         text = _assert_clean(page, "save")
         assert STORE_MESSAGE in text
         screenshot(page, "security-locked-store-save")
