@@ -7,6 +7,7 @@ The deck itself is ``utils.views.deck.build_deck`` (pure); the files are ``views
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -181,7 +182,10 @@ def slide(d: Deck, index: int) -> None:
                                     "format": "png", "filename": d.extra.get("png_names", {}).get(spec.key, spec.key),
                                     "scale": 2}})
             elif spec.image is not None:
-                st.image(spec.image, width="stretch")
+                # Inline, not st.image: an image in Streamlit's media store is dropped by the next rerun, so a
+                # presenter stepping quickly made the browser fetch a file already gone (HTTP 404 in CI).
+                st.html(f'<img class="sv-slide-img" alt="" style="width:100%;height:auto" '
+                        f'src="data:image/png;base64,{base64.b64encode(spec.image).decode()}">')
             elif spec.table is not None:
                 st.table(_inert_table(spec.table).set_index(inert.markdown(spec.table.columns[0])))
         with side:
