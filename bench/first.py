@@ -38,15 +38,11 @@ DECK_PAGE = "pages/10_Presentasi.py"
 GOAL_MS = 300
 
 
-def _spread(items: list[str], n: int) -> list[str]:
-    step = max(1, len(items) // max(1, n))
-    return items[step // 2::step][:n]
-
-
 def measure(page: str, mode: str, kabs: int = 4, timeout: float = 600.0) -> dict:
     os.environ["SV_WARMUP"] = "0"  # never a background thread beside the timed runs; "warm" runs it first
     from streamlit.testing.v1 import AppTest
 
+    from bench.rerun import spread
     from utils.domain import filters
     from utils.domain.codes import PROVINCE_CODE
     from utils.ui import shared, warmup
@@ -82,7 +78,7 @@ def measure(page: str, mode: str, kabs: int = 4, timeout: float = 600.0) -> dict
         while not at.button(key="sv_pres_next").disabled:
             timed("slide step", f"slide {len([v for v in visits if v['kind'] == 'slide step']) + 2}",
                   lambda: at.button(key="sv_pres_next").click())
-    for code in _spread(codes, kabs):
+    for code in spread(codes, kabs):
         timed("first visit", f"kabupaten {code}", lambda c=code: at.selectbox(key="_w_kab").set_value(c))
         timed("baseline", "no change")
     kecs = [k for k in at.selectbox(key="_w_kec").options if k]

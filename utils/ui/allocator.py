@@ -3,8 +3,8 @@
 Streamlit runs each script run in a thread of its own. glibc gives a thread that allocates its own malloc arena,
 up to 8 per CPU core, and an arena keeps the high-water mark of what its threads allocated (it only gives back
 the top of its heap). On a machine with many cores, sessions coming and going therefore ratchet the resident
-size up although nothing is kept: the load test measured +85 MiB over 60 reruns on such a machine, and flat
-(−13 to −17 MiB) on a 2-core one. Two arenas bound that (the usual advice for threaded Python servers; the
+size up although nothing is kept: the same 240-rerun walk grew 120→240 by +42.6 MiB with 64 arenas, +14 MiB
+with the 2-core default (16) and +29.5 MiB with 2 (cache filling included; docs/performance.md). Two arenas bound that (the usual advice for threaded Python servers; the
 deploy files also set ``MALLOC_ARENA_MAX=2`` so that the cap holds from the first allocation).
 
 ``cap_arenas`` applies it from inside the process (``mallopt``), for servers started without the variable
@@ -16,28 +16,21 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 
 #: mallopt's parameter number for the arena cap (glibc malloc.h: ``#define M_ARENA_MAX -8``).
 M_ARENA_MAX = -8
 ARENAS = 2
 
-_done: list[bool] = []
 
-
+@functools.cache
 def cap_arenas(arenas: int = ARENAS) -> bool:
     """Cap this process's malloc arenas once; True when the cap is in force (set here or by the environment)."""
-    if _done:
-        return _done[0]
     if os.environ.get("MALLOC_ARENA_MAX"):
-        _done.append(True)
         return True
-    ok = False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = getattr(libc, "mallopt", None)
-        ok = bool(mallopt is not None and mallopt(M_ARENA_MAX, arenas) == 1)
+        mallopt = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), "mallopt", None)
     except OSError:  # no C library to load (not Linux/glibc): nothing to tune
-        ok = False
-    _done.append(ok)
-    return ok
+        return False
+    return bool(mallopt is not None and mallopt(M_ARENA_MAX, arenas) == 1)

@@ -33,7 +33,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 import streamlit as st
 
@@ -77,17 +76,26 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     from utils.ui import adopsi, evaluasi, pelatihan, presentasi, shared
 
     ds = shared.dataset()
-    day = as_of or filters.period_end(filters.FilterState(), ds.data_as_of)
+    # The state a session opening the app without a link gets (the same function reads every URL).
+    opening, _ = filters.parse_query({}, set(ds.regions["code"]), ds.data_as_of)
+    day = as_of or filters.period_end(opening, ds.data_as_of)
     kabs = filters.region_options(ds.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
     weights = dict(ev.DEFAULT_WEIGHTS)
     snap = shared.period_snapshot
+
+    def region_parts(parts: Callable[..., object], code: str, when: dt.date) -> object:
+        return parts(code, when, LANG, ds, snap(when))  # a page's ``parts`` as the page calls it
+
+    def province_deck() -> object:  # as ``presentasi.deck`` asks for it with no kabupaten picked
+        return presentasi._deck(opening, day, LANG, (), dt.date.today(), snap(day))
+
     steps: list[tuple[str, Callable[[], object]]] = [(f"import {m}", partial(importlib.import_module, m))
                                                      for m in LAZY_MODULES]
     steps.append(("snapshot", partial(snap, day)))
     steps.append(("locator province", partial(shared._locator_html, PROVINCE_CODE)))
     for code in [PROVINCE_CODE, *kabs]:
-        steps.append((f"adopsi {code}", partial(_region_parts, adopsi.parts, code, day, ds)))
-        steps.append((f"pelatihan {code}", partial(_region_parts, pelatihan.parts, code, day, ds)))
+        steps.append((f"adopsi {code}", partial(region_parts, adopsi.parts, code, day)))
+        steps.append((f"pelatihan {code}", partial(region_parts, pelatihan.parts, code, day)))
     for trend_day in ev.trend_dates(day):
         steps.append((f"snapshot {trend_day}", partial(snap, trend_day)))
         steps.append((f"evaluasi tables {trend_day}", partial(evaluasi.tables, trend_day)))
@@ -95,32 +103,15 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     for code in kabs:
         steps.append((f"evaluasi {code}", partial(evaluasi.detail, day, weights, code, LANG)))
         steps.append((f"locator {code}", partial(shared._locator_html, code)))
-    # The meeting deck of the province as a session opening Presentasi without a filter asks for it.
-    year, quarter = filters.default_period(ds.data_as_of)
-    opening = filters.FilterState(year=year, quarter=quarter, lang=LANG)
-    steps.append(("presentasi province", partial(_deck, presentasi, opening, day)))
+    steps.append(("presentasi province", province_deck))
     # Another period: what the province view of each page needs for the four quarters before (a year back;
     # further back, each quarter's trend needs snapshots the warm-up has not made: a second or so each).
     for back in ev.trend_dates(day)[-2:-6:-1]:
         steps.append((f"evaluasi overview {back}", partial(evaluasi.overview, back, weights, LANG, "value")))
         steps.append((f"evaluasi {kabs[0]} {back}", partial(evaluasi.detail, back, weights, kabs[0], LANG)))
-        steps.append((f"adopsi {back}", partial(_region_parts, adopsi.parts, PROVINCE_CODE, back, ds)))
-        steps.append((f"pelatihan {back}", partial(_region_parts, pelatihan.parts, PROVINCE_CODE, back, ds)))
+        steps.append((f"adopsi {back}", partial(region_parts, adopsi.parts, PROVINCE_CODE, back)))
+        steps.append((f"pelatihan {back}", partial(region_parts, pelatihan.parts, PROVINCE_CODE, back)))
     return steps
-
-
-def _region_parts(parts: Callable[..., object], code: str, day: dt.date, ds: object) -> object:
-    """A page's ``parts(code, as_of, lang, _ds, _snapshot)`` as the page calls it."""
-    from utils.ui import shared
-
-    return parts(code, day, LANG, ds, shared.period_snapshot(day))
-
-
-def _deck(presentasi: Any, state: filters.FilterState, day: dt.date) -> object:
-    """The deck as ``presentasi.deck`` asks for it for ``state`` with no kabupaten picked."""
-    from utils.ui import shared
-
-    return presentasi._deck(state, day, LANG, (), dt.date.today(), shared.period_snapshot(day))
 
 
 def run(as_of: dt.date | None = None, progress: Progress | None = None) -> Progress:
