@@ -62,6 +62,8 @@ def test_presentation_mode_fills_the_screen_and_hides_the_chrome(page: Page, ser
     wait_for_app(page)
     assert slide_title(page) == "Peta: desa bergabung"
     expect(page.locator(f"{SLIDE} img")).to_be_visible()
+    img = page.locator(f"{SLIDE} img").first.bounding_box()
+    assert img is not None and img["y"] + img["height"] <= height, img  # the map fits the projector screen
     screenshot(page, f"presentasi-peta-{width}x{height}")
 
 

@@ -51,7 +51,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .st-key-sv_pres_slide [data-testid="stTable"] td, .st-key-sv_pres_slide [data-testid="stTable"] th {
   font-size: 1.05rem !important; padding: 0.2rem 0.45rem !important; }
 .st-key-sv_pres_slide [data-testid="stTable"] td p { white-space: nowrap; }
-.st-key-sv_pres_slide [data-testid="stImage"] img { max-height: calc(100vh - 250px); width: auto !important;
+.st-key-sv_pres_slide [data-testid="stImage"] img, .st-key-sv_pres_slide img.sv-slide-img { max-height: calc(100vh - 250px); width: auto !important;
   max-width: 100%; }
 .st-key-sv_pres_slide [class*="st-key-sv_pres_fig_"], .st-key-sv_pres_slide [class*="st-key-sv_pres_fig_"] > div,
 .st-key-sv_pres_slide [data-testid="stPlotlyChart"], .st-key-sv_pres_slide .js-plotly-plot,
@@ -184,7 +184,7 @@ def slide(d: Deck, index: int) -> None:
             elif spec.image is not None:
                 # Inline, not st.image: an image in Streamlit's media store is dropped by the next rerun, so a
                 # presenter stepping quickly made the browser fetch a file already gone (HTTP 404 in CI).
-                st.html(f'<img class="sv-slide-img" alt="" style="width:100%;height:auto" '
+                st.html(f'<img class="sv-slide-img" alt="" style="max-width:100%;height:auto" '
                         f'src="data:image/png;base64,{base64.b64encode(spec.image).decode()}">')
             elif spec.table is not None:
                 st.table(_inert_table(spec.table).set_index(inert.markdown(spec.table.columns[0])))
