@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest.helpers import open_page
-from utils.data import geo_static, paths
+from utils.data import geo_static, paths, served
 
 APP = str(paths.ROOT / "app.py")
 PAGE = "pages/2_Peta.py"
@@ -74,8 +74,15 @@ def test_metric_change_keeps_the_map_element_and_only_values_change():
     assert msg1["legend"]["title"] != msg2["legend"]["title"]
 
 
-def test_static_files_missing_are_rewritten_from_the_display_layers(tmp_path, monkeypatch):
-    monkeypatch.setattr(geo_static, "STATIC_GEO_DIR", tmp_path)  # e.g. static/geo/ deleted
+def test_static_files_missing_are_named_and_rewritten_where_the_data_is_loaded(tmp_path, monkeypatch):
+    monkeypatch.setattr(geo_static, "STATIC_GEO_DIR", tmp_path)  # e.g. static/geo/ deleted while serving
+    at = open_map()
+    assert any(f"static/geo/{geo_static.MANIFEST}" in e.value for e in at.error)
+    assert not at.get("bidi_component")
+    assert not any(tmp_path.iterdir())  # a page run writes no file
+    # Loading the data (once per data version) and the server's warm-up bring the files in line.
+    assert served.ensure_current() is True
+    assert served.ensure_current() is False  # current now: nothing to do
     at = open_map()
     assert not at.error
     assert (tmp_path / "kabupaten.geojson").is_file() and (tmp_path / "desa" / "18.06.geojson").is_file()

@@ -40,7 +40,7 @@ from utils.domain.codes import BOUNDARY_LEVELS
 
 STATE = "state.json"
 REGIONS_GEO = "regions_geo.parquet"
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()  # re-entered: ensure_current holds it while it checks the static files
 
 
 @dataclass(frozen=True)
@@ -231,23 +231,54 @@ def _restore_build(regions: pd.DataFrame) -> None:
     shutil.rmtree(paths.SERVED_GEO_DIR, ignore_errors=True)
 
 
-def ensure_current(engine: Engine | None = None) -> bool:
-    """Bring the served files in line with the store's applied imports and the build; True when it wrote.
+def missing_map_file() -> str | None:
+    """The first file the map needs that is not there (a display layer, then the static manifest), or None.
+    Only reads: the files are written by the build and by ``ensure_current``, never by a page."""
+    geo_dir = display_dir()
+    for level in BOUNDARY_LEVELS:
+        if not (geo_dir / f"{level}_display.parquet").is_file():
+            return f"geo/{level}_display.parquet"
+    if not geo_static.read_manifest(geo_static.static_dir()):
+        return f"static/geo/{geo_static.MANIFEST}"
+    return None
 
-    Cheap when current (one query, one small file read). Safe to call from several sessions: one rebuilds,
-    the others wait and find it current. A store that cannot be read leaves the files as they are.
+
+def _static_in_line() -> bool:
+    """Rewrite the map's static GeoJSON when missing or older than the display layers in force (static/geo/
+    deleted, a data set at another SV_GEO_DIR); True when it wrote. A read-only install keeps what it has (the
+    map page then names the missing file)."""
+    geo_dir, out = display_dir(), geo_static.static_dir()
+    if geo_static.static_current(geo_dir, out) or missing_map_file() not in (None, f"static/geo/{geo_static.MANIFEST}"):
+        return False
+    with _LOCK:
+        if geo_static.static_current(geo_dir, out):
+            return False
+        try:
+            geo_static.write_all(pd.read_parquet(paths.REGIONS), geo_dir, out)
+        except OSError:
+            return False
+    return True
+
+
+def ensure_current(engine: Engine | None = None) -> bool:
+    """Bring the served files (the composed layers and the map's static GeoJSON) in line with the store's
+    applied imports and the build; True when it wrote.
+
+    Called where the data set is loaded (once per data version) and at server start (the warm-up), never by a
+    page script. Cheap when current (one query, one small file read). Safe to call from several sessions: one
+    rebuilds, the others wait and find it current. A store that cannot be read leaves the files as they are.
     """
     own = engine is None
     engine = engine or store.get_engine()
     try:
         try:
             if is_current(engine):
-                return False
+                return _static_in_line()
         except Exception:  # noqa: BLE001 - an unreadable store: keep serving what is there
             return False
         with _LOCK:
             if is_current(engine):
-                return False
+                return _static_in_line()
             imports = applied_imports(engine)
             regions = pd.read_parquet(paths.REGIONS)
             if imports:

@@ -6,6 +6,7 @@ version in this process (``utils.ui.cache.versioned``), shared by every session.
 background thread per server and data version, exactly what the pages would ask for first, through the same
 cached functions and with the same arguments (after importing what the pages import late):
 
+* the map's static files, when missing (``served.ensure_current``; the only write, and not in a page run);
 * the village snapshot of the default period and of the eight quarter ends before it (the trend dates);
 * Evaluasi: the indicator tables of those dates, the scorecard with the default weights, its overview and
   every kabupaten's detail;
@@ -18,7 +19,7 @@ cached functions and with the same arguments (after importing what the pages imp
 It starts after the first page of the first session has been served (``start`` is called at the end of a
 page's frame and waits ``DELAY_S`` so the first render is not slowed) and again after every data change (a new
 version starts a new warm-up; the caches of the old version age out by their ``max_entries``). Any server can
-rebuild everything from the store: nothing is written to disk. ``SV_WARMUP=0`` turns it off (the test suite,
+rebuild everything from the store. ``SV_WARMUP=0`` turns it off (the test suite,
 which changes the data version with nearly every test, does so).
 """
 
@@ -36,6 +37,7 @@ from functools import partial
 
 import streamlit as st
 
+from utils.data import served
 from utils.data.dataset import canonical_version
 from utils.domain import filters
 from utils.domain.codes import PROVINCE_CODE
@@ -89,8 +91,10 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     def province_deck() -> object:  # as ``presentasi.deck`` asks for it with no kabupaten picked
         return presentasi._deck(opening, day, LANG, (), dt.date.today(), snap(day))
 
-    steps: list[tuple[str, Callable[[], object]]] = [(f"import {m}", partial(importlib.import_module, m))
-                                                     for m in LAZY_MODULES]
+    # First the files the map serves (static/geo/ deleted while the server was down; written here, in the
+    # background, never by a page run), then what the pages import late.
+    steps: list[tuple[str, Callable[[], object]]] = [("map files", served.ensure_current)]
+    steps += [(f"import {m}", partial(importlib.import_module, m)) for m in LAZY_MODULES]
     steps.append(("snapshot", partial(snap, day)))
     steps.append(("locator province", partial(shared._locator_html, PROVINCE_CODE)))
     for code in [PROVINCE_CODE, *kabs]:
