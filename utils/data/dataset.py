@@ -42,6 +42,14 @@ REPORTING_GROUPS: dict[str, dict[str, str]] = {
     "officers": {"officers": "village_code"},
     "bimtek": {"bimtek_events": "kab_codes", "bimtek_participants": "village_code"},
 }
+#: Programme table or upload kind -> its data group (a DEMO_GROUPS key): the one answer to "which marker and
+#: which reporting state does this table follow" (a venue follows its Bimtek, an attendance list its meeting,
+#: an uploaded status report the adoption stage).
+TABLE_GROUP: dict[str, str] = {
+    **{table: group for group, tables in DEMO_GROUPS.items() for table in tables},
+    **{table: group for group, tables in REPORTING_GROUPS.items() for table in tables},
+    "bimtek_venues": "bimtek", "meeting_attendance": "meetings", "status_report": "adoption",
+}
 
 REBUILD_HINT_ID = "Jalankan `make rebuild` (Windows: `.venv\\Scripts\\python -m utils build --force`) lalu muat ulang."
 REBUILD_HINT_EN = "Run `make rebuild` (Windows: `.venv\\Scripts\\python -m utils build --force`) and reload."

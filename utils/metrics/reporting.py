@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from utils.data.dataset import Dataset
-from utils.domain.codes import PROVINCE_CODE
+from utils.data.dataset import REPORTING_GROUPS, TABLE_GROUP, Dataset
+from utils.domain.codes import PROVINCE_CODE, region_level
 from utils.intake.apply import REPORT_DUE_DAY_KEY
 
 #: Adoption rates of the indicator table (``indicators.region_indicators``): rate column -> count column.
@@ -73,6 +73,32 @@ def coverage(ds: Dataset, snapshot: pd.DataFrame, code: str, group: str = "adopt
     done = tuple(k for k, y in zip(kabs, ok, strict=True) if y)
     missing = tuple(k for k, y in zip(kabs, ok, strict=True) if not y)
     return Coverage(int(desa["kab_code"].isin(done).sum()), len(desa), done, missing)
+
+
+@dataclass(frozen=True)
+class ApprovalEffect:
+    """What approving an upload changes on every page: its data group's first real report (every kabupaten
+    without one then reads "belum melapor"), or the next kabupaten joining those already reporting."""
+
+    group: str  # a DEMO_GROUPS key
+    kab_code: str | None  # None: a province upload
+    first: bool
+    reporting: int  # kabupaten already reporting real rows of the group
+
+
+def approval_effect(ds: Dataset, kind: str, kab_code: object) -> ApprovalEffect | None:
+    """The effect of approving an upload of ``kind`` for ``kab_code``; None when nothing changes beyond its
+    rows (the demo set is being viewed, a kind outside the reporting groups, a kabupaten already reporting)."""
+    code = kab_code if isinstance(kab_code, str) and kab_code else None
+    kab = code if code and region_level(code) == "kabupaten" else None
+    group = TABLE_GROUP.get(kind)
+    if group is None or group not in REPORTING_GROUPS or ds.viewing_demo:
+        return None
+    if group not in ds.reporting:
+        return ApprovalEffect(group, kab, True, 0)
+    if code and code not in ds.reporting[group]:
+        return ApprovalEffect(group, kab, False, len(ds.reporting[group]))
+    return None
 
 
 def kabupaten_with_desa(ds: Dataset) -> list[str]:

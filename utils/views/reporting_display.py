@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from utils.data.dataset import Dataset
-from utils.domain.codes import region_level
 from utils.i18n import fmt_date, fmt_int, fmt_pct, has_text, t
+from utils.metrics import reporting
 from utils.metrics.reporting import Coverage, kabupaten_with_desa
 
 
@@ -54,20 +54,16 @@ def demo_marker(ds: Dataset, names: dict[str, str], lang: str) -> list[str]:
 
 
 def approval_effect(ds: Dataset, kind: str, kab_code: str | None, names: dict[str, str], lang: str) -> str:
-    """What approving an upload of ``kind`` for ``kab_code`` changes on every page ("" for nothing to say)."""
-    kab_code = kab_code if isinstance(kab_code, str) else None  # a province upload: no kabupaten
-    group = {"adoption": "adoption", "status_report": "adoption", "services": "services", "officers": "officers",
-             "bimtek_events": "bimtek", "bimtek_participants": "bimtek"}.get(kind)
-    if group is None or ds.viewing_demo:
+    """What approving an upload of ``kind`` for ``kab_code`` changes on every page ("" for nothing to say;
+    the decision is ``reporting.approval_effect``)."""
+    effect = reporting.approval_effect(ds, kind, kab_code)
+    if effect is None:
         return ""
-    label = t(f"demo_group_{group}", lang)
-    where = names.get(kab_code, kab_code) if kab_code and region_level(kab_code) == "kabupaten" else \
-        t("province", lang)
-    if group not in ds.reporting:
+    label = t(f"demo_group_{effect.group}", lang)
+    where = names.get(effect.kab_code, effect.kab_code) if effect.kab_code else t("province", lang)
+    if effect.first:
         return t("rep_approve_first", lang, kind=label, kab=where)
-    if kab_code and kab_code not in ds.reporting[group]:
-        return t("rep_approve_next", lang, kind=label, kab=where, n=fmt_int(len(ds.reporting[group]), lang))
-    return ""
+    return t("rep_approve_next", lang, kind=label, kab=where, n=fmt_int(effect.reporting, lang))
 
 
 def tracker_display(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:

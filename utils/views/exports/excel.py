@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from utils.data.dataset import Dataset
+from utils.data.dataset import TABLE_GROUP, Dataset
 from utils.domain.codes import PROVINCE_CODE, in_region
 from utils.domain.filters import FilterState
 from utils.domain.indeks_desa import DIMENSION_CODES
@@ -137,12 +137,6 @@ def _header(col: str, lang: str) -> str:
         return col
 
 
-#: Programme tables -> the demo group (``dataset.DEMO_GROUPS``) whose rows they hold.
-_SHEET_GROUP = {"adoption": "adoption", "services": "services", "officers": "officers", "bimtek_events": "bimtek",
-                "bimtek_venues": "bimtek", "bimtek_participants": "bimtek", "meetings": "meetings",
-                "meeting_attendance": "meetings", "targets": "targets"}
-
-
 def _sheet_is_demo(ds: Dataset, name: str) -> bool:
     """Whether a sheet holds (or is computed from) demo rows. Regions and IDM are public data, never demo;
     the indicators are computed from the programme tables."""
@@ -150,7 +144,7 @@ def _sheet_is_demo(ds: Dataset, name: str) -> bool:
         return False
     if ds.demo_tables is None or name == "indicators":
         return True
-    return _SHEET_GROUP.get(name) in ds.demo_tables
+    return TABLE_GROUP.get(name) in ds.demo_tables
 
 
 def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
