@@ -13,8 +13,10 @@ cached functions and with the same arguments (after importing what the pages imp
 * Adopsi and Pelatihan: the province's and every kabupaten's figures;
 * the locator map of the province and of every kabupaten;
 * the province's meeting deck (Presentasi);
-* for each of the four quarters before: the province's Evaluasi overview and first kabupaten's detail, Adopsi
-  and Pelatihan (a period change at the province is then a cache read too).
+* for each of the four quarters before: the province's Evaluasi overview and the detail it shows first, Adopsi
+  and Pelatihan (a period change at the province is then a cache read too);
+* every older quarter back to the programme's first (2020 Q1), at the province: Evaluasi's overview and first detail,
+  Adopsi and Pelatihan (a province-size set only; see ``ALL_PERIODS_MAX_REGIONS``).
 
 It starts after the first page of the first session has been served (``start`` is called at the end of a
 page's frame and waits ``DELAY_S`` so the first render is not slowed) and again after every data change (a new
@@ -52,6 +54,9 @@ LAZY_MODULES = ("utils.views.exports.deck_pdf", "utils.views.exports.deck_pptx",
 #: Seconds between the first page served and the start of the warm-up.
 DELAY_S = 2.0
 LANG = "id"  # the default language: what a first visitor sees
+#: Every older period is warmed at the province only for a set of at most this many regions (Lampung: 2,896;
+#: the national set's 93,000 would hold ~30 times the memory per cached quarter).
+ALL_PERIODS_MAX_REGIONS = 20_000
 
 
 def enabled() -> bool:
@@ -88,6 +93,9 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     def region_parts(parts: Callable[..., object], code: str, when: dt.date) -> object:
         return parts(code, when, LANG, ds, snap(when))  # a page's ``parts`` as the page calls it
 
+    def first_detail(when: dt.date) -> object:  # the kabupaten Evaluasi shows first: the scorecard's first row
+        return evaluasi.detail(when, weights, str(evaluasi.scorecard(when, weights).summary.index[0]), LANG)
+
     def province_deck() -> object:  # as ``presentasi.deck`` asks for it with no kabupaten picked
         return presentasi._deck(opening, day, LANG, (), dt.date.today(), snap(day))
 
@@ -112,9 +120,22 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     # further back, each quarter's trend needs snapshots the warm-up has not made: a second or so each).
     for back in ev.trend_dates(day)[-2:-6:-1]:
         steps.append((f"evaluasi overview {back}", partial(evaluasi.overview, back, weights, LANG, "value")))
-        steps.append((f"evaluasi {kabs[0]} {back}", partial(evaluasi.detail, back, weights, kabs[0], LANG)))
+        steps.append((f"evaluasi first detail {back}", partial(first_detail, back)))
         steps.append((f"adopsi {back}", partial(region_parts, adopsi.parts, PROVINCE_CODE, back)))
         steps.append((f"pelatihan {back}", partial(region_parts, pelatihan.parts, PROVINCE_CODE, back)))
+    # Every older period back to the programme's first quarter, newest first, at the province: Evaluasi's overview
+    # (its trend reuses the snapshots made for the periods after it), Adopsi and Pelatihan. A national-size set is
+    # left out: its snapshots would not fit the caches' memory (a quarter's snapshot there is ~30 times larger).
+    if len(ds.regions) <= ALL_PERIODS_MAX_REGIONS:
+        older, day_q = [], ev.trend_dates(day)[-6] if len(ev.trend_dates(day)) > 5 else None
+        while day_q is not None and day_q >= ev.FIRST_QUARTER_END:
+            older.append(day_q)
+            day_q = ev.previous_quarter_end(day_q)
+        for back in older:
+            steps.append((f"evaluasi overview {back}", partial(evaluasi.overview, back, weights, LANG, "value")))
+            steps.append((f"evaluasi first detail {back}", partial(first_detail, back)))
+            steps.append((f"adopsi {back}", partial(region_parts, adopsi.parts, PROVINCE_CODE, back)))
+            steps.append((f"pelatihan {back}", partial(region_parts, pelatihan.parts, PROVINCE_CODE, back)))
     return steps
 
 
