@@ -9,6 +9,7 @@ import pytest
 
 from utils.data.dataset import Dataset
 from utils.metrics import indicators, quality
+from utils.views.quality_display import describe
 
 AS_OF = dt.date(2026, 10, 31)
 A, B, C, E, K = "18.01.01.2001", "18.01.01.2002", "18.01.01.2003", "18.01.01.2004", "18.01.01.1001"
@@ -63,7 +64,7 @@ def ds() -> Dataset:
 
 
 def test_every_planted_fault_is_found_and_nothing_else(ds):
-    issues = quality.find_issues(ds.tables, ds.regions, AS_OF)
+    issues = describe(quality.find_issues(ds.tables, ds.regions, AS_OF), "id")
     found = set(zip(issues["village_code"], issues["rule"], strict=True))
     assert found == {
         (A, "stage_order"), (A, "bimtek_reported"),
@@ -97,14 +98,14 @@ def test_evidence_is_compared_at_the_period_end(ds):
     moved = ds["adoption"].copy()
     moved = pd.concat([moved, frame([(A, "operator_terlatih", "2024-06-01")], ["village_code", "stage", "reached_on"],
                                     ("reached_on",))], ignore_index=True)
-    issues = quality.find_issues({**ds.tables, "adoption": moved}, ds.regions, AS_OF)
+    issues = describe(quality.find_issues({**ds.tables, "adoption": moved}, ds.regions, AS_OF), "id")
     detail = issues.set_index(["village_code", "rule"])["detail"]
     assert detail[(A, "stage_before_evidence")] == ("Operator terlatih dilaporkan 1 Juni 2024, sebelum buktinya: "
                                                     "1 operator dilatih (Bimtek selesai 12 Juni 2024)")
 
 
 def test_english_details(ds):
-    issues = quality.find_issues(ds.tables, ds.regions, AS_OF, lang="en")
+    issues = describe(quality.find_issues(ds.tables, ds.regions, AS_OF), "en")
     detail = issues.set_index(["village_code", "rule"])["detail"]
     assert detail[(A, "stage_order")] == "Joined (5 January 2024) before Outreach (10 January 2024)"
 
