@@ -7,6 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from tests.helpers import dated_frame as frame
+from tests.helpers import two_kab_regions
 from utils.data.dataset import Dataset
 from utils.metrics import indicators, quality
 from utils.views.quality_display import describe
@@ -20,23 +22,10 @@ def day(text: str | None) -> pd.Timestamp:
     return pd.Timestamp(text) if text else pd.NaT
 
 
-def frame(rows: list[tuple], columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    for col in dates:
-        df[col] = pd.to_datetime(df[col]).astype("datetime64[us]")
-    return df
-
-
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
     villages = [(A, "desa"), (B, "desa"), (C, "desa"), (E, "desa"), (K, "kelurahan"), (D, "desa")]
-    regions = pd.DataFrame(
-        [("18", "provinsi", None, None, None, None), ("18.01", "kabupaten", "18", "18.01", None, None),
-         ("18.01.01", "kecamatan", "18.01", "18.01", "18.01.01", None),
-         ("18.02", "kabupaten", "18", "18.02", None, None),
-         ("18.02.01", "kecamatan", "18.02", "18.02", "18.02.01", None)]
-        + [(c, "desa", c[:8], c[:5], c[:8], kind) for c, kind in villages],
-        columns=["code", "level", "parent", "kab_code", "kec_code", "village_type"])
+    regions = two_kab_regions(villages)
     regions["display_name"] = regions["code"]
     adoption = frame([
         (A, "sosialisasi", "2024-01-10"), (A, "bergabung", "2024-01-05"),  # joined before the outreach

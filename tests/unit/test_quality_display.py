@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from babel.dates import get_month_names
 
+from tests.helpers import dated_frame as frame
+from tests.helpers import two_kab_regions
 from utils.domain.programme import PILLARS, STAGES
 from utils.i18n import fmt_date, fmt_int, fmt_num, has_text, t
 from utils.metrics import evidence, quality
@@ -39,25 +41,12 @@ def day(text: str, lang: str) -> str:
     return fmt_date(dt.date.fromisoformat(text), lang)
 
 
-def frame(rows: list[tuple], columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    for col in dates:
-        df[col] = pd.to_datetime(df[col]).astype("datetime64[us]")
-    return df
-
-
 @pytest.fixture(scope="module")
 def store():
     """A hand-built store where one village breaks each family of rules (region codes as in test_quality)."""
     villages = [(A, "desa"), (B, "desa"), (F, "desa"), (E, "desa"), (K, "kelurahan"), (D, "desa"), (R1, "desa"), (R2, "desa"),
                 (R3, "desa")]
-    regions = pd.DataFrame(
-        [("18", "provinsi", None, None, None, None), ("18.01", "kabupaten", "18", "18.01", None, None),
-         ("18.01.01", "kecamatan", "18.01", "18.01", "18.01.01", None),
-         ("18.02", "kabupaten", "18", "18.02", None, None),
-         ("18.02.01", "kecamatan", "18.02", "18.02", "18.02.01", None)]
-        + [(c, "desa", c[:8], c[:5], c[:8], kind) for c, kind in villages],
-        columns=["code", "level", "parent", "kab_code", "kec_code", "village_type"])
+    regions = two_kab_regions(villages)
     adoption = frame([
         (A, "sosialisasi", "2024-01-10"), (A, "bergabung", "2024-01-05"),  # joined before the outreach
         (B, "sosialisasi", "2024-02-01"), (B, "bergabung", "2024-03-01"), (B, "layanan_aktif", "2024-05-01"),
