@@ -81,3 +81,23 @@ def served_files() -> dict[str, str]:
         for display in (False, True):
             out[f"layer/{level}/{display}"] = hashlib.sha256(served.layer_path(level, display).read_bytes()).hexdigest()
     return out
+
+
+def dated_frame(rows: list[tuple], columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A store table written by hand: ``dates`` columns parsed to the store's day type."""
+    df = pd.DataFrame(rows, columns=columns)
+    for col in dates:
+        df[col] = pd.to_datetime(df[col]).astype("datetime64[us]")
+    return df
+
+
+def two_kab_regions(villages: list[tuple[str, str]]) -> pd.DataFrame:
+    """A region list of two kabupaten (18.01, 18.02) with one kecamatan each and ``villages`` (code, desa or
+    kelurahan) placed by their codes."""
+    return pd.DataFrame(
+        [("18", "provinsi", None, None, None, None), ("18.01", "kabupaten", "18", "18.01", None, None),
+         ("18.01.01", "kecamatan", "18.01", "18.01", "18.01.01", None),
+         ("18.02", "kabupaten", "18", "18.02", None, None),
+         ("18.02.01", "kecamatan", "18.02", "18.02", "18.02.01", None)]
+        + [(c, "desa", c[:8], c[:5], c[:8], kind) for c, kind in villages],
+        columns=["code", "level", "parent", "kab_code", "kec_code", "village_type"])

@@ -170,8 +170,9 @@ def test_idm_2024_covers_every_desa_with_the_edition_rules(sheet: dict, satudata
     assert len(differ) == 39
 
     from utils.metrics import quality
-    findings = quality.find_issues(dataset.tables, regions,
-                                   dt.date(2026, 6, 30), idm=pd.read_parquet(paths.IDM))
+    from utils.views.quality_display import describe
+    findings = describe(quality.find_issues(dataset.tables, regions,
+                                            dt.date(2026, 6, 30), idm=pd.read_parquet(paths.IDM)), "id")
     listed = findings[findings["rule"] == "idm_edition_status"]
     assert set(listed["village_code"].str.replace(".", "", regex=False)) == differ
     one = listed.iloc[0]

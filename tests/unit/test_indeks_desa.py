@@ -269,6 +269,7 @@ def test_two_kabupaten_in_two_files_merge_into_the_year_and_undo_restores(tmp_st
     from utils.data.dataset import load_dataset
     from utils.intake import village_index as vi
     from utils.metrics import quality
+    from utils.views.quality_display import describe
 
     engine = tmp_store
     tgm = f.make_desa(desa_of(regions, "18.06"), seed=21)
@@ -297,7 +298,8 @@ def test_two_kabupaten_in_two_files_merge_into_the_year_and_undo_restores(tmp_st
     assert set(ds.indeks_low_items[2025].itertuples(index=False, name=None)) == low
     assert raw_count(engine, "indeks_desa_items") == sum(len(d.scores) for d in tgm + psw)
     # The desa whose status disagrees with its scores is a finding on Kualitas Data.
-    issues = quality.find_issues(ds.tables, ds.regions, ds.data_as_of, idm=ds.idm_base, indeks=ds.indeks_desa)
+    issues = describe(quality.find_issues(ds.tables, ds.regions, ds.data_as_of, idm=ds.idm_base, indeks=ds.indeks_desa),
+                      "id")
     listed = issues[issues["rule"] == "indeks_status_score"]
     assert listed["village_code"].tolist() == [psw[0].code]
     assert psw[0].status in listed["detail"].iloc[0] and "dihitung oleh dasbor" in listed["detail"].iloc[0]

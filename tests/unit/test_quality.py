@@ -7,8 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from tests.helpers import dated_frame as frame
+from tests.helpers import two_kab_regions
 from utils.data.dataset import Dataset
 from utils.metrics import indicators, quality
+from utils.views.quality_display import describe
 
 AS_OF = dt.date(2026, 10, 31)
 A, B, C, E, K = "18.01.01.2001", "18.01.01.2002", "18.01.01.2003", "18.01.01.2004", "18.01.01.1001"
@@ -19,23 +22,10 @@ def day(text: str | None) -> pd.Timestamp:
     return pd.Timestamp(text) if text else pd.NaT
 
 
-def frame(rows: list[tuple], columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    for col in dates:
-        df[col] = pd.to_datetime(df[col]).astype("datetime64[us]")
-    return df
-
-
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
     villages = [(A, "desa"), (B, "desa"), (C, "desa"), (E, "desa"), (K, "kelurahan"), (D, "desa")]
-    regions = pd.DataFrame(
-        [("18", "provinsi", None, None, None, None), ("18.01", "kabupaten", "18", "18.01", None, None),
-         ("18.01.01", "kecamatan", "18.01", "18.01", "18.01.01", None),
-         ("18.02", "kabupaten", "18", "18.02", None, None),
-         ("18.02.01", "kecamatan", "18.02", "18.02", "18.02.01", None)]
-        + [(c, "desa", c[:8], c[:5], c[:8], kind) for c, kind in villages],
-        columns=["code", "level", "parent", "kab_code", "kec_code", "village_type"])
+    regions = two_kab_regions(villages)
     regions["display_name"] = regions["code"]
     adoption = frame([
         (A, "sosialisasi", "2024-01-10"), (A, "bergabung", "2024-01-05"),  # joined before the outreach
@@ -63,7 +53,7 @@ def ds() -> Dataset:
 
 
 def test_every_planted_fault_is_found_and_nothing_else(ds):
-    issues = quality.find_issues(ds.tables, ds.regions, AS_OF)
+    issues = describe(quality.find_issues(ds.tables, ds.regions, AS_OF), "id")
     found = set(zip(issues["village_code"], issues["rule"], strict=True))
     assert found == {
         (A, "stage_order"), (A, "bimtek_reported"),
@@ -97,14 +87,14 @@ def test_evidence_is_compared_at_the_period_end(ds):
     moved = ds["adoption"].copy()
     moved = pd.concat([moved, frame([(A, "operator_terlatih", "2024-06-01")], ["village_code", "stage", "reached_on"],
                                     ("reached_on",))], ignore_index=True)
-    issues = quality.find_issues({**ds.tables, "adoption": moved}, ds.regions, AS_OF)
+    issues = describe(quality.find_issues({**ds.tables, "adoption": moved}, ds.regions, AS_OF), "id")
     detail = issues.set_index(["village_code", "rule"])["detail"]
     assert detail[(A, "stage_before_evidence")] == ("Operator terlatih dilaporkan 1 Juni 2024, sebelum buktinya: "
                                                     "1 operator dilatih (Bimtek selesai 12 Juni 2024)")
 
 
 def test_english_details(ds):
-    issues = quality.find_issues(ds.tables, ds.regions, AS_OF, lang="en")
+    issues = describe(quality.find_issues(ds.tables, ds.regions, AS_OF), "en")
     detail = issues.set_index(["village_code", "rule"])["detail"]
     assert detail[(A, "stage_order")] == "Joined (5 January 2024) before Outreach (10 January 2024)"
 

@@ -26,6 +26,7 @@ from utils.domain.programme import STAGE_ORDER
 from utils.intake import apply, report
 from utils.metrics import indicators, quality
 from utils.views import report_check
+from utils.views.quality_display import describe
 
 #: Every test with a store runs on SQLite and on PostgreSQL (composite keys, booleans, the report's rollback).
 pytestmark = pytest.mark.both_backends
@@ -179,7 +180,7 @@ def test_kualitas_data_lists_exactly_the_planted_findings(tmp_store, regions):
                                   before[before["rule"].isin(bimtek_rules)].reset_index(drop=True))
     apply.submit(tmp_store, check(tanggamus_april(march), Layout(as_of=APRIL), regions, "april.xlsx"), ADMIN)
     ds = load_dataset()
-    issues = quality.find_issues(ds.tables, ds.regions, ds.data_as_of)
+    issues = describe(quality.find_issues(ds.tables, ds.regions, ds.data_as_of), "id")
     assert {(r.village_code, r.rule) for r in issues.itertuples() if r.rule.startswith("report_")} == APRIL_FINDINGS
     detail = issues.set_index(["village_code", "rule"]).at[("18.06.11.2013", "report_stage_backwards"), "detail"]
     assert detail == "laporan 30 April 2025: Bergabung; laporan 31 Maret 2025: Layanan aktif"
@@ -209,7 +210,7 @@ def test_reported_operators_are_checked_against_real_bimtek_records(tmp_store, r
                                   "BT-20250210-1806;18.06.20.2001;Operator;2\n")
     apply.submit(tmp_store, check(tanggamus_march(), Layout(), regions, "maret.xlsx"), ADMIN)
     ds = load_dataset()
-    found = quality.report_issues(ds.tables, "en")
+    found = describe(quality.report_issues(ds.tables), "en")
     hits = found[found["rule"] == "report_operator_bimtek"]
     # Only Tanggamus pekon are checked (its Bimtek is real); Banjar Manis (2 reported, 2 recorded) agrees.
     assert hits["village_code"].tolist() == sorted(

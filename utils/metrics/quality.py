@@ -1,8 +1,10 @@
 """Data quality of the programme store: completeness per kabupaten and the inconsistencies found.
 
 Pure functions over the store's tables and the village snapshot (``indicators.village_snapshot``); no
-streamlit. ``find_issues`` lists one row per finding (village, rule, detail); ``quality_table``
-rolls everything up per kabupaten. Definitions are in docs/imports-quality.md.
+streamlit. ``find_issues`` lists one row per finding (village, rule and the finding's sentence as a string-table
+``key`` with its raw ``args``: codes, ISO dates, numbers; ``Arg``); ``quality_table`` rolls everything up per
+kabupaten. Nothing here depends on the language: ``utils.views.quality_display`` words the findings.
+Definitions are in docs/imports-quality.md.
 """
 
 from __future__ import annotations
@@ -11,17 +13,19 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from utils.domain.codes import in_region
 from utils.domain.idm import EDITION_WORKBOOK
-from utils.domain.programme import PILLARS, STAGE_ORDER, STAGES
-from utils.i18n import fmt_date, fmt_int, fmt_num, t
+from utils.domain.programme import STAGE_ORDER, STAGES
 from utils.metrics import evidence, reports
 from utils.metrics.progress import consistency_flags
 
-ISSUE_COLUMNS = ["village_code", "kab_code", "rule", "detail"]
+ISSUE_COLUMNS = ["village_code", "kab_code", "rule", "key", "args"]
+#: Columns of ``report_issues``.
+REPORT_COLUMNS = ["village_code", "rule", "key", "args"]
 #: Columns counted for "fields filled": every column of the village records except ``source`` and
 #: ``services.ended_on`` (empty there means "still in use", not "missing").
 FILLED_COLUMNS = {
@@ -33,20 +37,71 @@ FILLED_COLUMNS = {
 }
 
 
-def _label(stage: str, lang: str) -> str:
-    s = next(x for x in STAGES if x.code == stage)
-    return s.label_en if lang == "en" else s.label_id
+class Arg(NamedTuple):
+    """One raw value of a finding's sentence, tagged with its kind (how ``utils.views.quality_display`` reads it):
+
+    - ``stage``: a stage code (None: no valid stage, shown as a dash); ``stages`` / ``pillars``: codes, listed;
+    - ``date``: an ISO date (None: no date, i.e. not joined yet);
+    - ``int``: a whole number shown with thousands grouped; ``count``: a whole number (a count from a table, a
+      year) shown as plain digits (None: not known, a dash);
+    - ``num``: a number shown with ``digits`` decimals (None: not known);
+    - ``text``: a value shown as stored (a service or officer name, an event id, kabupaten codes, an IDM status);
+    - ``phrase``: a nested ``Message`` (a part of the sentence with its own words).
+
+    Values are plain JSON types (or a ``Message``), never words of a language."""
+
+    kind: str
+    value: object
+    digits: int = 0
 
 
-def _day(value: object, lang: str) -> str:
-    return fmt_date(pd.Timestamp(value).date(), lang) if pd.notna(value) else t("qual_not_joined", lang)
+class Message(NamedTuple):
+    """A sentence as data: its string-table ``key`` and the ``Arg`` of each placeholder."""
+
+    key: str
+    args: dict[str, Arg]
 
 
-def _rows(rule: str, codes: pd.Series, details: pd.Series | list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"village_code": codes.to_numpy(), "rule": rule, "detail": list(details)})
+def _stage(code: object) -> Arg:
+    return Arg("stage", code if isinstance(code, str) and code in STAGE_ORDER else None)
 
 
-def _adoption_issues(adoption: pd.DataFrame, types: pd.Series, lang: str) -> list[pd.DataFrame]:
+def _date(value: Any) -> Arg:
+    return Arg("date", pd.Timestamp(value).date().isoformat() if pd.notna(value) else None)
+
+
+def _int(value: Any) -> Arg:
+    return Arg("int", round(float(value)))
+
+
+def _count(value: Any) -> Arg:
+    """A count from a table column; NaN (not known) shows as a dash."""
+    return Arg("count", None if pd.isna(value) else int(value))
+
+
+def _num(value: Any, digits: int) -> Arg:
+    return Arg("num", None if pd.isna(value) else float(value), digits)
+
+
+def _text(value: object) -> Arg:
+    return Arg("text", str(value))
+
+
+def _phrase(key: str, **args: Arg) -> Arg:
+    return Arg("phrase", Message(key, args))
+
+
+def _rows(rule: str, codes: pd.Series, messages: list[Message]) -> pd.DataFrame:
+    return pd.DataFrame({"village_code": codes.to_numpy(), "rule": rule,
+                         "key": pd.Series([m.key for m in messages], dtype="str"),
+                         "args": pd.Series([m.args for m in messages], dtype="object")})
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object" if c == "args" else "str") for c in columns})
+
+
+def _adoption_issues(adoption: pd.DataFrame, types: pd.Series) -> list[pd.DataFrame]:
     """Stage dates out of programme order, stages skipped, adoption rows in kelurahan."""
     out = []
     dates = adoption.pivot_table(index="village_code", columns="stage", values="reached_on", aggfunc="min")
@@ -65,8 +120,8 @@ def _adoption_issues(adoption: pd.DataFrame, types: pd.Series, lang: str) -> lis
         latest[newer], latest_stage[newer] = day[newer], stage
     hit = first.notna()
     if hit.any():
-        details = [t("qual_detail_stage_order", lang, stage=_label(s, lang), date=_day(dates.at[v, s], lang),
-                     prev=_label(p, lang), prev_date=_day(dates.at[v, p], lang))
+        details = [Message("qual_detail_stage_order", {"stage": _stage(s), "date": _date(dates.at[v, s]),
+                                                       "prev": _stage(p), "prev_date": _date(dates.at[v, p])})
                    for v, s, p in zip(first.index[hit], first[hit], prev[hit], strict=True)]
         out.append(_rows("stage_order", first.index[hit].to_series(), details))
     # Skipped: a stage reached while an earlier one has no row.
@@ -75,15 +130,15 @@ def _adoption_issues(adoption: pd.DataFrame, types: pd.Series, lang: str) -> lis
     hit = gap.any(axis=1)
     if hit.any():
         first = gap[hit].idxmax(axis=1)
-        details = [t("qual_detail_stage_gap", lang, stage=_label(s, lang),
-                     missing=", ".join(_label(m, lang) for m in order[:order.index(s)] if not reached.at[v, m]))
+        details = [Message("qual_detail_stage_gap", {
+            "stage": _stage(s), "missing": Arg("stages", tuple(m for m in order[:order.index(s)] if not reached.at[v, m]))})
                    for v, s in first.items()]
         out.append(_rows("stage_gap", first.index.to_series(), details))
     kel = adoption[adoption["village_code"].map(types).eq("kelurahan")]
     if not kel.empty:
         top = kel.assign(o=kel["stage"].map(STAGE_ORDER)).sort_values("o").groupby("village_code")["stage"].last()
         out.append(_rows("adoption_kelurahan", top.index.to_series(),
-                         [t("qual_detail_adoption_kelurahan", lang, stage=_label(s, lang)) for s in top]))
+                         [Message("qual_detail_adoption_kelurahan", {"stage": _stage(s)}) for s in top]))
     return out
 
 
@@ -97,7 +152,7 @@ def _same_source(tables: Mapping[str, pd.DataFrame], demo: bool) -> dict[str, pd
     return {name: frame[_demo(frame) == demo] for name, frame in tables.items() if isinstance(frame, pd.DataFrame)}
 
 
-def _service_issues(tables: Mapping[str, pd.DataFrame], lang: str) -> list[pd.DataFrame]:
+def _service_issues(tables: Mapping[str, pd.DataFrame]) -> list[pd.DataFrame]:
     """Services started before the village joined, or in a village that never joined (join days as
     ``reports.join_days``: exact adoption rows, reported join dates, report dates)."""
     out = []
@@ -112,13 +167,13 @@ def _service_issues(tables: Mapping[str, pd.DataFrame], lang: str) -> list[pd.Da
         bad = bad.groupby("village_code").first()
         if bad.empty:
             continue
-        details = [t("qual_detail_service_not_joined", lang, service=r.service, date=_day(r.started_on, lang),
-                     joined=_day(r.joined, lang)) for r in bad.itertuples()]
+        details = [Message("qual_detail_service_not_joined", {"service": _text(r.service), "date": _date(r.started_on),
+                                                              "joined": _date(r.joined)}) for r in bad.itertuples()]
         out.append(_rows("service_not_joined", bad.index.to_series(), details))
     return out
 
 
-def _bimtek_issues(events: pd.DataFrame, parts: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
+def _bimtek_issues(events: pd.DataFrame, parts: pd.DataFrame) -> list[pd.DataFrame]:
     """The Bimtek page's event flags (``progress.consistency_flags``) turned into the villages concerned."""
     out = []
     covers = events.set_index("event_id")["kab_codes"].astype("str")
@@ -127,20 +182,23 @@ def _bimtek_issues(events: pd.DataFrame, parts: pd.DataFrame, lang: str) -> list
         if flag.kind == "outside_kab":
             kabs = {k.strip() for k in covers[flag.event_id].split(",")}
             codes = rows.loc[~rows["village_code"].str[:5].isin(kabs), "village_code"].drop_duplicates()
-            detail = t("qual_detail_bimtek_outside", lang, event=flag.event_id, kabs=", ".join(sorted(kabs)))
+            detail = Message("qual_detail_bimtek_outside", {"event": _text(flag.event_id),
+                                                            "kabs": _text(", ".join(sorted(kabs)))})
             out.append(_rows("bimtek_outside", codes, [detail] * len(codes)))
         elif flag.kind == "reported_mismatch":
             scoped = rows[in_region(rows["village_code"], flag.scope)] if isinstance(flag.scope, str) else rows
             codes = scoped["village_code"].drop_duplicates()
-            detail = t("qual_detail_bimtek_reported", lang, event=flag.event_id,
-                       reported=_n(flag.reported_participants), reported_v=_n(flag.reported_villages),
-                       rows=_n(flag.counted_participants), villages=_n(flag.counted_villages))
+            detail = Message("qual_detail_bimtek_reported", {
+                "event": _text(flag.event_id), "reported": _count(flag.reported_participants),
+                "reported_v": _count(flag.reported_villages), "rows": _count(flag.counted_participants),
+                "villages": _count(flag.counted_villages)})
             out.append(_rows("bimtek_reported", codes, [detail] * len(codes)))
     return out
 
 
-def report_issues(tables: Mapping[str, pd.DataFrame], lang: str = "id") -> pd.DataFrame:
-    """What the status reports say, checked (columns village_code, rule, detail; one row per village and rule):
+def report_issues(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """What the status reports say, checked (columns ``REPORT_COLUMNS``: village_code, rule, key, args; one row
+    per village and rule):
 
     - ``report_stage_backwards``: a report gives a lower stage than the village's previous report;
     - ``report_join_changed``: two reports (or a report and a dated adoption row) give different join dates;
@@ -157,14 +215,11 @@ def report_issues(tables: Mapping[str, pd.DataFrame], lang: str = "id") -> pd.Da
     """
     rows = tables.get("status_report_rows")
     if rows is None or rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("village_code", "rule", "detail")})
+        return _empty(REPORT_COLUMNS)
     rows = rows.assign(order=rows["stage"].map(STAGE_ORDER)).sort_values(["village_code", "report_date"])
     out: list[pd.DataFrame] = []
 
-    def stage(code: object) -> str:
-        return _label(str(code), lang) if isinstance(code, str) and code in STAGE_ORDER else "–"
-
-    def add(rule: str, frame: pd.DataFrame, details: list[str]) -> None:
+    def add(rule: str, frame: pd.DataFrame, details: list[Message]) -> None:
         if not frame.empty:
             out.append(_rows(rule, frame["village_code"], details))
 
@@ -174,8 +229,9 @@ def report_issues(tables: Mapping[str, pd.DataFrame], lang: str = "id") -> pd.Da
     back = staged[down].assign(prev_stage=prev.loc[down, "stage"].to_numpy(),
                                prev_date=prev.loc[down, "report_date"].to_numpy())
     add("report_stage_backwards", back, [
-        t("qual_detail_report_backwards", lang, stage=stage(r.stage), date=_day(r.report_date, lang),
-          prev=stage(r.prev_stage), prev_date=_day(r.prev_date, lang)) for r in back.itertuples()])
+        Message("qual_detail_report_backwards", {"stage": _stage(r.stage), "date": _date(r.report_date),
+                                                 "prev": _stage(r.prev_stage), "prev_date": _date(r.prev_date)})
+        for r in back.itertuples()])
 
     dated = rows.dropna(subset=["joined_on"])[["village_code", "report_date", "joined_on"]]
     adoption = tables["adoption"]
@@ -189,23 +245,23 @@ def report_issues(tables: Mapping[str, pd.DataFrame], lang: str = "id") -> pd.Da
     changed = dated[differs].assign(first=first_day[differs].to_numpy()).groupby("village_code").first()
     changed = changed.reset_index()
     add("report_join_changed", changed, [
-        t("qual_detail_report_join_changed", lang, first=_day(r.first, lang), date=_day(r.joined_on, lang),
-          report=_day(r.report_date, lang)) for r in changed.itertuples()])
+        Message("qual_detail_report_join_changed", {"first": _date(r.first), "date": _date(r.joined_on),
+                                                    "report": _date(r.report_date)}) for r in changed.itertuples()])
 
     latest = rows.groupby("village_code").tail(1)
     bad = latest[latest["joined_on"].notna() & latest["order"].notna() & (latest["order"] < STAGE_ORDER["bergabung"])]
-    add("report_join_stage", bad, [t("qual_detail_report_join_stage", lang, date=_day(r.joined_on, lang),
-                                     stage=stage(r.stage), report=_day(r.report_date, lang)) for r in bad.itertuples()])
+    add("report_join_stage", bad, [Message("qual_detail_report_join_stage", {
+        "date": _date(r.joined_on), "stage": _stage(r.stage), "report": _date(r.report_date)}) for r in bad.itertuples()])
 
     trained = STAGE_ORDER["operator_terlatih"]
     ops = latest.dropna(subset=["operators_trained", "order"])
     zero = ops[(ops["order"] >= trained) & (ops["operators_trained"] == 0)]
     some = ops[(ops["order"] < trained) & (ops["operators_trained"] > 0)]
     add("report_operator_stage", pd.concat([zero, some]), [
-        t("qual_detail_report_operator_zero", lang, stage=stage(r.stage), report=_day(r.report_date, lang))
+        Message("qual_detail_report_operator_zero", {"stage": _stage(r.stage), "report": _date(r.report_date)})
         for r in zero.itertuples()] + [
-        t("qual_detail_report_operator_some", lang, n=fmt_int(r.operators_trained, lang), stage=stage(r.stage),
-          report=_day(r.report_date, lang)) for r in some.itertuples()])
+        Message("qual_detail_report_operator_some", {"n": _int(r.operators_trained), "stage": _stage(r.stage),
+                                                     "report": _date(r.report_date)}) for r in some.itertuples()])
 
     services = tables.get("status_report_services")
     if services is not None and not services.empty:
@@ -216,12 +272,12 @@ def report_issues(tables: Mapping[str, pd.DataFrame], lang: str = "id") -> pd.Da
         in_use = STAGE_ORDER["layanan_aktif"]
         none_active = with_flags[(with_flags["order"] >= in_use) & ~with_flags["village_code"].isin(active.index)]
         early = with_flags[(with_flags["order"] < in_use) & with_flags["village_code"].isin(active.index)]
-        names = {p.code: (p.label_en if lang == "en" else p.label_id) for p in PILLARS}
         add("report_services_stage", pd.concat([none_active, early]), [
-            t("qual_detail_report_services_none", lang, stage=stage(r.stage), report=_day(r.report_date, lang))
+            Message("qual_detail_report_services_none", {"stage": _stage(r.stage), "report": _date(r.report_date)})
             for r in none_active.itertuples()] + [
-            t("qual_detail_report_services_early", lang, pillars=", ".join(names[p] for p in active[r.village_code]),
-              stage=stage(r.stage), report=_day(r.report_date, lang)) for r in early.itertuples()])
+            Message("qual_detail_report_services_early", {"pillars": Arg("pillars", tuple(active[r.village_code])),
+                                                          "stage": _stage(r.stage), "report": _date(r.report_date)})
+            for r in early.itertuples()])
 
     parts, events = tables["bimtek_participants"], tables["bimtek_events"]
     real = parts[~_demo(parts)].merge(events[["event_id", "start_date"]], on="event_id")
@@ -234,19 +290,14 @@ def report_issues(tables: Mapping[str, pd.DataFrame], lang: str = "id") -> pd.Da
         covered = covered.assign(counted=counted)
         more = covered[covered["operators_trained"] > covered["counted"]]
         add("report_operator_bimtek", more, [
-            t("qual_detail_report_operator_bimtek", lang, n=fmt_int(r.operators_trained, lang),
-              report=_day(r.report_date, lang), counted=fmt_int(r.counted, lang)) for r in more.itertuples()])
+            Message("qual_detail_report_operator_bimtek", {"n": _int(r.operators_trained), "report": _date(r.report_date),
+                                                           "counted": _int(r.counted)}) for r in more.itertuples()])
     if not out:
-        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("village_code", "rule", "detail")})
+        return _empty(REPORT_COLUMNS)
     return pd.concat(out, ignore_index=True).drop_duplicates(["village_code", "rule"])
 
 
-def _n(value: float) -> str:
-    """A count from a table column; NaN (not known) shows as a dash."""
-    return "–" if pd.isna(value) else str(int(value))
-
-
-def _future_issues(tables: Mapping[str, pd.DataFrame], data_as_of: dt.date, lang: str) -> list[pd.DataFrame]:
+def _future_issues(tables: Mapping[str, pd.DataFrame], data_as_of: dt.date) -> list[pd.DataFrame]:
     """Records dated after the data date (a typo in a year is the usual cause)."""
     end = pd.Timestamp(data_as_of)
     events = tables["bimtek_events"].set_index("event_id")["start_date"]
@@ -260,19 +311,19 @@ def _future_issues(tables: Mapping[str, pd.DataFrame], data_as_of: dt.date, lang
     if late.empty:
         return []
     return [_rows("future_date", late.index.to_series(),
-                  [t("qual_detail_future_date", lang, table=r.table, date=_day(r.day, lang)) for r in late.itertuples()])]
+                  [Message("qual_detail_future_date", {"table": _text(r.table), "date": _date(r.day)})
+                   for r in late.itertuples()])]
 
 
 @dataclass(frozen=True)
 class Inputs:
     """What a finder reads: the store tables, village types and kabupaten, the data date, the period end
-    (evidence is compared at the period end) and the language of the detail texts."""
+    (evidence is compared at the period end)."""
 
     tables: Mapping[str, pd.DataFrame]
     types: pd.Series  # village_type per village code
     data_as_of: dt.date
     as_of: dt.date
-    lang: str
     idm: pd.DataFrame | None = None  # the build's IDM 2024 (both editions compared)
     indeks: Mapping[int, pd.DataFrame] | None = None  # the Indeks Desa per year
 
@@ -293,7 +344,7 @@ def _officer_issues(inputs: Inputs) -> list[pd.DataFrame]:
     if kel.empty:
         return []
     return [_rows("officer_kelurahan", kel.index.to_series(),
-                  [t("qual_detail_officer_kelurahan", inputs.lang, name=n) for n in kel])]
+                  [Message("qual_detail_officer_kelurahan", {"name": _text(n)}) for n in kel])]
 
 
 def _evidence_issues(inputs: Inputs) -> list[pd.DataFrame]:
@@ -303,22 +354,21 @@ def _evidence_issues(inputs: Inputs) -> list[pd.DataFrame]:
     found = evidence.disagreements(inputs.tables, desa, inputs.as_of)
     if found.empty:
         return []
-    details = [evidence_detail(r, inputs.lang) for r in found.itertuples(index=False)]
+    details = [evidence_message(r) for r in found.itertuples(index=False)]
     return [_rows(kind, part["village_code"], [details[i] for i in part.index])
             for kind, part in found.groupby("kind", sort=False)]
 
 
-def evidence_detail(row, lang: str) -> str:
-    """One disagreement as a sentence: "Operator terlatih dilaporkan 5 Maret 2023, tetapi tidak ada operator
-    dalam data Bimtek" (``row``: an ``evidence.disagreements`` row)."""
-    stage = _label(row.stage, lang)
-    present = t(f"evid_{row.source}_present", lang, n=int(row.evidence_n), date=_day(row.evidence_on, lang))
-    absent = t(f"evid_{row.source}_absent", lang)
-    return t(f"evid_kind_{row.kind}", lang, stage=stage, date=_day(row.stage_on, lang), present=present,
-             absent=absent)
+def evidence_message(row: Any) -> Message:
+    """One disagreement as a sentence to word ("Operator terlatih dilaporkan 5 Maret 2023, tetapi tidak ada
+    operator dalam data Bimtek"; ``row``: an ``evidence.disagreements`` row): the kind's sentence with the stage,
+    its date and what the other source holds (``present``) or lacks (``absent``)."""
+    present = _phrase(f"evid_{row.source}_present", n=_count(row.evidence_n), date=_date(row.evidence_on))
+    return Message(f"evid_kind_{row.kind}", {"stage": _stage(row.stage), "date": _date(row.stage_on),
+                                             "present": present, "absent": _phrase(f"evid_{row.source}_absent")})
 
 
-def _idm_edition_issues(idm: pd.DataFrame | None, lang: str) -> list[pd.DataFrame]:
+def _idm_edition_issues(idm: pd.DataFrame | None) -> list[pd.DataFrame]:
     """Desa whose IDM 2024 status differs between Kemendesa's recommendation workbook (the value shown) and
     the Satu Data edition (``idm.parquet`` columns ``satudata_status`` / ``satudata_nilai``)."""
     if idm is None or "satudata_status" not in idm:
@@ -327,13 +377,13 @@ def _idm_edition_issues(idm: pd.DataFrame | None, lang: str) -> list[pd.DataFram
     differ = both[both["status"] != both["satudata_status"]]
     if differ.empty:
         return []
-    details = [t("qual_detail_idm_edition_status", lang, year=int(r.year), status=r.status,
-                 nilai=fmt_num(r.nilai, 4, lang), sd_status=r.satudata_status, sd_nilai=fmt_num(r.satudata_nilai, 4, lang))
-               for r in differ.itertuples()]
+    details = [Message("qual_detail_idm_edition_status", {
+        "year": _count(r.year), "status": _text(r.status), "nilai": _num(r.nilai, 4),
+        "sd_status": _text(r.satudata_status), "sd_nilai": _num(r.satudata_nilai, 4)}) for r in differ.itertuples()]
     return [_rows("idm_edition_status", differ["code"], details)]
 
 
-def _indeks_status_issues(indeks: Mapping[int, pd.DataFrame] | None, lang: str) -> list[pd.DataFrame]:
+def _indeks_status_issues(indeks: Mapping[int, pd.DataFrame] | None) -> list[pd.DataFrame]:
     """Desa whose Indeks Desa status (read from the file) is not the band of its total score (the file's or the
     dashboard's; bands: third party). The latest round first: one finding per desa."""
     frames = []
@@ -341,27 +391,27 @@ def _indeks_status_issues(indeks: Mapping[int, pd.DataFrame] | None, lang: str) 
         differ = desa[desa["status_source"].eq("file") & desa["band_status"].notna() & (desa["status"] != desa["band_status"])]
         if differ.empty:
             continue
-        details = [t("qual_detail_indeks_status_score", lang, year=year, status=r.status, total=fmt_num(r.total, 2, lang),
-                     band=r.band_status, source=t(f"qual_score_source_{r.total_source}", lang))
-                   for r in differ.itertuples()]
+        details = [Message("qual_detail_indeks_status_score", {
+            "year": _count(year), "status": _text(r.status), "total": _num(r.total, 2), "band": _text(r.band_status),
+            "source": _phrase(f"qual_score_source_{r.total_source}")}) for r in differ.itertuples()]
         frames.append(_rows("indeks_status_score", differ["code"], details))
     return frames
 
 
 FINDERS: list[Finder] = [
     Finder(("stage_order", "stage_gap", "adoption_kelurahan"),
-           lambda i: _adoption_issues(i.tables["adoption"], i.types, i.lang)),
+           lambda i: _adoption_issues(i.tables["adoption"], i.types)),
     Finder(evidence.KINDS, _evidence_issues),
-    Finder(("service_not_joined",), lambda i: _service_issues(i.tables, i.lang)),
+    Finder(("service_not_joined",), lambda i: _service_issues(i.tables)),
     Finder(("officer_kelurahan",), _officer_issues),
     Finder(("bimtek_outside", "bimtek_reported"),
-           lambda i: _bimtek_issues(i.tables["bimtek_events"], i.tables["bimtek_participants"], i.lang)),
-    Finder(("future_date",), lambda i: _future_issues(i.tables, i.data_as_of, i.lang)),
-    Finder(("idm_edition_status",), lambda i: _idm_edition_issues(i.idm, i.lang)),
-    Finder(("indeks_status_score",), lambda i: _indeks_status_issues(i.indeks, i.lang)),
+           lambda i: _bimtek_issues(i.tables["bimtek_events"], i.tables["bimtek_participants"])),
+    Finder(("future_date",), lambda i: _future_issues(i.tables, i.data_as_of)),
+    Finder(("idm_edition_status",), lambda i: _idm_edition_issues(i.idm)),
+    Finder(("indeks_status_score",), lambda i: _indeks_status_issues(i.indeks)),
     # What kabupaten status reports say, checked against themselves, earlier reports and the Bimtek records.
     Finder(("report_stage_backwards", "report_join_changed", "report_join_stage", "report_operator_stage",
-            "report_services_stage", "report_operator_bimtek"), lambda i: [report_issues(i.tables, i.lang)]),
+            "report_services_stage", "report_operator_bimtek"), lambda i: [report_issues(i.tables)]),
 ]
 #: Finding kinds, in the order the page lists them.
 RULES: tuple[str, ...] = tuple(rule for finder in FINDERS for rule in finder.rules)
@@ -370,19 +420,21 @@ REPORT_RULES = tuple(r for r in RULES if r.startswith("report_"))
 
 
 def find_issues(tables: Mapping[str, pd.DataFrame], regions: pd.DataFrame, data_as_of: dt.date,
-                lang: str = "id", as_of: dt.date | None = None, *, idm: pd.DataFrame | None = None,
+                as_of: dt.date | None = None, *, idm: pd.DataFrame | None = None,
                 indeks: Mapping[int, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """Every finding, one row per village and rule: village_code, kab_code, rule, detail (in ``lang``).
+    """Every finding, one row per village and rule (``ISSUE_COLUMNS``): village_code, kab_code, rule, and the
+    finding's sentence as data: ``key`` (string table) and ``args`` (an ``Arg`` per placeholder; worded by
+    ``quality_display.describe``).
 
     ``tables``: the store tables (adoption, services, officers, bimtek_events, bimtek_participants);
     ``as_of``: the period end the stage evidence is compared at (default: the data date); ``idm``: the build's
     IDM 2024 (both editions compared) when given; ``indeks``: the Indeks Desa per year.
     """
     villages = regions[regions["level"] == "desa"].set_index("code")
-    inputs = Inputs(tables, villages["village_type"], data_as_of, as_of or data_as_of, lang, idm, indeks)
+    inputs = Inputs(tables, villages["village_type"], data_as_of, as_of or data_as_of, idm, indeks)
     frames = [frame for finder in FINDERS for frame in finder.find(inputs) if len(frame)]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="str") for c in ISSUE_COLUMNS})
+        return _empty(ISSUE_COLUMNS)
     issues = pd.concat(frames, ignore_index=True).drop_duplicates(["village_code", "rule"])
     issues["kab_code"] = issues["village_code"].map(villages["kab_code"])
     issues["rule"] = pd.Categorical(issues["rule"], categories=RULES, ordered=True)

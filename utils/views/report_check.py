@@ -23,6 +23,7 @@ from utils.i18n import t
 from utils.intake import report
 from utils.intake.reader import IngestError
 from utils.metrics import indicators, quality
+from utils.views import quality_display
 
 #: Store tables the findings of a report are checked against.
 _EVIDENCE_TABLES = ("adoption", "status_reports", "status_report_rows", "status_report_services",
@@ -88,13 +89,15 @@ def with_report(tables: Mapping[str, pd.DataFrame], frames: Mapping[str, pd.Data
 
 
 def findings(tables: Mapping[str, pd.DataFrame], frames: Mapping[str, pd.DataFrame], lang: str) -> pd.DataFrame:
-    """The status-report findings (``quality.report_issues``) of the villages in ``frames`` once applied."""
+    """The status-report findings (``quality.report_issues``) of the villages in ``frames`` once applied, worded
+    in ``lang`` (columns village_code, rule, detail)."""
     after = with_report(tables, frames)
-    issues = quality.report_issues(after, lang)
+    issues = quality.report_issues(after)
     villages = set(frames["status_report_rows"]["village_code"])
     out = issues[issues["village_code"].isin(villages)].copy()
     out["rule"] = pd.Categorical(out["rule"], categories=quality.RULES, ordered=True)
-    return out.sort_values(["village_code", "rule"], ignore_index=True).assign(rule=lambda f: f["rule"].astype("str"))
+    out = out.sort_values(["village_code", "rule"], ignore_index=True).assign(rule=lambda f: f["rule"].astype("str"))
+    return quality_display.describe(out, lang)
 
 
 @dataclass(frozen=True)
