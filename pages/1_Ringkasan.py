@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from utils.domain.idm import signal_label
-from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, t
+from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, signal_label, t
 from utils.metrics import development, evidence, indicators, reporting
 from utils.ui import presentasi, shared
 from utils.views import charts

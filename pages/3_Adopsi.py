@@ -6,8 +6,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from utils.domain.idm import signal_label
-from utils.i18n import fmt_int, fmt_pct, t
+from utils.i18n import fmt_int, fmt_pct, signal_label, t
 from utils.metrics import evidence, forecast, indicators, progress, reporting
 from utils.ui import adopsi, shared
 from utils.views import forecast_display as fcd

@@ -37,7 +37,7 @@ if len(na):
 nodata = card.excluded[card.excluded["status"] == ev.NO_DATA]
 if len(nodata):
     st.warning(t("ev_nodata_note", lang, items="; ".join(
-        f"{names[r.code]} ({ev.BY_ID[r.indicator].label(lang)})" for r in nodata.itertuples())))
+        f"{names[r.code]} ({evc.indicator_label(r.indicator, lang)})" for r in nodata.itertuples())))
 st.caption(t("ev_ties_note", lang) + (" * " + t("ev_method_target_province", lang) if show == "target" else ""))
 st.markdown(f"**{t('ev_composite_chart', lang)}**")
 shared.chart(ctx, view.composite, view.data, "evaluasi-rapor", key="ev_composite", region=PROVINCE_CODE)
@@ -56,8 +56,8 @@ m2.metric(t("ev_metric_rank", lang), t("ev_rank_of", lang, rank=rep.rank or "–
           delta=None if moved is None else t("ev_rank_up" if moved > 0 else "ev_rank_down" if moved < 0 else
                                              "ev_rank_same", lang, n=abs(moved), prev=fmt_date(prev, lang)),
           delta_color="normal" if moved else "off", delta_arrow="auto" if moved else "off")
-m3.metric(t("ev_metric_weakest", lang), ev.BY_ID[rep.weakest].short(lang) if rep.weakest else t("ev_none", lang),
-          help=ev.BY_ID[rep.weakest].definition(lang) if rep.weakest else None)
+m3.metric(t("ev_metric_weakest", lang), evc.indicator_short(rep.weakest, lang) if rep.weakest else t("ev_none", lang),
+          help=evc.indicator_definition(rep.weakest, lang) if rep.weakest else None)
 st.dataframe(d.indicators, hide_index=True)
 if rep.context.desa == 0:
     st.caption(t("no_desa_note", lang))
@@ -66,7 +66,7 @@ with st.container(key="ev_trend_box"):  # on a phone: the grid at a readable wid
     shared.chart(ctx, d.trend, rep.trend, "evaluasi-tren", key="ev_trend", region=code)
 
 if rep.weakest:
-    weak = ev.BY_ID[rep.weakest].label(lang)
+    weak = evc.indicator_label(rep.weakest, lang)
     left, right = st.columns([2, 3])
     left.markdown(f"**{t('ev_kec_title', lang, indicator=weak)}**")
     left.dataframe(d.kecamatan, hide_index=True, height=320)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from tests.unit.test_evaluation import AS_OF, TARGETS, ZERO, flat_targets, province_row, region_table
+from utils.i18n.texts.evaluation import STRINGS as EVALUATION_STRINGS
 from utils.metrics import evaluation as ev
 from utils.views import evaluation_display as evc
 
@@ -64,3 +65,54 @@ def test_methodology_table_lists_every_indicator_with_weight():
     assert len(frame) == len(ev.INDICATORS)
     assert frame.set_index("Indikator").at["Desa bergabung", "Bobot"] == "20,0%"
     assert frame.set_index("Indikator").at["Keluasan layanan (ketiga pilar)", "Target"] == "rata-rata provinsi"
+
+
+# ---- indicator names: string table (utils/i18n/texts/evaluation.py) → every view ----------------------------
+
+LANGS = {"id": 0, "en": 1}
+
+
+def table_text(key: str, lang: str) -> str | None:
+    """The raw string-table entry (read directly, not through the view functions under test)."""
+    pair = EVALUATION_STRINGS.get(key)
+    return None if pair is None else pair[LANGS[lang]]
+
+
+def expected_short(ind_id: str, lang: str) -> str:
+    return table_text(f"ind_{ind_id}_short", lang) or table_text(f"ind_{ind_id}_label", lang) or ""
+
+
+def test_every_indicator_has_its_name_and_definition_in_both_languages():
+    for ind in ev.INDICATORS:
+        for kind in ("label", "def"):
+            idn, en = EVALUATION_STRINGS[f"ind_{ind.id}_{kind}"]
+            assert idn.strip() and en.strip() and idn != en, (ind.id, kind)
+        if f"ind_{ind.id}_short" in EVALUATION_STRINGS:
+            idn, en = EVALUATION_STRINGS[f"ind_{ind.id}_short"]
+            assert idn.strip() and en.strip(), ind.id
+    # No name left behind for an indicator that no longer exists.
+    ids = {i.id for i in ev.INDICATORS}
+    named = {k.split("_")[1] for k in EVALUATION_STRINGS if k.startswith("ind_")}
+    assert named == ids
+
+
+def test_screen_charts_and_method_table_show_the_string_tables_names_in_both_languages():
+    for lang in LANGS:
+        expected = {i.id: expected_short(i.id, lang) for i in ev.INDICATORS}
+        display, _ = evc.scorecard_frame(card(), NAMES, lang)
+        assert [c for c in display.columns if c in expected.values()] == list(expected.values())
+        grid = evc.trend_grid(pd.DataFrame({"date": [], "indicator": [], "value": []}), {}, lang)
+        titles = [a.text for a in grid.layout.annotations][:len(ev.INDICATORS)]
+        assert titles == list(expected.values())  # same names on the table and the small charts
+        method = evc.method_frame(ev.DEFAULT_WEIGHTS, lang)
+        assert method.iloc[:, 0].tolist() == [table_text(f"ind_{i.id}_label", lang) for i in ev.INDICATORS]
+        definitions = {table_text(f"ind_{i.id}_def", lang) for i in ev.INDICATORS}
+        assert definitions <= set(method.to_numpy().ravel())
+
+
+def test_an_indicator_without_a_short_name_is_headed_by_its_name():
+    bare = [i.id for i in ev.INDICATORS if f"ind_{i.id}_short" not in EVALUATION_STRINGS]
+    assert bare  # "Desa bergabung" has no short form
+    for lang in LANGS:
+        for ind_id in bare:
+            assert evc.indicator_short(ind_id, lang) == table_text(f"ind_{ind_id}_label", lang)

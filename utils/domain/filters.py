@@ -70,6 +70,11 @@ def default_period(data_as_of: dt.date) -> tuple[int, int]:
     return data_as_of.year, (data_as_of.month - 1) // 3 + 1
 
 
+def parse_lang(value: object) -> str:
+    """The interface language a URL asks for (``?lang=en``); anything else is the default, Bahasa Indonesia."""
+    return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
+
+
 def parse_query(params: Mapping[str, str], known_codes: set[str], data_as_of: dt.date,
                 first_year: int = 2020) -> tuple[FilterState, list[tuple[str, dict[str, str]]]]:
     """Read a FilterState from URL query parameters.
@@ -78,8 +83,7 @@ def parse_query(params: Mapping[str, str], known_codes: set[str], data_as_of: dt
     come back as notices ``(message_key, kwargs)`` for the page to show.
     """
     notices: list[tuple[str, dict[str, str]]] = []
-    lang = params.get("lang", DEFAULT_LANG)
-    lang = lang if lang in LANGS else DEFAULT_LANG
+    lang = parse_lang(params.get("lang"))
 
     # The most specific valid code wins; kab/kec only narrow when desa is absent.
     code = None

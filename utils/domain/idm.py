@@ -35,14 +35,6 @@ SATUDATA_CARRIED_FLAG = 2
 
 
 #: IDM's mobile-signal values as stored (Bahasa Indonesia) with their labels (id, en): the English view must
-#: never show "lemah" or "tidak ada".
+#: never show "lemah" or "tidak ada" (``utils.i18n.signal_label`` picks one).
 SIGNAL_LABELS: dict[str, tuple[str, str]] = {"kuat": ("kuat", "strong"), "lemah": ("lemah", "weak"),
                                              "tidak ada": ("tidak ada", "none")}
-
-
-def signal_label(value: object, lang: str) -> str:
-    """A stored signal value as the pages show it ("lemah" → "weak" in English); "–" when missing."""
-    if not isinstance(value, str):
-        return "–"
-    pair = SIGNAL_LABELS.get(value)
-    return value if pair is None else pair[1 if lang == "en" else 0]

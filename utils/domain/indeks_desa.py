@@ -36,9 +36,6 @@ class Dimension:
     label_id: str
     label_en: str
 
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_id
-
 
 DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("layanan_dasar", "LAYANAN DASAR", "Layanan Dasar", "Basic services"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from functools import cache
+from typing import Protocol
 
 from babel.dates import format_date, get_month_names
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from utils.domain.filters import DEFAULT_LANG
+from utils.domain.idm import SIGNAL_LABELS
 from utils.i18n.texts import collect
 
 # One table of UI strings: key -> (Bahasa Indonesia, English).
@@ -28,6 +30,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "year": ("Tahun", "Year"),
     "quarter": ("Triwulan", "Quarter"),
     "quarter_label": ("Triwulan {q}", "Quarter {q}"),
+    "quarter_short": ("TW {q}", "Q{q}"),
     "language": ("Bahasa", "Language"),
     "search": ("Cari desa/kelurahan", "Find a village"),
     "search_help": ("Ketik nama desa; ejaan berbeda tetap ditemukan (mis. Ringin Jaya).",
@@ -155,15 +158,53 @@ def has_text(key: str) -> bool:
     return key in _STRINGS
 
 
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The one place the language is chosen: ``(Bahasa Indonesia, English)`` → the text in ``lang``."""
+    return pair[1] if lang == "en" else pair[0]
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
     """The UI string ``key`` in ``lang``, formatted with ``kwargs``."""
-    idn, en = _STRINGS[key]
-    text = en if lang == "en" else idn
+    text = pick(_STRINGS[key], lang)
     return text.format(**kwargs) if kwargs else text
 
 
+class Labelled(Protocol):
+    """A word of the domain vocabulary (stage, pillar, role, target indicator, Indeks Desa dimension)."""
+
+    @property
+    def label_id(self) -> str: ...
+
+    @property
+    def label_en(self) -> str: ...
+
+
+def label(item: Labelled, lang: str) -> str:
+    """A vocabulary item's label in ``lang`` (``Stage("bergabung", "Bergabung", "Joined")`` → "Joined" in en)."""
+    return pick((item.label_id, item.label_en), lang)
+
+
+def label_column(lang: str) -> str:
+    """The column holding ``lang``'s label in a frame that carries both (``label_id``, ``label_en``)."""
+    return pick(("label_id", "label_en"), lang)
+
+
+def signal_label(value: object, lang: str) -> str:
+    """A stored IDM signal value as the pages show it ("lemah" → "weak" in English); "–" when missing."""
+    if not isinstance(value, str):
+        return "–"
+    pair = SIGNAL_LABELS.get(value)
+    return value if pair is None else pick(pair, lang)
+
+
 def _locale(lang: str) -> str:
-    return "en" if lang == "en" else "id"
+    return pick(("id", "en"), lang)
+
+
+def number_separators(lang: str) -> str:
+    """Decimal mark then thousands mark in ``lang`` (",." in Indonesian), as plotly's ``separators`` wants."""
+    loc = _locale(lang)
+    return get_decimal_symbol(loc) + get_group_symbol(loc)
 
 
 def fmt_int(value: float | int | None, lang: str = DEFAULT_LANG) -> str:

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from utils.domain import programme
-from utils.i18n import inert, t
+from utils.i18n import inert, pick, t
 from utils.intake.validation import KINDS, VILLAGE_COLS
 
 _HELP: dict[str, tuple[str, str]] = {
@@ -102,24 +102,21 @@ def build_template(kind: str, regions: pd.DataFrame, kab_code: str | None, lang:
     ws.freeze_panes = "A2"
 
     readme = wb.create_sheet("README")
-    idx = 0 if lang == "id" else 1
     readme.append([f"Templat: {t(spec.label_key, lang)}"])
     readme["A1"].font = Font(bold=True, size=13)
     readme.append([t("ing_intro", lang)])
     readme.append([])
-    readme.append(["Kolom" if lang == "id" else "Column", "Wajib" if lang == "id" else "Required",
-                   "Keterangan" if lang == "id" else "Meaning"])
+    readme.append([t("ing_readme_column", lang), t("ing_readme_required", lang), t("ing_readme_meaning", lang)])
     for cell in readme[4]:
         cell.font = bold
     village_names = {c.name for c in VILLAGE_COLS}
     for col in spec.cols:
         required = col.required or (col.name == "kode_desa" and spec.per_village)
-        readme.append([col.name, ("ya" if lang == "id" else "yes") if required else "", _HELP.get(col.name, ("", ""))[idx]])
+        readme.append([col.name, t("ing_readme_yes", lang) if required else "", pick(_HELP.get(col.name, ("", "")), lang)])
         if col.name in village_names and col.name != "kode_desa":
             readme.cell(readme.max_row, 2).value = ""
     readme.append([])
-    readme.append(["Kode desa, kode BPS + nama, atau nama desa (+ kecamatan) cukup salah satu." if lang == "id"
-                   else "A village code, a BPS code with the name, or the name (+ kecamatan): any one is enough."])
+    readme.append([t("ing_readme_village", lang)])
     readme.column_dimensions["A"].width = 24
     readme.column_dimensions["C"].width = 90
     for row in readme.iter_rows():

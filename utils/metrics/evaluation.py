@@ -43,7 +43,8 @@ _DIGITAL = r"sinyal|internet|telepon seluler|informasi|website|siskeudes|kompute
 
 @dataclass(frozen=True)
 class Indicator:
-    """One scorecard indicator.
+    """One scorecard indicator: what it reads and how it scores. Its name, short name and definition are UI
+    strings (``ind_<id>_label``, ``ind_<id>_short``, ``ind_<id>_def``), shown by ``views.evaluation_display``.
 
     ``column``: the column of ``indicators.region_indicators`` it reads (``last_update`` for freshness, turned
     into days). ``target_indicator``: the ``targets`` table key (None: no official target). Without a target
@@ -51,10 +52,6 @@ class Indicator:
     """
 
     id: str
-    label_id: str
-    label_en: str
-    definition_id: str
-    definition_en: str
     source: str
     column: str
     target_indicator: str | None
@@ -65,59 +62,17 @@ class Indicator:
     default_target: float | None = None
     village_column: str = ""  # snapshot column that says whether one village meets the indicator
     among: str | None = None  # id of the indicator whose desa this one is measured among (its denominator)
-    short_id: str = ""  # column headings and small charts
-    short_en: str = ""
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_id
-
-    def short(self, lang: str) -> str:
-        return (self.short_en if lang == "en" else self.short_id) or self.label(lang)
-
-    def definition(self, lang: str) -> str:
-        return self.definition_en if lang == "en" else self.definition_id
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("joined", "Desa bergabung", "Desa joined",
-              "Persentase desa yang sudah bergabung (tahap Bergabung atau lebih lanjut) dari seluruh desa; "
-              "kelurahan tidak dihitung.",
-              "Share of desa that have joined (stage Joined or deeper) out of all desa; kelurahan not counted.",
-              "adoption", "pct_joined", "pct_bergabung", 20, village_column="joined"),
-    Indicator("services", "Kedalaman implementasi (layanan aktif)", "Implementation depth (services in use)",
-              "Persentase desa yang sudah mencapai tahap Layanan aktif (layanan Smart Village dipakai warga).",
-              "Share of desa at stage Services in use (Smart Village services used by residents) or deeper.",
-              "adoption", "pct_services_active", "pct_layanan_aktif", 20, village_column="services_active",
-              short_id="Layanan aktif", short_en="Services in use"),
-    Indicator("bimtek", "Cakupan Bimtek (≥ 2 peserta)", "Bimtek coverage (≥ 2 trained)",
-              "Persentase desa dan kelurahan yang sudah mengirim sedikitnya dua peserta Bimtek (operator, "
-              "sekretaris atau kepala desa). Berlaku juga di kelurahan dan kota.",
-              "Share of desa and kelurahan with at least two Bimtek participants (operator, secretary or "
-              "village head). Applies to kelurahan and the two cities too.",
-              "bimtek_participants, bimtek_events", "pct_2plus", "pct_bimtek_2plus", 20, adoption=False,
-              village_column="bimtek_2plus", short_id="Bimtek ≥ 2 peserta", short_en="Bimtek ≥ 2 trained"),
-    Indicator("breadth", "Keluasan layanan (ketiga pilar)", "Breadth of use (all three pillars)",
-              "Di antara desa yang memakai layanan, persentase yang memakai layanan di ketiga pilar "
-              "(Pemerintahan, Ekonomi Kreatif, Pemberdayaan). Diukur di antara desa pemakai layanan, jadi "
-              "tidak menghitung ulang desa yang sudah dihitung Layanan aktif.",
-              "Among the desa that use services, the share using a service in all three pillars (Governance, "
-              "Creative economy, Empowerment). Measured among the desa that use services, so it does not "
-              "count again the desa Services in use counts.",
-              "services", "pct_all_pillars", None, 15, village_column="all_pillars", among="services",
-              short_id="Ketiga pilar", short_en="All three pillars"),
-    Indicator("integrated", "Kelengkapan data (data terintegrasi)", "Data completeness (data integrated)",
-              "Persentase desa yang datanya sudah terintegrasi dengan sistem provinsi (tahap Data terintegrasi).",
-              "Share of desa whose data is integrated with the provincial system (stage Data integrated).",
-              "adoption", "pct_integrated", "pct_data_terintegrasi", 15, village_column="integrated",
-              short_id="Data terintegrasi", short_en="Data integrated"),
-    Indicator("fresh", "Kesegaran data (hari sejak pembaruan)", "Data freshness (days since update)",
-              "Jumlah hari dari catatan program terbaru kabupaten/kota (tahap, layanan, petugas, Bimtek) "
-              "sampai akhir periode. Makin kecil makin baik.",
-              "Days from the region's latest programme record (stage, service, officer, Bimtek) to the period "
-              "end. Lower is better.",
-              "adoption, services, officers, bimtek_participants", "last_update", None, 10, direction="lower",
-              adoption=False, unit="days", default_target=30, village_column="last_update",
-              short_id="Kesegaran (hari)", short_en="Freshness (days)"),
+    Indicator("joined", "adoption", "pct_joined", "pct_bergabung", 20, village_column="joined"),
+    Indicator("services", "adoption", "pct_services_active", "pct_layanan_aktif", 20, village_column="services_active"),
+    Indicator("bimtek", "bimtek_participants, bimtek_events", "pct_2plus", "pct_bimtek_2plus", 20, adoption=False,
+              village_column="bimtek_2plus"),
+    Indicator("breadth", "services", "pct_all_pillars", None, 15, village_column="all_pillars", among="services"),
+    Indicator("integrated", "adoption", "pct_integrated", "pct_data_terintegrasi", 15, village_column="integrated"),
+    Indicator("fresh", "adoption, services, officers, bimtek_participants", "last_update", None, 10, direction="lower",
+              adoption=False, unit="days", default_target=30, village_column="last_update"),
 )
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 DEFAULT_WEIGHTS: dict[str, float] = {i.id: float(i.weight) for i in INDICATORS}

@@ -291,7 +291,7 @@ def weights_editor(lang: str) -> dict[str, float]:
         for n, ind in enumerate(ev.INDICATORS):
             key = f"ev_w_{ind.id}"
             st.session_state.setdefault(key, ev.DEFAULT_WEIGHTS[ind.id])
-            entered[ind.id] = cols[n % 4].number_input(f"{ind.label(lang)} (%)", min_value=0.0, max_value=100.0,
+            entered[ind.id] = cols[n % 4].number_input(f"{evc.indicator_label(ind.id, lang)} (%)", min_value=0.0, max_value=100.0,
                                                        step=5.0, key=key, format="%.0f")
         st.button(t("ev_weights_reset", lang), on_click=_restore_defaults, icon=":material/restart_alt:",
                   key="ev_w_reset")
@@ -299,7 +299,7 @@ def weights_editor(lang: str) -> dict[str, float]:
     if w.defaults_used:
         st.warning(t("ev_weights_zero", lang), icon=":material/warning:")
     elif w.normalised:
-        shown = ", ".join(f"{ind.label(lang)} {fmt_pct(w.values[ind.id], 1, lang)}" for ind in ev.INDICATORS)
+        shown = ", ".join(f"{evc.indicator_label(ind.id, lang)} {fmt_pct(w.values[ind.id], 1, lang)}" for ind in ev.INDICATORS)
         st.info(t("ev_weights_normalised", lang, total=fmt_num_plain(w.entered_total, lang), values=shown),
                 icon=":material/info:")
     if any(abs(entered[k] - v) > 1e-9 for k, v in ev.DEFAULT_WEIGHTS.items()):

@@ -17,7 +17,7 @@ from utils.data import store
 from utils.data.auth import may_upload_for
 from utils.data.dataset import Dataset
 from utils.domain.programme import PILLARS, STAGES
-from utils.i18n import fmt_date, fmt_int, fmt_pct, inert, t
+from utils.i18n import fmt_date, fmt_int, fmt_pct, inert, label, label_column, t
 from utils.intake import apply, report, validation
 from utils.intake.reader import MAX_UPLOAD_MB, IngestError, cell_text
 from utils.ui import shared
@@ -27,8 +27,8 @@ from utils.views import report_check
 PREVIEW_ROWS = 10
 _EXCLUDE = "__exclude__"
 _FIELD_CODES = [f.code for f in report.FIELDS]
-_STAGE_LABEL = {s.code: (s.label_id, s.label_en) for s in STAGES}
-_PILLAR_LABEL = {p.code: (p.label_id, p.label_en) for p in PILLARS}
+_STAGES = {s.code: s for s in STAGES}
+_PILLARS = {p.code: p for p in PILLARS}
 
 
 def field_label(code: str, lang: str) -> str:
@@ -36,12 +36,12 @@ def field_label(code: str, lang: str) -> str:
         return t("rep_field_ignore", lang)
     f = report.FIELD_BY_CODE[code]
     if f.pillar:
-        return t("rep_field_layanan", lang, pillar=_PILLAR_LABEL[f.pillar][lang == "en"])
+        return t("rep_field_layanan", lang, pillar=label(_PILLARS[f.pillar], lang))
     return t(f"rep_field_{code}", lang)
 
 
 def stage_label(code: object, lang: str) -> str:
-    return _STAGE_LABEL[code][lang == "en"] if isinstance(code, str) and code in _STAGE_LABEL else t("rep_not_given", lang)
+    return label(_STAGES[code], lang) if isinstance(code, str) and code in _STAGES else t("rep_not_given", lang)
 
 
 def _read(name: str, data: bytes) -> report.ReportFile:
@@ -138,7 +138,7 @@ def records_display(chk: report.StatusCheck, lang: str, n: int | None = None) ->
         t("rep_col_operators", lang): [fmt_int(v, lang) if pd.notna(v) else "–" for v in rec["operators_trained"]],
     })
     for p in chk.pillars:
-        out[_PILLAR_LABEL[p][lang == "en"]] = [yes if v is True else no if v is False else "–" for v in rec[f"svc_{p}"]]
+        out[label(_PILLARS[p], lang)] = [yes if v is True else no if v is False else "–" for v in rec[f"svc_{p}"]]
     out[t("rep_col_note", lang)] = rec["note"].fillna("")
     return out
 
@@ -373,7 +373,7 @@ def review_panel(ds: Dataset, engine, upload_id: int, lang: str) -> None:
         st.warning(t("rep_review_purge", lang), icon=":material/science:")
     st.markdown(f"**{t('rep_review_stages', lang, kab=ds.names[rv.kab], date=fmt_date(rv.report_date, lang))}**")
     st.dataframe(pd.DataFrame({
-        t("stage_col", lang): rv.stages["label_en" if lang == "en" else "label_id"],
+        t("stage_col", lang): rv.stages[label_column(lang)],
         t("rep_col_before", lang): rv.stages["before"], t("rep_col_after", lang): rv.stages["after"],
     }), hide_index=True, key=f"rep_review_stages_{upload_id}")
     for w in details.get("warnings", []):

@@ -176,7 +176,7 @@ def data_unavailable(exc: DataUnavailable) -> NoReturn:
     """Nothing to show: a store that cannot be reached gets the store message (details to the server log);
     a missing or corrupt canonical file says which and how to rebuild."""
     lang = st.session_state[STATE_KEY].lang if STATE_KEY in st.session_state else (
-        "en" if st.query_params.get("lang") == "en" else "id")
+        filters.parse_lang(st.query_params.get("lang")))
     if is_store_error(exc):
         store_unavailable(lang, exc)
     st.error(f"**{t('data_missing', lang)}**\n\n{exc}")  # our own message: the file and how to rebuild
@@ -275,7 +275,7 @@ def _sidebar(ds: Dataset) -> None:
         col_y.selectbox(t("year", lang), list(range(ds.data_as_of.year, first_year - 1, -1)), key="_w_year",
                         on_change=_on_period)
         col_q.selectbox(t("quarter", lang), [1, 2, 3, 4], key="_w_quarter", on_change=_on_period,
-                        format_func=lambda q: f"TW {q}" if lang == "id" else f"Q{q}")
+                        format_func=lambda q: t("quarter_short", lang, q=q))
         if state.region_code != PROVINCE_CODE:
             st.button(t("reset", lang), on_click=_on_reset, icon=":material/arrow_upward:")
         st.divider()

@@ -12,7 +12,7 @@ import streamlit as st
 from utils.data.dataset import Dataset
 from utils.domain.codes import PROVINCE_CODE
 from utils.domain.programme import TARGET_INDICATORS
-from utils.i18n import fmt_int, inert, t
+from utils.i18n import fmt_int, inert, label, t
 from utils.intake import apply, templates
 from utils.intake import targets as tg
 from utils.intake.reader import MAX_UPLOAD_MB, IngestError
@@ -20,8 +20,7 @@ from utils.ui.errors import store_guard
 
 
 def _label(code: str, lang: str) -> str:
-    ind = TARGET_INDICATORS[code]
-    return ind.label_en if lang == "en" else ind.label_id
+    return label(TARGET_INDICATORS[code], lang)
 
 
 def current_table(ds: Dataset, lang: str) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_pct, inert, t
+from utils.i18n import fmt_date, fmt_int, fmt_month, fmt_pct, inert, label_column, number_separators, t
 from utils.views.progress_display import rupiah
 
 #: IDM status colours, ordered from best to worst (colour-blind safe, sequential green → red-brown).
@@ -44,7 +44,7 @@ def with_demo_mark(fig: go.Figure, note: str | None) -> go.Figure:
 
 def _layout(lang: str) -> dict:
     """Shared layout; ``separators`` is plotly's "decimal, thousands" pair (1.234,5 in Indonesian)."""
-    return {**_LAYOUT, "separators": ".," if lang == "en" else ",."}
+    return {**_LAYOUT, "separators": number_separators(lang)}
 
 
 def joined_trend(monthly: pd.DataFrame, lang: str = "id") -> go.Figure:
@@ -90,7 +90,7 @@ SECONDARY = "#2E86AB"
 
 
 def _stage_labels(frame: pd.DataFrame, lang: str) -> list[str]:
-    return frame["label_en" if lang == "en" else "label_id"].tolist()
+    return frame[label_column(lang)].tolist()
 
 
 def stage_funnel(funnel: pd.DataFrame, lang: str = "id") -> go.Figure:

@@ -231,7 +231,7 @@ def kab_slide(report: ev.KabReport, lang: str, names: dict[str, str]) -> Slide:
     """One kabupaten's scorecard: composite, rank, indicator table and the issues a Rakor reads first."""
     from utils.views.exports.report_pdf import top_issues  # the one-page report's sentences, said once
 
-    weakest = ev.BY_ID[report.weakest].short(lang) if report.weakest else "–"
+    weakest = evc.indicator_short(report.weakest, lang) if report.weakest else "–"
     kpis = (Kpi(t("deck_kab_composite", lang), fmt_num(report.composite, 1, lang) if report.composite is not None else "–"),
             Kpi(t("deck_kab_rank", lang), t("deck_kab_rank_value", lang, rank=report.rank, n=report.n_regions)
                 if report.rank is not None else "–"),
@@ -239,7 +239,7 @@ def kab_slide(report: ev.KabReport, lang: str, names: dict[str, str]) -> Slide:
     table = evc.indicator_frame(report.indicators, lang)
     # Short indicator names (as the scorecard's column headings): one line per indicator on a projector.
     rows = report.indicators
-    table[table.columns[0]] = [ev.BY_ID[str(i)].short(lang) for i in rows.index]
+    table[table.columns[0]] = [evc.indicator_short(str(i), lang) for i in rows.index]
     # A province benchmark as "65,0% *" (as the Evaluasi scorecard marks it), explained under the title.
     benchmark = rows["target_basis"].eq("province").to_numpy() & rows["status"].isin(ev.RAG_STATUSES).to_numpy()
     table[table.columns[2]] = [f"{evc.fmt_value(str(i), v, lang)} *" if b else cell for i, v, b, cell in

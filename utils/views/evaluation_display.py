@@ -11,8 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from utils.domain.idm import signal_label
-from utils.i18n import fmt_num, fmt_pct, t
+from utils.i18n import fmt_num, fmt_pct, has_text, label, signal_label, t
 from utils.metrics.evaluation import (
     AMBER,
     BY_ID,
@@ -31,6 +30,22 @@ from utils.views.charts import PRIMARY, _layout
 RAG_COLOURS = {GREEN: "#1a9850", AMBER: "#f0a500", RED: "#d73027", NOT_APPLICABLE: "#bdbdbd", NO_DATA: "#bdbdbd"}
 RAG_FILLS = {GREEN: "#c7e9c0", AMBER: "#ffe8a3", RED: "#f6b3ab", NOT_APPLICABLE: "#eeeeee", NO_DATA: "#eeeeee"}
 SECOND = "#6a51a3"  # region B in the comparison (distinct from PRIMARY for colour-blind readers)
+
+
+def indicator_label(indicator: str, lang: str = "id") -> str:
+    """An indicator's name ("Desa bergabung"), from the string table (``ind_<id>_label``)."""
+    return t(f"ind_{indicator}_label", lang)
+
+
+def indicator_short(indicator: str, lang: str = "id") -> str:
+    """An indicator's short name for column headings and small charts; its name where it has none."""
+    key = f"ind_{indicator}_short"
+    return t(key, lang) if has_text(key) else indicator_label(indicator, lang)
+
+
+def indicator_definition(indicator: str, lang: str = "id") -> str:
+    """What an indicator measures, in one or two sentences (``ind_<id>_def``)."""
+    return t(f"ind_{indicator}_def", lang)
 
 
 def composite_status(score: float) -> str:
@@ -63,7 +78,7 @@ def trend_grid(trend: pd.DataFrame, targets: Mapping[str, float], lang: str = "i
     """One small line chart per indicator (quarter ends), the current target as a dashed line."""
     cols = 4
     rows = -(-len(INDICATORS) // cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[i.short(lang) for i in INDICATORS],
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[indicator_short(i.id, lang) for i in INDICATORS],
                         vertical_spacing=0.16, horizontal_spacing=0.06)
     for n, ind in enumerate(INDICATORS):
         r, c = n // cols + 1, n % cols + 1
@@ -99,7 +114,7 @@ def compare_bar(table: pd.DataFrame, name_a: str, name_b: str, lang: str = "id")
     pct = [i for i in INDICATORS if i.unit == "pct"]
     rows = table.set_index("indicator").loc[[i.id for i in pct]]
     # Short names (as the scorecard's headings): the long ones left a phone's plot a few pixels wide.
-    labels = [i.short(lang) for i in pct]
+    labels = [indicator_short(i.id, lang) for i in pct]
     fig = go.Figure()
     for col, name, colour in (("value_a", name_a, PRIMARY), ("value_b", name_b, SECOND)):
         fig.add_trace(go.Bar(x=rows[col], y=labels, orientation="h", name=name, marker_color=colour,
@@ -164,7 +179,7 @@ def scorecard_frame(card: Scorecard, names: Mapping[str, str], lang: str = "id",
     status = pd.DataFrame({region: "", comp: [composite_status(v) for v in summary["composite"]], rank: "",
                            change: ""})
     for ind in INDICATORS:
-        label = ind.short(lang)
+        label = indicator_short(ind.id, lang)
         cells = []
         for c in codes:
             st_ = statuses.at[c, ind.id]
@@ -194,7 +209,7 @@ def indicator_frame(report_rows: pd.DataFrame, lang: str = "id") -> pd.DataFrame
         target = fmt_value(ind.id, r["target"], lang)
         if r["target_basis"] == "province":
             target = t("ev_basis_province", lang, value=target)
-        out.append({t("ev_col_indicator", lang): ind.label(lang),
+        out.append({t("ev_col_indicator", lang): indicator_label(ind.id, lang),
                     t("ev_col_value", lang): fmt_value(ind.id, r["value"], lang) if applies else status_text(r["status"], lang),
                     t("ev_col_target", lang): target if applies else "–",
                     t("ev_col_gap", lang): fmt_value(ind.id, r["gap"], lang, signed=True) if applies else "–",
@@ -208,7 +223,7 @@ def kecamatan_frame(kec: pd.DataFrame, indicator: str, lang: str = "id") -> pd.D
     return pd.DataFrame({
         t("ev_col_rank", lang): [str(int(r)) if pd.notna(r) else "–" for r in kec["rank_weakest"]],
         t("ev_col_kecamatan", lang): kec["name"].tolist() if "name" in kec else kec["code"].tolist(),
-        BY_ID[indicator].label(lang): [fmt_value(indicator, v, lang) if pd.notna(v) else status_text(NOT_APPLICABLE, lang)
+        indicator_label(indicator, lang): [fmt_value(indicator, v, lang) if pd.notna(v) else status_text(NOT_APPLICABLE, lang)
                                        for v in kec["value"]],
         t("ev_col_villages", lang): [fmt_num(v, 0, lang) for v in kec["villages"]],
     })
@@ -218,7 +233,7 @@ def pulling_down_frame(down: pd.DataFrame, names: Mapping[str, str], lang: str =
     """Villages pulling a region down, with kecamatan (village names repeat), stage, Bimtek, IDM and signal."""
     from utils.domain.programme import STAGES  # stage labels
 
-    stage = {s.order: (s.label_en if lang == "en" else s.label_id) for s in STAGES}
+    stage = {s.order: label(s, lang) for s in STAGES}
     return pd.DataFrame({
         t("ev_col_village", lang): [names.get(c, c) for c in down["code"]],
         t("ev_col_kecamatan", lang): [names.get(c, c) for c in down["kec_code"]],
@@ -251,7 +266,7 @@ def compare_frame(table: pd.DataFrame, name_a: str, name_b: str, lang: str = "id
         return status_text(s, lang) if s in (NOT_APPLICABLE, NO_DATA) else f"{fmt_value(ind, v, lang)} ({status_text(s, lang)})"
 
     return pd.DataFrame({
-        t("ev_col_indicator", lang): [BY_ID[i].label(lang) for i in table["indicator"]],
+        t("ev_col_indicator", lang): [indicator_label(i, lang) for i in table["indicator"]],
         name_a: [cell(i, v, s) for i, v, s in zip(table["indicator"], table["value_a"], table["status_a"], strict=True)],
         name_b: [cell(i, v, s) for i, v, s in zip(table["indicator"], table["value_b"], table["status_b"], strict=True)],
         t("ev_compare_diff", lang): [fmt_value(i, d, lang, signed=True) for i, d in zip(table["indicator"], table["difference"], strict=True)],
@@ -268,8 +283,8 @@ def method_frame(weights: Mapping[str, float], lang: str = "id") -> pd.DataFrame
         return t("ev_method_target_province", lang)
 
     return pd.DataFrame({
-        t("ev_col_indicator", lang): [i.label(lang) for i in INDICATORS],
-        t("ev_col_definition", lang): [i.definition(lang) for i in INDICATORS],
+        t("ev_col_indicator", lang): [indicator_label(i.id, lang) for i in INDICATORS],
+        t("ev_col_definition", lang): [indicator_definition(i.id, lang) for i in INDICATORS],
         t("ev_col_source", lang): [i.source for i in INDICATORS],
         t("ev_col_target", lang): [target(i) for i in INDICATORS],
         t("ev_col_weight", lang): [fmt_pct(weights.get(i.id, 0.0), 1, lang) for i in INDICATORS],

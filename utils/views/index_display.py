@@ -13,7 +13,7 @@ import pandas as pd
 from utils.domain import indeks_desa as ixd
 from utils.domain.codes import in_region
 from utils.domain.idm import EDITION_SATUDATA, EDITION_WORKBOOK
-from utils.i18n import fmt_int, fmt_num, t
+from utils.i18n import fmt_int, fmt_num, label, t
 from utils.metrics.development import Coverage, coverage, idm_source_counts, indeks_year
 
 
@@ -60,7 +60,7 @@ def recommendations_frame(recs: pd.DataFrame, year: int, names: dict[str, str], 
     """The Dinas PMD follow-ups of one Indeks Desa round as shown: index and year, dimension, item, score,
     action, level, desa (count and the first names)."""
     return pd.DataFrame({  # what to do first (item, score, desa, action), then who and where; index last
-        t("ix_rec_col_dimension", lang): [ixd.BY_CODE[d].label(lang) for d in recs["dimension"]],
+        t("ix_rec_col_dimension", lang): [label(ixd.BY_CODE[d], lang) for d in recs["dimension"]],
         t("ix_rec_col_item", lang): recs["item"].astype("str"),
         t("ix_rec_col_score", lang): recs["score"].astype(int).astype("str"),
         t("ix_rec_col_desa", lang): [fmt_int(n, lang) for n in recs["desa"]],
@@ -83,7 +83,7 @@ def recommendations_csv(recs: pd.DataFrame, year: int, names: dict[str, str], la
     long = recs.explode("codes").rename(columns={"codes": "code"})
     return pd.DataFrame({
         t("ix_rec_col_index", lang): f"Indeks Desa {year}",
-        t("ix_rec_col_dimension", lang): [ixd.BY_CODE[d].label(lang) for d in long["dimension"]],
+        t("ix_rec_col_dimension", lang): [label(ixd.BY_CODE[d], lang) for d in long["dimension"]],
         t("ix_rec_col_item", lang): long["item"].astype("str"),
         t("ix_rec_col_score", lang): long["score"].astype(int),
         t("ix_rec_col_action", lang): long["action"].fillna("–").astype("str"),
@@ -103,7 +103,7 @@ def dimensions_frame(dims: pd.DataFrame, names: dict[str, str], lang: str) -> pd
         t("ix_col_total", lang): [_num(v, lang) for v in dims["total"]],
     })
     for d in ixd.DIMENSIONS:
-        out[d.label(lang)] = [_num(v, lang) for v in dims[f"dim_{d.code}"]]
+        out[label(d, lang)] = [_num(v, lang) for v in dims[f"dim_{d.code}"]]
     return out
 
 

@@ -15,9 +15,8 @@ import math
 import pandas as pd
 
 from utils.data.dataset import Dataset
-from utils.domain.idm import signal_label
 from utils.domain.programme import PARTICIPANT_ROLES, PILLARS, STAGES
-from utils.i18n import fmt_date, fmt_int, fmt_num, t
+from utils.i18n import fmt_date, fmt_int, fmt_num, label, label_column, signal_label, t
 from utils.metrics import reports
 
 
@@ -44,7 +43,7 @@ def _place(codes: pd.Series, names: dict[str, str], kab: pd.Series, kec: pd.Seri
 
 def laggard_display(lag: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """Desa not yet joined: place, stage, IDM status, signal, internet and the kind of gap."""
-    stage = {s.order: (s.label_en if lang == "en" else s.label_id) for s in STAGES}
+    stage = {s.order: label(s, lang) for s in STAGES}
 
     def net(v: object) -> str:
         return "–" if pd.isna(v) else (t("yes", lang) if v else t("no", lang))
@@ -74,7 +73,7 @@ def stage_history_display(history: pd.DataFrame, lang: str, proof: pd.DataFrame 
 
     by = history["reached_by"] if "reached_by" in history else pd.Series(pd.NaT, index=history.index)
     out = pd.DataFrame({
-        t("stage_col", lang): history["label_en" if lang == "en" else "label_id"],
+        t("stage_col", lang): history[label_column(lang)],
         t("reached_col", lang): [when(e, b) for e, b in zip(history["reached_on"], by, strict=True)],
     })
     if proof is not None:
@@ -100,7 +99,7 @@ def village_report_text(ds: Dataset, village: str, as_of: dt.date, lang: str) ->
     rep = reports.village_report(ds.tables, village, as_of)
     if rep is None:
         return ""
-    names = {p.code: (p.label_en if lang == "en" else p.label_id) for p in PILLARS}
+    names = {p.code: label(p, lang) for p in PILLARS}
     ops = rep["operators_trained"]
     return t("rep_village_report", lang, date=fmt_date(pd.Timestamp(rep["report_date"]).date(), lang),
              operators="–" if pd.isna(ops) else fmt_int(ops, lang),
@@ -109,7 +108,7 @@ def village_report_text(ds: Dataset, village: str, as_of: dt.date, lang: str) ->
 
 def services_display(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``village_services`` as the page shows it."""
-    pillar = {p.code: (p.label_en if lang == "en" else p.label_id) for p in PILLARS}
+    pillar = {p.code: label(p, lang) for p in PILLARS}
     return pd.DataFrame({
         t("adp_col_pillar", lang): rows["pillar"].map(pillar),
         t("adp_col_service", lang): rows["service"],
@@ -183,7 +182,7 @@ def flag_display(flags: pd.DataFrame, names: dict[str, str], lang: str) -> pd.Da
 def participation_display(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One village's Bimtek participation rows: event, dates, venue, role. Never the participant's name: leadership
     pages show roles only (UU PDP 27/2022 data minimisation)."""
-    role = {r.code: (r.label_en if lang == "en" else r.label_id) for r in PARTICIPANT_ROLES}
+    role = {r.code: label(r, lang) for r in PARTICIPANT_ROLES}
     return pd.DataFrame({
         t("btk_col_dates", lang): [date_range(s, e, lang) for s, e in zip(rows["start_date"], rows["end_date"],
                                                                            strict=True)],

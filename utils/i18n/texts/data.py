@@ -32,6 +32,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "demo_group_targets": ("target", "targets"),
     # Upload page
     "ing_title": ("Unggah data program", "Upload programme data"),
+    # The README sheet of an upload template.
+    "ing_readme_column": ("Kolom", "Column"),
+    "ing_readme_required": ("Wajib", "Required"),
+    "ing_readme_meaning": ("Keterangan", "Meaning"),
+    "ing_readme_yes": ("ya", "yes"),
+    "ing_readme_village": ("Kode desa, kode BPS + nama, atau nama desa (+ kecamatan) cukup salah satu.",
+                           "A village code, a BPS code with the name, or the name (+ kecamatan): any one is enough."),
     "ing_intro": ("Unduh templat, isi, lalu unggah. Data diperiksa dulu; tidak ada yang disimpan sebelum Anda "
                   "mengonfirmasi. Unggahan operator kabupaten masuk ke angka provinsi setelah disetujui admin provinsi.",
                   "Download a template, fill it in, upload it. The data is checked first; nothing is stored until "

@@ -155,6 +155,41 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ev_method_target_official": ("target tahunan ({name})", "annual target ({name})"),
     "ev_method_target_province": ("rata-rata provinsi", "province average"),
     "ev_method_target_days": ("≤ {n} hari", "≤ {n} days"),
+    # Scorecard indicators (utils.metrics.evaluation.INDICATORS), per id: name, short name for column headings
+    # and small charts (the name where there is no "_short" key) and definition.
+    "ind_joined_label": ("Desa bergabung", "Desa joined"),
+    "ind_joined_def": ("Persentase desa yang sudah bergabung (tahap Bergabung atau lebih lanjut) dari seluruh desa; "
+                       "kelurahan tidak dihitung.",
+                       "Share of desa that have joined (stage Joined or deeper) out of all desa; kelurahan not counted."),
+    "ind_services_label": ("Kedalaman implementasi (layanan aktif)", "Implementation depth (services in use)"),
+    "ind_services_short": ("Layanan aktif", "Services in use"),
+    "ind_services_def": ("Persentase desa yang sudah mencapai tahap Layanan aktif (layanan Smart Village dipakai warga).",
+                         "Share of desa at stage Services in use (Smart Village services used by residents) or deeper."),
+    "ind_bimtek_label": ("Cakupan Bimtek (≥ 2 peserta)", "Bimtek coverage (≥ 2 trained)"),
+    "ind_bimtek_short": ("Bimtek ≥ 2 peserta", "Bimtek ≥ 2 trained"),
+    "ind_bimtek_def": ("Persentase desa dan kelurahan yang sudah mengirim sedikitnya dua peserta Bimtek (operator, "
+                       "sekretaris atau kepala desa). Berlaku juga di kelurahan dan kota.",
+                       "Share of desa and kelurahan with at least two Bimtek participants (operator, secretary or "
+                       "village head). Applies to kelurahan and the two cities too."),
+    "ind_breadth_label": ("Keluasan layanan (ketiga pilar)", "Breadth of use (all three pillars)"),
+    "ind_breadth_short": ("Ketiga pilar", "All three pillars"),
+    "ind_breadth_def": ("Di antara desa yang memakai layanan, persentase yang memakai layanan di ketiga pilar "
+                        "(Pemerintahan, Ekonomi Kreatif, Pemberdayaan). Diukur di antara desa pemakai layanan, jadi "
+                        "tidak menghitung ulang desa yang sudah dihitung Layanan aktif.",
+                        "Among the desa that use services, the share using a service in all three pillars (Governance, "
+                        "Creative economy, Empowerment). Measured among the desa that use services, so it does not "
+                        "count again the desa Services in use counts."),
+    "ind_integrated_label": ("Kelengkapan data (data terintegrasi)", "Data completeness (data integrated)"),
+    "ind_integrated_short": ("Data terintegrasi", "Data integrated"),
+    "ind_integrated_def": ("Persentase desa yang datanya sudah terintegrasi dengan sistem provinsi (tahap Data "
+                           "terintegrasi).",
+                           "Share of desa whose data is integrated with the provincial system (stage Data integrated)."),
+    "ind_fresh_label": ("Kesegaran data (hari sejak pembaruan)", "Data freshness (days since update)"),
+    "ind_fresh_short": ("Kesegaran (hari)", "Freshness (days)"),
+    "ind_fresh_def": ("Jumlah hari dari catatan program terbaru kabupaten/kota (tahap, layanan, petugas, Bimtek) "
+                      "sampai akhir periode. Makin kecil makin baik.",
+                      "Days from the region's latest programme record (stage, service, officer, Bimtek) to the period "
+                      "end. Lower is better."),
     "ev_data_error": ("Data evaluasi tidak dapat dihitung: {error}", "The evaluation could not be computed: {error}"),
     # PDF report
     "ev_pdf_title": ("Evaluasi Program Smart Village: {name}", "Smart Village programme evaluation: {name}"),

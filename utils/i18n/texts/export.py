@@ -7,6 +7,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xlsx_region": ("Filter wilayah", "Region filter"),
     "xlsx_period": ("Periode s.d.", "Period up to"),
     "xlsx_language": ("Bahasa", "Language"),
+    "xlsx_language_name": ("Bahasa Indonesia", "English"),
     "xlsx_generated": ("Dibuat pada", "Generated at"),
     "xlsx_data_as_of": ("Data per", "Data as of"),
     "xlsx_programme": ("Data program", "Programme data"),

@@ -20,7 +20,7 @@ from utils.data.dataset import TABLE_GROUP, Dataset
 from utils.domain.codes import PROVINCE_CODE, in_region
 from utils.domain.filters import FilterState
 from utils.domain.indeks_desa import DIMENSION_CODES
-from utils.i18n import fmt_date, inert, t
+from utils.i18n import fmt_date, inert, label, t
 from utils.metrics import development, indicators
 from utils.views import index_display as ixv
 
@@ -153,11 +153,10 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     from utils.domain.programme import PARTICIPANT_ROLES, PILLARS, STAGES, TARGET_INDICATORS
 
     out = frame.copy()
-    en = lang == "en"
-    labels = {"stage": {s.code: s.label_en if en else s.label_id for s in STAGES},
-              "pillar": {p.code: p.label_en if en else p.label_id for p in PILLARS},
-              "role": {r.code: r.label_en if en else r.label_id for r in PARTICIPANT_ROLES},
-              "indicator": {k: v.label_en if en else v.label_id for k, v in TARGET_INDICATORS.items()}}
+    labels = {"stage": {s.code: label(s, lang) for s in STAGES},
+              "pillar": {p.code: label(p, lang) for p in PILLARS},
+              "role": {r.code: label(r, lang) for r in PARTICIPANT_ROLES},
+              "indicator": {k: label(v, lang) for k, v in TARGET_INDICATORS.items()}}
     for col, mapping in labels.items():
         if col in out and out[col].dtype != "float64":
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
@@ -223,7 +222,7 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
         (t("xlsx_period", lang), fmt_date(as_of, lang)),
         (t("xlsx_data_as_of", lang), fmt_date(ds.data_as_of, lang)),
         (t("xlsx_programme", lang), programme + (f" — {note}" if note else "")),
-        (t("xlsx_language", lang), "Bahasa Indonesia" if lang == "id" else "English"),
+        (t("xlsx_language", lang), t("xlsx_language_name", lang)),
         (t("xlsx_generated", lang), generated_at.strftime("%Y-%m-%d %H:%M")),
         (t("xlsx_sources", lang), t("sources", lang, programme=programme)),
         ("", t("xlsx_privacy", lang)),

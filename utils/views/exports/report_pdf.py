@@ -29,7 +29,7 @@ from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer
 
 from utils.i18n import fmt_date, fmt_month, fmt_num, fmt_pct, t
 from utils.metrics.evaluation import ACTORS, BY_ID, INDICATORS, RAG_STATUSES, KabReport, previous_quarter_end
-from utils.views.evaluation_display import RAG_COLOURS, RAG_FILLS, fmt_value, status_text
+from utils.views.evaluation_display import RAG_COLOURS, RAG_FILLS, fmt_value, indicator_label, status_text
 
 FONT, FONT_BOLD = "SV-Vera", "SV-Vera-Bold"
 _FONT_DIR = Path(reportlab.__file__).parent / "fonts"
@@ -74,7 +74,7 @@ def scorecard_table(report: KabReport, lang: str, width: float, styles: dict[str
         ind = BY_ID[str(ind_id)]
         applies = r["status"] in RAG_STATUSES
         target = fmt_value(ind.id, r["target"], lang) + (" *" if r["target_basis"] == "province" else "")
-        rows.append([_p(ind.label(lang), styles["cell"]),
+        rows.append([_p(indicator_label(ind.id, lang), styles["cell"]),
                      fmt_value(ind.id, r["value"], lang) if applies else "–",
                      target if applies else "–",
                      fmt_value(ind.id, r["gap"], lang, signed=True) if applies else "–",
@@ -103,7 +103,7 @@ def trend_drawing(trend: pd.DataFrame, lang: str, width: float, height: float = 
         if part.empty:
             continue
         data.append([(d.toordinal(), float(v)) for d, v in zip(part["date"].dt.date, part["value"], strict=True)])
-        names.append(ind.label(lang))
+        names.append(indicator_label(ind.id, lang))
         shades.append(colors.HexColor(LINE_COLOURS[n % len(LINE_COLOURS)]))
     if not data:
         drawing.add(String(4, height / 2, t("ev_status_not_applicable", lang), fontName=FONT, fontSize=8))
@@ -140,9 +140,9 @@ def top_issues(report: KabReport, lang: str, names: Mapping[str, str]) -> list[s
     rows = report.indicators
     if report.weakest:
         w = rows.loc[report.weakest]
-        out.append(t("ev_pdf_issue_weakest", lang, indicator=BY_ID[report.weakest].label(lang),
+        out.append(t("ev_pdf_issue_weakest", lang, indicator=indicator_label(report.weakest, lang),
                      value=fmt_value(report.weakest, w["value"], lang), target=fmt_value(report.weakest, w["target"], lang)))
-    red = [BY_ID[i].label(lang) for i in rows.index[rows["status"] == "red"] if i != report.weakest]
+    red = [indicator_label(i, lang) for i in rows.index[rows["status"] == "red"] if i != report.weakest]
     if red:
         out.append(t("ev_pdf_issue_red", lang, items=", ".join(red)))
     kec = report.weak_kecamatan

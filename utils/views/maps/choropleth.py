@@ -22,7 +22,7 @@ from utils.domain.idm import IDM_BREAKS, IDM_STATUSES, status_column
 from utils.domain.indeks_desa import DIMENSION_CODES, THIRD_PARTY_BANDS
 from utils.domain.indeks_desa import STATUSES as ID_STATUSES
 from utils.domain.programme import STAGES
-from utils.i18n import t
+from utils.i18n import label, t
 
 # ColorBrewer schemes (colour-blind safe). Sequential "more is better": YlGnBu; "more is worse": OrRd;
 # ordinal status: RdYlBu (red = Sangat Tertinggal … blue = Mandiri); yes/no: orange vs blue.
@@ -248,7 +248,7 @@ def classify(m: Metric, frame: pd.DataFrame, villages: bool, lang: str = "id",
         value = _formatted(num, lambda x: fmt_num(x, 1, lang))
     elif kind == "stage":
         stages = [s for s in STAGES]
-        names = [s.label_en if lang == "en" else s.label_id for s in stages]
+        names = [label(s, lang) for s in stages]
         if villages:
             cls = num.fillna(NODATA).astype(int)
             labels = names
@@ -416,7 +416,7 @@ def tooltip_extras(frame: pd.DataFrame, villages: bool, lang: str = "id") -> pd.
     officers.
     """
     if villages:
-        names = [s.label_en if lang == "en" else s.label_id for s in STAGES]
+        names = [label(s, lang) for s in STAGES]
         stage = frame["stage_order"].map(lambda x: names[int(x)] if pd.notna(x) else "–")
         stage = stage.where(frame["applies"], t("not_applicable", lang))
         # A stage whose evidence disagrees (metrics.evidence) says so beside it, as everywhere.
