@@ -11,9 +11,12 @@ from pypdf import PdfReader
 
 from tests.independent import desa_count, joined_desa
 from utils.data import paths
+from utils.i18n.texts.evaluation import STRINGS as EVALUATION_STRINGS
 from utils.metrics import evaluation as ev
 from utils.metrics import indicators
-from utils.views.exports.report_pdf import kab_report_pdf
+from utils.views import evaluation_display as evc
+from utils.views.deck import kab_slide
+from utils.views.exports.report_pdf import _fonts, _styles, kab_report_pdf, scorecard_table, top_issues
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +79,20 @@ def test_english_report(reports):
     pages, text = read(kab_report_pdf(built["18.06"], "en", names, is_demo=False))
     assert pages == 1 and "Smart Village programme evaluation: Kab. Tanggamus" in text
     assert "October 2026" in text and "DATA CONTOH" not in text
+
+
+def test_pdf_deck_and_screen_name_each_indicator_as_the_string_table_does(reports):
+    """The Rakor PDF, the meeting deck and the Evaluasi page read their indicator names from one table."""
+    built, names = reports
+    rep = built["18.06"]
+    assert rep.weakest  # Tanggamus has a weakest indicator: the issue sentence below names it
+    _fonts()  # the PDF's own font, registered as kab_report_pdf does
+    for n, lang in enumerate(("id", "en")):
+        ids = [str(i) for i in rep.indicators.index]
+        labels = [EVALUATION_STRINGS[f"ind_{i}_label"][n] for i in ids]
+        shorts = [EVALUATION_STRINGS.get(f"ind_{i}_short", EVALUATION_STRINGS[f"ind_{i}_label"])[n] for i in ids]
+        pdf_table = scorecard_table(rep, lang, 500, _styles())
+        assert [row[0].text for row in pdf_table._cellvalues[1:]] == labels
+        assert evc.indicator_frame(rep.indicators, lang).iloc[:, 0].tolist() == labels
+        assert kab_slide(rep, lang, names).table.iloc[:, 0].tolist() == shorts
+        assert EVALUATION_STRINGS[f"ind_{rep.weakest}_label"][n] in top_issues(rep, lang, names)[0]
