@@ -83,10 +83,6 @@ def test_the_address_picks_english_only_when_it_asks_for_it():
     assert [parse_lang(v) for v in (None, "", "EN", "fr", ["en"])] == ["id"] * 5
 
 
-#: Files still choosing the language inline, being rewritten on another branch (issue 14).
-_NOT_YET = {"utils/metrics/quality.py"}
-
-
 def test_the_language_is_chosen_only_in_utils_i18n():
     """Every `lang == "en"` choice goes through utils.i18n (t, pick, label, label_column, ...)."""
     inline = re.compile(r"""\blang\s*[!=]=\s*["'](en|id)["']""")
@@ -94,7 +90,7 @@ def test_the_language_is_chosen_only_in_utils_i18n():
     for path in [*ROOT.joinpath("utils").rglob("*.py"), *ROOT.joinpath("pages").rglob("*.py"),
                  *ROOT.joinpath("bench").rglob("*.py"), ROOT / "app.py"]:
         rel = path.relative_to(ROOT).as_posix()
-        if rel.startswith("utils/i18n/") or rel in _NOT_YET:
+        if rel.startswith("utils/i18n/"):
             continue
         found += [f"{rel}:{n}" for n, line in enumerate(path.read_text().splitlines(), 1) if inline.search(line)]
     assert found == []

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from utils.domain.programme import PILLARS, STAGES
-from utils.i18n import fmt_date, fmt_int, fmt_num, t
+from utils.i18n import fmt_date, fmt_int, fmt_num, label, t
 from utils.metrics.quality import Message, evidence_message
 
 
@@ -20,12 +20,12 @@ def _stage_label(code: object, lang: str) -> str:
     stage = next((s for s in STAGES if s.code == code), None)
     if stage is None:
         return "–"
-    return stage.label_en if lang == "en" else stage.label_id
+    return label(stage, lang)
 
 
 def _pillar_label(code: object, lang: str) -> str:
     pillar = next(p for p in PILLARS if p.code == code)
-    return pillar.label_en if lang == "en" else pillar.label_id
+    return label(pillar, lang)
 
 
 def value_text(arg: Sequence[Any], lang: str) -> str:
