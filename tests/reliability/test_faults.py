@@ -23,7 +23,6 @@ from tests.reliability.pages_helper import open_page
 from utils.data import paths, store
 from utils.i18n import t
 
-pytestmark = pytest.mark.fault
 
 STAGE_NAMES = ["Sosialisasi", "Bergabung"]
 KILLS = 8
@@ -66,6 +65,7 @@ def _run_worker(url: str, csv, kill_after: float | None) -> tuple[str, float]:
     return ("done" if "done" in out else "killed"), time.perf_counter() - go
 
 
+@pytest.mark.fault  # a writer killed at timed points: alone, so the kill points fall where they are aimed
 def test_killed_upload_leaves_before_or_after_never_partial(tmp_path, regions):
     """SIGKILL at random points of a real upload (SQLite): the reopened store equals the state before the
     upload or after it, table by table together; never a mix."""
@@ -107,6 +107,7 @@ def test_killed_upload_leaves_before_or_after_never_partial(tmp_path, regions):
     print(f"kills: {outcomes}")
 
 
+@pytest.mark.fault
 def test_killed_upload_on_postgresql_leaves_before_or_after(tmp_path, regions, pg_cluster, pg_demo_template):
     """The same on a real PostgreSQL server: the client is killed, the server rolls back what it had begun."""
     csv = _big_adoption(tmp_path / "adopsi_tanggamus.csv", regions)
