@@ -38,7 +38,7 @@ DECK_PAGE = "pages/10_Presentasi.py"
 GOAL_MS = 300
 
 
-def measure(page: str, mode: str, kabs: int = 4, timeout: float = 600.0) -> dict:
+def measure(page: str, mode: str, kabs: int = 4, timeout: float = 600.0, warmup_steps: int | None = None) -> dict:
     os.environ["SV_WARMUP"] = "0"  # never a background thread beside the timed runs; "warm" runs it first
     from streamlit.testing.v1 import AppTest
 
@@ -66,7 +66,7 @@ def measure(page: str, mode: str, kabs: int = 4, timeout: float = 600.0) -> dict
     warmup_s = None
     if mode == "warm":
         t0 = time.perf_counter()
-        done = warmup.run()
+        done = warmup.run(limit=warmup_steps)
         warmup_s = round(time.perf_counter() - t0, 1)
         if done.error:
             raise RuntimeError(f"warm-up failed: {done.error}")
@@ -131,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("cold", "warm"), default="warm")
     parser.add_argument("--kabs", type=int, default=4)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--warmup-steps", type=int, default=None,
+                        help="run only the warm-up's first N steps (the tiny bench: it checks the harness, not the figure)")
     args = parser.parse_args(argv)
-    result = measure(args.page, args.mode, args.kabs)
+    result = measure(args.page, args.mode, args.kabs, warmup_steps=args.warmup_steps)
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))

@@ -94,7 +94,7 @@ def rerun_pages(pages: list[str], rounds: int, kabs: int | None, env: dict[str, 
     return {"pages": results, "rounds": rounds, "kabupaten": kabs or "all"}
 
 
-def first_visits(pages: list[str], kabs: int, env: dict[str, str], log) -> dict:
+def first_visits(pages: list[str], kabs: int, env: dict[str, str], log, warmup_steps: int | None = None) -> dict:
     """bench.first per page and mode (no warm-up / after the server's warm-up), each in its own process."""
     from bench import first
 
@@ -103,7 +103,7 @@ def first_visits(pages: list[str], kabs: int, env: dict[str, str], log) -> dict:
         for mode in ("cold", "warm"):
             with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
                 cmd = [sys.executable, "-m", "bench.first", "--page", page, "--mode", mode, "--kabs", str(kabs),
-                       "--json", tmp.name]
+                       "--json", tmp.name, *(["--warmup-steps", str(warmup_steps)] if warmup_steps else [])]
                 done = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
                 try:
                     res = json.loads(Path(tmp.name).read_text())
@@ -115,6 +115,9 @@ def first_visits(pages: list[str], kabs: int, env: dict[str, str], log) -> dict:
 
 
 MAP_FUNCTIONS = ("measure", "figures", "collect", "run")
+#: The tiny bench runs the warm-up's first steps only (map files, late imports, the default period's snapshot,
+#: the province's locator and parts): enough to prove the warm mode works, not the minute of a full warm-up.
+TINY_WARMUP_STEPS = 10
 
 
 def map_figures(env: dict[str, str], tiny: bool) -> dict:
@@ -192,7 +195,8 @@ def run(mode: str, env: dict[str, str], tiny: bool, only: set[str] | None, log=p
         result["rerun"] = _step("rerun", lambda: rerun_pages(pages, n_rounds, n_kabs, env, log), log)
     if want("first"):
         result["first"] = _step("first", lambda: first_visits(pages, 1 if tiny else (2 if scale == "national" else 4),
-                                                            env, log), log)
+                                                            env, log, warmup_steps=TINY_WARMUP_STEPS if tiny else None),
+                                log)
     if want("map"):
         result["map"] = _step("map", lambda: map_figures(env, tiny), log)
     if want("memory"):
