@@ -23,7 +23,6 @@ from tests.reliability.pages_helper import open_page
 from utils.data import paths, store
 from utils.i18n import t
 
-
 STAGE_NAMES = ["Sosialisasi", "Bergabung"]
 KILLS = 8
 KILLS_PG = 6
