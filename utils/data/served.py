@@ -231,16 +231,19 @@ def _restore_build(regions: pd.DataFrame) -> None:
     shutil.rmtree(paths.SERVED_GEO_DIR, ignore_errors=True)
 
 
-def missing_map_file() -> str | None:
-    """The first file the map needs that is not there (a display layer, then the static manifest), or None.
-    Only reads: the files are written by the build and by ``ensure_current``, never by a page."""
-    geo_dir = display_dir()
+def _missing_layer(geo_dir: Path) -> str | None:
+    """The first display layer the map's static files are written from that is not in ``geo_dir``, or None."""
     for level in BOUNDARY_LEVELS:
         if not (geo_dir / f"{level}_display.parquet").is_file():
             return f"geo/{level}_display.parquet"
-    if not geo_static.read_manifest(geo_static.static_dir()):
-        return f"static/geo/{geo_static.MANIFEST}"
     return None
+
+
+def missing_map_file(manifest: dict) -> str | None:
+    """The first file the map needs that is not there (a display layer, then the static files, whose
+    ``manifest`` the caller has read), or None. Only reads: the files are written by the build and by
+    ``ensure_current``, never by a page."""
+    return _missing_layer(display_dir()) or (None if manifest else f"static/geo/{geo_static.MANIFEST}")
 
 
 def _static_in_line() -> bool:
@@ -248,7 +251,7 @@ def _static_in_line() -> bool:
     deleted, a data set at another SV_GEO_DIR); True when it wrote. A read-only install keeps what it has (the
     map page then names the missing file)."""
     geo_dir, out = display_dir(), geo_static.static_dir()
-    if geo_static.static_current(geo_dir, out) or missing_map_file() not in (None, f"static/geo/{geo_static.MANIFEST}"):
+    if _missing_layer(geo_dir) or geo_static.static_current(geo_dir, out):
         return False
     with _LOCK:
         if geo_static.static_current(geo_dir, out):

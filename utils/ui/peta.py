@@ -79,8 +79,8 @@ def build_view(ctx: shared.PageContext, metric_key: str, show_villages: bool) ->
     """The cached map view of the page's filter state (server work of a warm rerun: a cache hit). Reads the
     static files the build and the data load keep current; a page run never writes them."""
     s = ctx.state
-    missing = served.missing_map_file()
     found = manifest()
+    missing = served.missing_map_file(found)
     sig = str(geo_static.static_dir()) + ",".join(f"{k}:{found[k].get('hash')}" for k in sorted(found)[:3])
     return _view(ctx.as_of, metric_key, s.kab, s.kec, s.desa, show_villages, ctx.lang,
                  f"{sig}|{len(found)}", missing, ctx.snapshot)
@@ -103,9 +103,9 @@ def draw(view: MapView) -> None:
 @versioned(max_entries=16)
 def _png(as_of: dt.date, metric_key: str, kab: str | None, kec: str | None, desa: str | None,
          show_villages: bool, lang: str, region_label: str, _view: MapView) -> bytes:
-    level = map_view.outline_level(_view.plan)
-    return map_view.png(_view, shared.boundaries(_view.plan.level), shared.boundaries(level) if level and not kec else None,
-                        as_of, kec, desa, region_label, lang, shared.dataset())
+    level = map_view.outline_level(_view.plan, kec)
+    return map_view.png(_view, shared.boundaries(_view.plan.level), shared.boundaries(level) if level else None,
+                        as_of, desa, region_label, lang, shared.dataset())
 
 
 def png_bytes(ctx: shared.PageContext, metric_key: str, show_villages: bool, view: MapView, region_label: str) -> bytes:

@@ -116,26 +116,20 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
         steps.append((f"evaluasi {code}", partial(evaluasi.detail, day, weights, code, LANG)))
         steps.append((f"locator {code}", partial(shared._locator_html, code)))
     steps.append(("presentasi province", province_deck))
-    # Another period: what the province view of each page needs for the four quarters before (a year back;
-    # further back, each quarter's trend needs snapshots the warm-up has not made: a second or so each).
-    for back in ev.trend_dates(day)[-2:-6:-1]:
+    # Other periods at the province, newest first: Evaluasi's overview and the detail it shows first (their trends
+    # reuse the snapshots made for the periods after them), Adopsi and Pelatihan. Every quarter back to the
+    # programme's first; a national-size set only the four before (its snapshots would not fit the caches' memory:
+    # a quarter's snapshot there is ~30 times larger).
+    quarters: list[dt.date] = []
+    back = ev.previous_quarter_end(day)
+    while back >= ev.FIRST_QUARTER_END and (len(quarters) < 4 or len(ds.regions) <= ALL_PERIODS_MAX_REGIONS):
+        quarters.append(back)
+        back = ev.previous_quarter_end(back)
+    for back in quarters:
         steps.append((f"evaluasi overview {back}", partial(evaluasi.overview, back, weights, LANG, "value")))
         steps.append((f"evaluasi first detail {back}", partial(first_detail, back)))
         steps.append((f"adopsi {back}", partial(region_parts, adopsi.parts, PROVINCE_CODE, back)))
         steps.append((f"pelatihan {back}", partial(region_parts, pelatihan.parts, PROVINCE_CODE, back)))
-    # Every older period back to the programme's first quarter, newest first, at the province: Evaluasi's overview
-    # (its trend reuses the snapshots made for the periods after it), Adopsi and Pelatihan. A national-size set is
-    # left out: its snapshots would not fit the caches' memory (a quarter's snapshot there is ~30 times larger).
-    if len(ds.regions) <= ALL_PERIODS_MAX_REGIONS:
-        older, day_q = [], ev.trend_dates(day)[-6] if len(ev.trend_dates(day)) > 5 else None
-        while day_q is not None and day_q >= ev.FIRST_QUARTER_END:
-            older.append(day_q)
-            day_q = ev.previous_quarter_end(day_q)
-        for back in older:
-            steps.append((f"evaluasi overview {back}", partial(evaluasi.overview, back, weights, LANG, "value")))
-            steps.append((f"evaluasi first detail {back}", partial(first_detail, back)))
-            steps.append((f"adopsi {back}", partial(region_parts, adopsi.parts, PROVINCE_CODE, back)))
-            steps.append((f"pelatihan {back}", partial(region_parts, pelatihan.parts, PROVINCE_CODE, back)))
     return steps
 
 

@@ -70,16 +70,16 @@ def compose(plan: LayerPlan, classed: Classed, frame: pd.DataFrame, extras: pd.S
     return MapView(plan, classed, frame, msg, None)
 
 
-def png(view: MapView, boundaries, outline_layer, as_of: dt.date, kec: str | None, selected: str | None,
-        region_label: str, lang: str, ds) -> bytes:
-    """The map as a slide PNG: ``boundaries`` is the plan level's layer, ``outline_layer`` the outline
-    level's (or None); both are cut to the plan's region here."""
+def png(view: MapView, boundaries, outline_layer, as_of: dt.date, selected: str | None, region_label: str,
+        lang: str, ds) -> bytes:
+    """The map as a slide PNG: ``boundaries`` is the plan level's layer, ``outline_layer`` the layer drawn as
+    outlines (``outline_level``; None: none); both are cut to the plan's region here."""
     from utils.views.maps import png as png_writer  # matplotlib: only when a PNG is asked for
 
     plan = view.plan
     gdf = boundaries[boundaries["code"].str.startswith(plan.prefix)] if plan.prefix else boundaries
     outline = None
-    if outline_layer is not None and plan.level == "desa" and not kec:
+    if outline_layer is not None:
         outline = outline_layer[outline_layer["code"].str.startswith(plan.outline_prefix)] \
             if plan.outline_prefix else outline_layer
     title = t("map_png_title", lang, metric=view.classed.title, region=region_label, date=fmt_date(as_of, lang))
@@ -87,9 +87,9 @@ def png(view: MapView, boundaries, outline_layer, as_of: dt.date, kec: str | Non
                                  marker=excel.demo_note(ds, lang))
 
 
-def outline_level(plan: LayerPlan) -> str | None:
-    """The boundary level drawn as outlines on the PNG, if any."""
-    return plan.outline_file.split("/")[0] if plan.outline_file and plan.level == "desa" else None
+def outline_level(plan: LayerPlan, kec: str | None) -> str | None:
+    """The boundary level drawn as outlines on the PNG (the villages of a whole kabupaten or province), if any."""
+    return plan.outline_file.split("/")[0] if plan.outline_file and plan.level == "desa" and not kec else None
 
 
 def values_csv(view: MapView, names: dict[str, str], ds, lang: str) -> bytes:
