@@ -262,60 +262,81 @@ def region_indicators(snapshot: pd.DataFrame, by: str) -> pd.DataFrame:
     """
     snap = snapshot.reset_index() if by == "code" else snapshot
     desa = snap[snap["adoption_applies"]]
-    g, gd = snap.groupby(by), desa.groupby(by)
-    out = pd.DataFrame({"villages": g.size(),
-                        "kelurahan": (snap["village_type"] == "kelurahan").groupby(snap[by]).sum()})
-    out["desa"] = gd.size().reindex(out.index).fillna(0).astype(int)
+    # One grouping per kind of figure (sums over all villages, counts and means over desa), not one per column:
+    # the table has ~60 columns and the pages, the warm-up and the exports ask for it per region and period.
+    all_keys, desa_keys = snap[by], desa[by]
+    using = desa["services"] > 0
+    sums = pd.DataFrame({
+        "kelurahan": snap["village_type"] == "kelurahan",
+        **{f"svc_{p}": snap[f"svc_{p}"] for p in PILLAR_CODES},
+        "services": snap["services"], "bimtek_participants": snap["bimtek_participants"],
+        "villages_2plus": snap["bimtek_2plus"], "officers": snap["officers"],
+    }).groupby(all_keys).sum()
+    villages = all_keys.groupby(all_keys).size()
+    counts = pd.DataFrame({
+        "desa": pd.Series(True, index=desa.index),
+        "joined": desa["joined"],
+        **{col: desa[col] for col in DEPTH_STAGES},
+        **{f"desa_svc_{p}": desa[f"svc_{p}"] > 0 for p in PILLAR_CODES},
+        "desa_using_services": using,
+        "desa_all_pillars": using & desa["all_pillars"],
+        "desa_with_officer": desa["officers"] > 0,
+        "idm_scored": desa["status"].notna(),
+        **{status_column(s): desa["status"] == s for s in IDM_STATUSES},
+        "no_signal": desa["signal"] == "tidak ada",
+        "weak_signal": desa["signal"] == "lemah",
+        "no_internet": desa["internet_kantor"].eq(False),
+        "signal_known": desa["signal"].notna(),
+        "id_scored": desa["id_status"].notna(),
+        **{f"id_{s.lower().replace(' ', '_')}": desa["id_status"] == s for s in ID_STATUSES},
+    }, index=desa.index).groupby(desa_keys).sum().reindex(villages.index).fillna(0).astype(int)
+    id_means = ("id_total", *(f"id_dim_{d}" for d in DIMENSION_CODES))
+    means = desa[["stage_order", "nilai", *id_means]].groupby(desa_keys).mean().reindex(villages.index)
 
-    def desa_count(mask: pd.Series) -> pd.Series:
-        return mask.groupby(desa[by]).sum().reindex(out.index).fillna(0).astype(int)
+    def desa_rate(count: pd.Series, over: pd.Series) -> pd.Series:
+        return (100 * count / over).where(over > 0)
 
-    def desa_rate(count: pd.Series) -> pd.Series:
-        return (100 * count / out["desa"]).where(out["desa"] > 0)
-
-    out["joined"] = desa_count(desa["joined"])
-    out["pct_joined"] = desa_rate(out["joined"])
+    n_desa = counts["desa"]
+    cols: dict[str, pd.Series] = {"villages": villages, "kelurahan": sums["kelurahan"], "desa": n_desa,
+                                  "joined": counts["joined"], "pct_joined": desa_rate(counts["joined"], n_desa)}
     for col in DEPTH_STAGES:
-        out[col] = desa_count(desa[col])
-        out[f"pct_{col}"] = desa_rate(out[col])
-    out["mean_stage"] = gd["stage_order"].mean().reindex(out.index)
+        cols[col] = counts[col]
+        cols[f"pct_{col}"] = desa_rate(counts[col], n_desa)
+    cols["mean_stage"] = means["stage_order"]
     for pillar in PILLAR_CODES:
-        out[f"svc_{pillar}"] = g[f"svc_{pillar}"].sum()
-        out[f"desa_svc_{pillar}"] = desa_count(desa[f"svc_{pillar}"] > 0)
-        out[f"pct_svc_{pillar}"] = desa_rate(out[f"desa_svc_{pillar}"])
-    out["services"] = g["services"].sum()
+        cols[f"svc_{pillar}"] = sums[f"svc_{pillar}"]
+        cols[f"desa_svc_{pillar}"] = counts[f"desa_svc_{pillar}"]
+        cols[f"pct_svc_{pillar}"] = desa_rate(counts[f"desa_svc_{pillar}"], n_desa)
+    cols["services"] = sums["services"]
     # Breadth of use, measured among the desa that use services (not over all desa: it would then be a
     # subset of "services in use" and count those desa again). A desa is broad when it uses a service of
     # every pillar.
-    using = desa["services"] > 0
-    out["desa_using_services"] = desa_count(using)
-    out["desa_all_pillars"] = desa_count(using & desa["all_pillars"])
-    out["pct_all_pillars"] = (100 * out["desa_all_pillars"] / out["desa_using_services"]).where(
-        out["desa_using_services"] > 0)
-    out["bimtek_participants"] = g["bimtek_participants"].sum()
-    out["villages_2plus"] = g["bimtek_2plus"].sum()
-    out["pct_2plus"] = 100 * out["villages_2plus"] / out["villages"]
-    out["officers"] = g["officers"].sum()
-    out["desa_with_officer"] = desa_count(desa["officers"] > 0)
-    out["pct_officer"] = desa_rate(out["desa_with_officer"])
-    out["idm_scored"] = desa_count(desa["status"].notna())
-    out["idm_mean"] = gd["nilai"].mean().reindex(out.index)
+    for col in ("desa_using_services", "desa_all_pillars"):
+        cols[col] = counts[col]
+    cols["pct_all_pillars"] = desa_rate(counts["desa_all_pillars"], counts["desa_using_services"])
+    cols["bimtek_participants"] = sums["bimtek_participants"]
+    cols["villages_2plus"] = sums["villages_2plus"]
+    cols["pct_2plus"] = 100 * sums["villages_2plus"] / villages
+    cols["officers"] = sums["officers"]
+    cols["desa_with_officer"] = counts["desa_with_officer"]
+    cols["pct_officer"] = desa_rate(counts["desa_with_officer"], n_desa)
+    cols["idm_scored"] = counts["idm_scored"]
+    cols["idm_mean"] = means["nilai"]
     for status in IDM_STATUSES:
-        out[status_column(status)] = desa_count(desa["status"] == status)
-    out["no_signal"] = desa_count(desa["signal"] == "tidak ada")
-    out["weak_signal"] = desa_count(desa["signal"] == "lemah")
-    out["no_internet"] = desa_count(desa["internet_kantor"].eq(False))
+        cols[status_column(status)] = counts[status_column(status)]
+    for col in ("no_signal", "weak_signal", "no_internet", "signal_known"):
+        cols[col] = counts[col]
     # Signal and internet are known only for desa with IDM recommendation rows: rates over those desa.
-    out["signal_known"] = desa_count(desa["signal"].notna())
-    out["pct_signal_gap"] = (100 * (out["no_signal"] + out["weak_signal"]) / out["signal_known"]).where(
-        out["signal_known"] > 0)
+    cols["pct_signal_gap"] = desa_rate(counts["no_signal"] + counts["weak_signal"], counts["signal_known"])
     # Indeks Desa of the snapshot's round: desa scored, mean total and dimensions, desa per status.
-    out["id_scored"] = desa_count(desa["id_status"].notna())
-    for col in ("id_total", *(f"id_dim_{d}" for d in DIMENSION_CODES)):
-        out[col] = gd[col].mean().reindex(out.index)
+    cols["id_scored"] = counts["id_scored"]
+    for col in id_means:
+        cols[col] = means[col]
     for status in ID_STATUSES:
-        out[f"id_{status.lower().replace(' ', '_')}"] = desa_count(desa["id_status"] == status)
-    out["last_update"] = g["last_update"].max()
+        col = f"id_{status.lower().replace(' ', '_')}"
+        cols[col] = counts[col]
+    cols["last_update"] = snap.groupby(all_keys)["last_update"].max()
+    out = pd.DataFrame(cols)
     out.index.name = "code"
     return reporting.mask_unreported(out, snap, by)
 
