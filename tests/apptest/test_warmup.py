@@ -80,12 +80,16 @@ def test_every_older_period_at_the_province_reads_the_caches(warmed, dataset, mo
             assert helpers.open_page(page, tahun=str(year), tw=str(quarter)).title
 
 
-def test_the_province_deck_after_the_warm_up_is_read_not_built(warmed, monkeypatch):
+def test_the_deck_of_the_province_and_of_every_kabupaten_is_read_not_built(warmed, dataset, monkeypatch):
     from utils.ui import presentasi
 
     monkeypatch.setattr(presentasi, "build_deck", _computes)
-    at = helpers.open_page("pages/10_Presentasi.py")
-    assert at.button  # the slide navigation of the warmed deck
+    kabs = filters.region_options(dataset.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
+    for code in [None, *kabs]:
+        at = helpers.open_page("pages/10_Presentasi.py", **({"kab": code} if code else {}))
+        assert at.button  # the slide navigation of the warmed deck
+        # the deck read carries the kabupaten's own scorecard slide (the default choice), the province's none
+        assert at.multiselect(key="_w_pres_kabs").value == ([code] if code else [])
 
 
 def test_the_warm_up_can_be_turned_off(monkeypatch):

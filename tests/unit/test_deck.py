@@ -186,3 +186,46 @@ def test_english_deck_and_a_missing_map(dataset):
     assert titles[:2] == ["Smart Village, Lampung Province", "Headline figures · Kab. Tanggamus"]
     assert d.slides[2].bullets == ("Boundaries are not available: the map cannot be drawn.",)
     assert d.demo_label == "Sample data" and "Data as of 31 October 2026" in d.footer
+
+
+def test_the_deck_from_the_pages_figures_is_the_deck_built_from_scratch(dataset, tanggamus, monkeypatch):
+    # Presentasi passes the figures the Adopsi, Pelatihan and Evaluasi pages hold (the page's scorecard carries the
+    # rank change against the previous quarter); every slide must read the same as when the deck computes them.
+    from utils.domain.codes import PROVINCE_CODE
+    from utils.metrics import evaluation as ev
+    from utils.metrics import indicators, progress
+
+    built, as_of = tanggamus
+    snap = indicators.village_snapshot(dataset, as_of)
+
+    def scored(day: dt.date) -> pd.DataFrame:
+        s = snap if day == as_of else indicators.village_snapshot(dataset, day)
+        return ev.score_indicators(indicators.region_indicators(s, "kab_code"),
+                                   indicators.region_indicators(s.assign(province=PROVINCE_CODE), "province").iloc[0],
+                                   lambda c, k: indicators.target_for(dataset, c, day.year, k), day)
+
+    card = ev.period_scorecard(scored, as_of, ev.DEFAULT_WEIGHTS)
+    assert card.summary["prev_rank"].notna().all()  # the page's card, not the deck's own
+    kab = indicators.region_indicators(snap, "kab_code")
+    province = indicators.region_indicators(snap.assign(province=PROVINCE_CODE), "province").iloc[0]
+    figures = {"adoption": progress.adoption_view(dataset, snap, "18.06", as_of),
+               "bimtek": progress.bimtek_view(dataset, snap, "18.06", as_of), "scored": (card, kab, province),
+               "kec_table": indicators.region_indicators(snap, "kec_code")}
+
+    def recomputed(*_args, **_kwargs):
+        raise AssertionError("the deck recomputed a figure it was given")
+
+    for module, name in [(progress, "adoption_view"), (progress, "bimtek_view"), (deck_mod, "scorecard")]:
+        monkeypatch.setattr(module, name, recomputed)
+    passed = deck_mod.build_deck(dataset, FilterState(kab="18.06"), as_of, "id", ["18.06", "18.04"],
+                                 boundaries=load_boundaries, today=TODAY, snapshot=snap, **figures)
+    assert [s.title for s in passed.slides] == TANGGAMUS_TITLES
+    for mine, theirs in zip(passed.slides, built.slides, strict=True):
+        assert (mine.key, mine.title, mine.subtitle, mine.kpis, mine.bullets) == (
+            theirs.key, theirs.title, theirs.subtitle, theirs.kpis, theirs.bullets)
+        assert (mine.table is None) == (theirs.table is None)
+        if mine.table is not None:
+            pd.testing.assert_frame_equal(mine.table, theirs.table)
+        if mine.chart is not None:
+            assert (mine.chart.categories, mine.chart.series, mine.chart.colours) == (
+                theirs.chart.categories, theirs.chart.series, theirs.chart.colours)

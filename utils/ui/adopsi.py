@@ -17,8 +17,8 @@ from utils.views import progress_display as prd
 
 
 @versioned(max_entries=64)
-def _view(code: str, as_of: dt.date, _ds: Dataset,
-          _snapshot: pd.DataFrame) -> progress.AdoptionView:
+def view(code: str, as_of: dt.date, _ds: Dataset,
+         _snapshot: pd.DataFrame) -> progress.AdoptionView:
     return progress.adoption_view(_ds, _snapshot, code, as_of)
 
 
@@ -26,7 +26,7 @@ def _view(code: str, as_of: dt.date, _ds: Dataset,
 def parts(code: str, as_of: dt.date, lang: str, _ds: Dataset, _snapshot: pd.DataFrame) -> dict:
     """Figures and tables of one region, period and language, built once (a plotly figure costs
     ~20 ms to build: rebuilding five on every rerun would eat the 200 ms budget)."""
-    v = _view(code, as_of, _ds, _snapshot)
+    v = view(code, as_of, _ds, _snapshot)
     names = _ds.names
     detail = [t("adp_rank_hover", lang, n=fmt_int(j, lang), d=fmt_int(d, lang)) if d and ok else
               t("not_reported" if d else "no_desa_note", lang)

@@ -17,8 +17,8 @@ from utils.views import progress_display as prd
 
 
 @versioned(max_entries=64)
-def _view(code: str, as_of: dt.date, _ds: Dataset,
-          _snapshot: pd.DataFrame) -> progress.BimtekView:
+def view(code: str, as_of: dt.date, _ds: Dataset,
+         _snapshot: pd.DataFrame) -> progress.BimtekView:
     return progress.bimtek_view(_ds, _snapshot, code, as_of)
 
 
@@ -26,7 +26,7 @@ def _view(code: str, as_of: dt.date, _ds: Dataset,
 def parts(code: str, as_of: dt.date, lang: str, _ds: Dataset, _snapshot: pd.DataFrame) -> dict:
     """Figures and tables of one region, period and language, built once (plotly figures and
     formatted tables cost tens of ms each: too much to rebuild on every rerun)."""
-    v = _view(code, as_of, _ds, _snapshot)
+    v = view(code, as_of, _ds, _snapshot)
     names, cov = _ds.names, v.coverage
     detail = [t("btk_cov_hover", lang, c=fmt_int(c, lang), n=fmt_int(n, lang), k=fmt_int(k, lang))
               for c, n, k in zip(cov["villages_2plus"], cov["villages"], cov["kelurahan"], strict=True)]

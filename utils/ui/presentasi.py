@@ -21,7 +21,8 @@ from utils.domain.codes import PROVINCE_CODE
 from utils.domain.filters import FilterState
 from utils.i18n import inert, t
 from utils.intake.slots import Busy, Slots
-from utils.ui import evaluasi, shared
+from utils.metrics import evaluation as ev
+from utils.ui import adopsi, evaluasi, pelatihan, shared
 from utils.ui.cache import versioned
 from utils.views.deck import build_deck
 from utils.views.deck_model import Deck, Slide
@@ -76,8 +77,13 @@ _SLIDE_CSS = """
 @versioned(max_entries=32)
 def _deck(state: FilterState, as_of: dt.date, lang: str, kabs: tuple[str, ...],
           today: dt.date, _snapshot: pd.DataFrame) -> Deck:
-    return build_deck(shared.dataset(), state, as_of, lang, kabs, snapshot=_snapshot, boundaries=shared.boundaries,
-                      recs=evaluasi.recommendations(), today=today)
+    # The figures the Adopsi, Pelatihan and Evaluasi pages hold (and the warm-up filled) for this region and
+    # period: the deck shows those very objects, and a first deck costs little more than its charts.
+    ds, code, tab = shared.dataset(), state.region_code, evaluasi.tables(as_of)
+    return build_deck(ds, state, as_of, lang, kabs, snapshot=_snapshot, boundaries=shared.boundaries,
+                      recs=evaluasi.recommendations(), today=today,
+                      adoption=adopsi.view(code, as_of, ds, _snapshot), bimtek=pelatihan.view(code, as_of, ds, _snapshot),
+                      scored=(evaluasi.scorecard(as_of, ev.DEFAULT_WEIGHTS), tab.kab, tab.province), kec_table=tab.kec)
 
 
 def deck(ctx: shared.PageContext, kabs: list[str]) -> Deck:

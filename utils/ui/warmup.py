@@ -12,7 +12,7 @@ cached functions and with the same arguments (after importing what the pages imp
   every kabupaten's detail;
 * Adopsi and Pelatihan: the province's and every kabupaten's figures;
 * the locator map of the province and of every kabupaten;
-* the province's meeting deck (Presentasi);
+* the meeting deck (Presentasi) of the province and of every kabupaten (with its scorecard slide);
 * for each of the four quarters before: the province's Evaluasi overview and the detail it shows first, Adopsi
   and Pelatihan (a period change at the province is then a cache read too);
 * every older quarter back to the programme's first (2020 Q1), at the province: Evaluasi's overview and first detail,
@@ -96,8 +96,9 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     def first_detail(when: dt.date) -> object:  # the kabupaten Evaluasi shows first: the scorecard's first row
         return evaluasi.detail(when, weights, str(evaluasi.scorecard(when, weights).summary.index[0]), LANG)
 
-    def province_deck() -> object:  # as ``presentasi.deck`` asks for it with no kabupaten picked
-        return presentasi._deck(opening, day, LANG, (), dt.date.today(), snap(day))
+    def region_deck(code: str | None) -> object:  # as ``presentasi.deck`` asks for it: a kabupaten's own scorecard
+        state = opening.with_region(code)            # slide by default (``kab_choice``), none for the province
+        return presentasi._deck(state, day, LANG, (code,) if code else (), dt.date.today(), snap(day))
 
     # First the files the map serves (static/geo/ deleted while the server was down; written here, in the
     # background, never by a page run), then what the pages import late.
@@ -115,7 +116,9 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     for code in kabs:
         steps.append((f"evaluasi {code}", partial(evaluasi.detail, day, weights, code, LANG)))
         steps.append((f"locator {code}", partial(shared._locator_html, code)))
-    steps.append(("presentasi province", province_deck))
+    steps.append(("presentasi province", partial(region_deck, None)))
+    # Every kabupaten's deck (a Rakor opens one in meeting mode): ~1 s each once its pages' figures are warm.
+    steps += [(f"presentasi {code}", partial(region_deck, code)) for code in kabs]
     # Other periods at the province, newest first: Evaluasi's overview and the detail it shows first (their trends
     # reuse the snapshots made for the periods after them), Adopsi and Pelatihan. Every quarter back to the
     # programme's first; a national-size set only the four before (its snapshots would not fit the caches' memory:

@@ -304,21 +304,29 @@ def deck_context(ds: Dataset, state: FilterState, as_of: dt.date, lang: str) -> 
 
 def build_deck(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, kab_codes: Sequence[str] = (), *,
                snapshot: pd.DataFrame | None = None, boundaries: BoundaryLoader | None = None,
-               recs: pd.DataFrame | None = None, today: dt.date | None = None) -> Deck:
+               recs: pd.DataFrame | None = None, today: dt.date | None = None,
+               adoption: progress.AdoptionView | None = None, bimtek: progress.BimtekView | None = None,
+               scored: tuple[ev.Scorecard, pd.DataFrame, pd.Series] | None = None,
+               kec_table: pd.DataFrame | None = None) -> Deck:
     """The deck of the filter ``state`` at ``as_of`` in ``lang``: title, KPIs, map, adoption against target,
     Bimtek coverage, kabupaten ranking, one scorecard per code of ``kab_codes``, laggards and follow-ups.
 
     ``snapshot``: ``indicators.village_snapshot(ds, as_of)`` when the caller has it cached; ``boundaries``:
     a level -> GeoDataFrame loader (None: the map slide says the map is unavailable); ``recs``: the IDM
-    recommendation rows (``evaluation.load_recommendations``; None: read them from ``paths``).
+    recommendation rows (``evaluation.load_recommendations``; None: read them from ``paths``). The figures the
+    Adopsi, Pelatihan and Evaluasi pages already hold for this region and period can be passed in, so the deck shows
+    the very objects the pages show and a first deck costs little more than its charts: ``adoption``
+    (``progress.adoption_view``), ``bimtek`` (``progress.bimtek_view``), ``scored`` (``scorecard``'s card, kab
+    table and province row; the page's card with the default weights) and ``kec_table``
+    (``region_indicators(snapshot, "kec_code")``). None: computed here.
     """
     snap = indicators.village_snapshot(ds, as_of) if snapshot is None else snapshot
     recs = ev.load_recommendations(paths.IDM_RECOMMENDATIONS) if recs is None else recs
     code, names = state.region_code, ds.names
     region = _region_name(ds, code, lang)
-    adoption = progress.adoption_view(ds, snap, code, as_of)
-    bimtek = progress.bimtek_view(ds, snap, code, as_of)
-    card, kab_table, province = scorecard(ds, snap, as_of)
+    adoption = progress.adoption_view(ds, snap, code, as_of) if adoption is None else adoption
+    bimtek = progress.bimtek_view(ds, snap, code, as_of) if bimtek is None else bimtek
+    card, kab_table, province = scorecard(ds, snap, as_of) if scored is None else scored
     # Where adoption does not apply (a kota, a kelurahan: no desa) its slides are left out, not shown empty;
     # the map then shows Bimtek coverage, which covers kelurahan.
     has_desa = int(adoption.row["desa"]) > 0
@@ -328,7 +336,8 @@ def build_deck(ds: Dataset, state: FilterState, as_of: dt.date, lang: str, kab_c
               *([adoption_slide(adoption, lang, as_of.year)] if has_desa else []),
               bimtek_slide(bimtek, code, lang),
               ranking_slide(card, names, lang)]
-    kec_table = indicators.region_indicators(snap, "kec_code") if kab_codes else None
+    if kab_codes and kec_table is None:
+        kec_table = indicators.region_indicators(snap, "kec_code")
     indeks = development.indeks_round(ds, as_of.year)
     empty_trend = pd.DataFrame(columns=["date", "code", "indicator", "value"])  # the deck shows no trend chart
     for kab in kab_codes:
