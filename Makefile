@@ -17,10 +17,10 @@ export SV_SOURCES_MIRROR
 .PHONY: run test test-fast unit browser setup data rebuild lint typecheck check-chromium check-postgres check-nginx bench clean
 
 # The suite runs in parallel: pytest-xdist, one worker per core (JOBS=1: one process), each test file whole on
-# one worker (groups: tests/conftest.py). Tests that cannot share the machine run afterwards, alone: the
-# browser tests (with a second worker beside them on 2 busy cores their 60 s waits ran out; alone they
-# pass), the load test (a server's memory and throughput), the fault tests (a writer killed at timed
-# points) and wall-clock bounds (marker `serial`). Both parts always run; the target fails if either did.
+# one worker (`--dist loadfile`: its module fixtures are made once). Tests that cannot share the machine run
+# afterwards, alone: the browser tests (with a second worker beside them on 2 busy cores their 60 s waits
+# ran out; alone they pass), the load test (a server's memory and throughput), the fault tests (a writer
+# killed at timed points) and wall-clock bounds (marker `serial`). Both parts always run; the target fails if either did.
 # Markers: pyproject.toml [tool.pytest.ini_options]; README "Tests".
 PYTEST := $(BIN)/python -m pytest
 JOBS   ?= auto
@@ -28,7 +28,7 @@ ALONE  := serial or browser or load or fault or deploy
 SLOW   := browser or load or fault or deploy
 # $(1): marker expression selecting the tests (empty: all), $(2): paths (empty: tests/).
 define parallel_then_alone
-	$(PYTEST) -n $(JOBS) --dist loadgroup -m "$(if $(1),($(1)) and )not ($(ALONE))" $(2); parallel=$$?; \
+	$(PYTEST) -n $(JOBS) --dist loadfile -m "$(if $(1),($(1)) and )not ($(ALONE))" $(2); parallel=$$?; \
 	$(PYTEST) -m "$(if $(1),($(1)) and )($(ALONE))" $(2); alone=$$?; \
 	[ $$alone -eq 5 ] && alone=0; \
 	[ $$parallel -eq 0 ] && [ $$alone -eq 0 ]

@@ -45,16 +45,17 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Folder markers, then the pytest-xdist group of each test (``--dist loadgroup``, Makefile): any test
-    file whole on one worker (its module fixtures are made once), every browser test on one worker (one
-    chromium, one app server) when they are run in parallel at all (``make test`` runs them alone)."""
+    """Folder markers (``-m "not browser"`` etc.). Under pytest-xdist the Makefile distributes whole files
+    (``--dist loadfile``): a test file runs on one worker, so its module fixtures are made once.
+
+    Not ``--dist loadgroup`` with ``xdist_group`` markers, as before: pytest-xdist 3.8.0 marks the group by setting
+    ``item._nodeid``, which pytest 9 no longer reads (the node id is ``item._id``); every test was then its own
+    group and module fixtures were made on both workers (the warm-up's 4.5 min twice, the decks' 65 s twice)."""
     for item in items:
         path = Path(str(item.path)).resolve()
         parts = path.relative_to(_TESTS).parts
         if parts and parts[0] in _FOLDER_MARKERS:
             item.add_marker(getattr(pytest.mark, parts[0]))
-        group = "browser" if item.get_closest_marker("browser") else path.relative_to(_TESTS).as_posix()
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
