@@ -97,3 +97,14 @@ def test_the_warm_up_can_be_turned_off(monkeypatch):
     assert warmup.start() is None
     monkeypatch.setenv("SV_WARMUP", "1")
     assert warmup.enabled()
+
+
+def test_the_per_kabupaten_steps_stop_at_kabs_max(dataset, monkeypatch):
+    # A national set's 514 kabupaten would only evict each other from caches of 32-64 entries: at most KABS_MAX.
+    kabs = filters.region_options(dataset.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
+    assert len(kabs) <= warmup.KABS_MAX  # Lampung's 15 are all warmed (the tests above)
+    monkeypatch.setattr(warmup, "KABS_MAX", 4)
+    names = [name for name, _ in warmup.plan()]
+    for kind in ("adopsi", "pelatihan", "evaluasi", "locator", "presentasi"):
+        assert [n.split()[1] for n in names if n.startswith(f"{kind} 18.")] == kabs[:4], kind
+    assert "presentasi province" in names and sum(n.startswith("evaluasi overview 20") for n in names) >= 4
