@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,12 +29,14 @@ from playwright.sync_api import (
     ConsoleMessage,
     Frame,
     FrameLocator,
+    Locator,
     Page,
     Playwright,
     Request,
     Response,
     Route,
     WebSocketRoute,
+    expect,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -414,6 +417,17 @@ def wait_for_app(page: Page, timeout: float = 60_000) -> None:
     # The run may have ended just as a rerun starts (query params written back): settle once more.
     page.wait_for_timeout(150)
     page.locator(APP_DONE).wait_for(state="attached", timeout=timeout)
+
+
+def press_and_wait(page: Page, key: str, changed: Locator, text: str | re.Pattern[str],
+                   timeout: float = 60_000) -> None:
+    """Press ``key`` and wait until ``changed`` shows ``text``, then for the run to end. ``wait_for_app`` alone
+    can return before the rerun a key starts has reached the browser (on a loaded machine the script state is
+    still the old run's ``notRunning``), so a test would read the previous slide; the changed text is the proof
+    that the new run has drawn."""
+    page.keyboard.press(key)
+    expect(changed).to_contain_text(text, timeout=timeout)
+    wait_for_app(page, timeout)
 
 
 def component_frame(page: Page, selector: str = FOLIUM_IFRAME, timeout: float = 60_000) -> Frame:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import screenshot, wait_for_app
+from tests.browser.harness import press_and_wait, screenshot, wait_for_app
 from tests.independent import expected_forecast, kecamatan_paces
 
 pytestmark = pytest.mark.browser
@@ -94,8 +94,7 @@ def test_slides_fill_the_screen_without_overflow(page: Page, server, size):
     wait_for_app(page)
     for n in range(1, 9):
         if n > 1:
-            page.keyboard.press("ArrowRight")
-            wait_for_app(page)
+            press_and_wait(page, "ArrowRight", page.locator(f"{SLIDE} .sv-foot"), f" {n} / ")
         page.wait_for_timeout(400)
         main = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
         assert main <= height + 1, (n, main, height)  # the whole slide on one screen, map slide included
@@ -118,11 +117,9 @@ def test_kota_deck_keeps_bimtek_and_leaves_out_adoption(page: Page, server):
     titles = []
     for n in range(6):
         if n:
-            page.keyboard.press("ArrowRight")
-            wait_for_app(page)
+            press_and_wait(page, "ArrowRight", page.locator(f"{SLIDE} .sv-foot"), f" {n + 1} / ")
         titles.append(page.locator(f"{SLIDE} h1").first.inner_text().strip())
     assert "Adopsi terhadap target" not in titles and "Desa tertinggal dan tindak lanjut" not in titles
     assert "Peta: cakupan Bimtek" in titles and "Cakupan Bimtek (\u2265 2 peserta)" in titles
-    page.keyboard.press("ArrowLeft")
-    wait_for_app(page)
+    press_and_wait(page, "ArrowLeft", page.locator(f"{SLIDE} .sv-foot"), " 5 / ")
     screenshot(page, "issue15-presentasi-kota-1920x1080")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import screenshot, wait_for_app
+from tests.browser.harness import press_and_wait, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -51,15 +51,13 @@ def test_presentation_mode_fills_the_screen_and_hides_the_chrome(page: Page, ser
     assert size_px >= 36
     screenshot(page, f"presentasi-judul-{width}x{height}")
     # Adoption slide: chart fits on the screen with the navigation still reachable.
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-        wait_for_app(page)
+    for n in range(2, 5):
+        press_and_wait(page, "ArrowRight", page.locator(NAV), f"{n} / {TANGGAMUS_SLIDES}")
     assert slide_title(page) == "Adopsi terhadap target"
     expect(page.locator(f"{SLIDE} [data-testid='stPlotlyChart']")).to_be_visible(timeout=20_000)
     expect(page.locator(f"{SLIDE} .sv-demo")).to_have_text("Data contoh")
     screenshot(page, f"presentasi-adopsi-{width}x{height}")
-    page.keyboard.press("ArrowLeft")
-    wait_for_app(page)
+    press_and_wait(page, "ArrowLeft", page.locator(NAV), f"3 / {TANGGAMUS_SLIDES}")
     assert slide_title(page) == "Peta: desa bergabung"
     expect(page.locator(f"{SLIDE} img")).to_be_visible()
     img = page.locator(f"{SLIDE} img").first.bounding_box()
@@ -72,8 +70,7 @@ def test_arrow_keys_move_exactly_one_slide_and_escape_returns(page: Page, server
     start(page, server, "kab=18.06")
     titles = []
     for expected in range(2, TANGGAMUS_SLIDES + 1):
-        page.keyboard.press("ArrowRight")
-        wait_for_app(page)
+        press_and_wait(page, "ArrowRight", page.locator(NAV), f"{expected} / {TANGGAMUS_SLIDES}")
         assert counter(page) == f"{expected} / {TANGGAMUS_SLIDES}"
         expect(page.locator(f"{SLIDE} .sv-demo")).to_have_text("Data contoh")  # on every slide
         titles.append(slide_title(page))
@@ -86,8 +83,7 @@ def test_arrow_keys_move_exactly_one_slide_and_escape_returns(page: Page, server
     page.keyboard.press("ArrowRight")  # the last slide: stays
     wait_for_app(page)
     assert counter(page) == f"{TANGGAMUS_SLIDES} / {TANGGAMUS_SLIDES}"
-    page.keyboard.press("ArrowLeft")
-    wait_for_app(page)
+    press_and_wait(page, "ArrowLeft", page.locator(NAV), f"{TANGGAMUS_SLIDES - 1} / {TANGGAMUS_SLIDES}")
     assert counter(page) == f"{TANGGAMUS_SLIDES - 1} / {TANGGAMUS_SLIDES}"
     assert slide_title(page) == titles[-2]
     page.keyboard.press("Escape")  # the way back: sidebar and page controls again
