@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from utils.data import demo, paths, store
+from utils.data import demo, geo_static, paths, store
 from utils.domain.codes import BOUNDARY_LEVELS, PROVINCE_CODE
 
 KABUPATEN = 514
@@ -239,6 +239,9 @@ def generate(source_data: Path, source_geo: Path, out: Output, n_kab: int = KABU
     for (level, display), parts in shapes.items():
         layer = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=geo[(level, display)].crs)
         layer.to_parquet(out.geo_dir / paths.boundary_path(level, display).name, index=False)
+    # The map's static GeoJSON, as the province's build writes it: otherwise the app's first request writes
+    # it (83,483 villages, one file per kabupaten) before the first page is drawn.
+    geo_static.write_all(all_regions, out.geo_dir, geo_static.static_dir(out.geo_dir))
     t1 = time.perf_counter()
     frames = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
     frames["meeting_attendance"] = frames["meeting_attendance"].drop_duplicates(ignore_index=True)
@@ -251,7 +254,8 @@ def generate(source_data: Path, source_geo: Path, out: Output, n_kab: int = KABU
     t2 = time.perf_counter()
     counts = all_regions["level"].value_counts().to_dict()
     counts.update({f"rows_{name}": len(frame) for name, frame in frames.items()})
-    log(f"  files written in {t1 - t0:.1f} s, programme store in {t2 - t1:.1f} s")
+    log(f"  files written in {t1 - t0:.1f} s (map files: {geo_static.static_dir(out.geo_dir)}), "
+        f"programme store in {t2 - t1:.1f} s")
     return counts
 
 

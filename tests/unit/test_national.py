@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -13,7 +14,7 @@ import pytest
 import shapely
 
 from bench import national
-from utils.data import paths
+from utils.data import geo_static, paths
 from utils.domain.codes import BOUNDARY_LEVELS
 
 N_KAB, N_KEC = 20, 290  # Lampung (15 kabupaten, 229 kecamatan) plus a partial second tile of 5 kabupaten
@@ -23,7 +24,8 @@ N_KAB, N_KEC = 20, 290  # Lampung (15 kabupaten, 229 kecamatan) plus a partial s
 def out(tmp_path_factory) -> national.Output:
     target = national.Output(tmp_path_factory.mktemp("national"))
     national.generate(paths.DATA_DIR, paths.GEO_DIR, target, N_KAB, N_KEC, log=lambda _msg: None)
-    return target
+    yield target
+    shutil.rmtree(geo_static.static_dir(target.geo_dir), ignore_errors=True)  # its map files under static/geo/
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +86,13 @@ def test_app_loaders_read_it_through_the_environment(out, regions):
         "  'participants_villages': int(ds['bimtek_participants']['village_code'].isin(snap.index).mean() * 100),\n"
         "  'demo': ds.is_demo}))\n"
     )
+    static = geo_static.static_dir(out.geo_dir)
+    written = {p.relative_to(static): p.stat().st_mtime_ns for p in static.rglob("*.geojson")}
     env = {**os.environ, **out.env()}
     done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, env=env, capture_output=True, text=True,
                           check=True)
+    # The generator wrote the map's files, so loading the set (the app's first request) writes none.
+    assert {p.relative_to(static): p.stat().st_mtime_ns for p in static.rglob("*.geojson")} == written
     got = json.loads(done.stdout.strip().splitlines()[-1])
     assert got["villages"] == int((regions["level"] == "desa").sum())
     assert got["kabs"] == N_KAB
@@ -94,6 +100,26 @@ def test_app_loaders_read_it_through_the_environment(out, regions):
     assert got["joined"] > 0.9 * int((regions["village_type"] == "desa").sum())  # demo calibration: ~97 % joined
     assert got["participants_villages"] == 100  # every participant belongs to a village of the set
     assert got["demo"] is True
+
+
+def test_the_map_files_hold_every_village_of_each_kabupaten(out, regions):
+    """The per-kabupaten village files the map fetches: one per kabupaten, each with exactly that kabupaten's
+    villages that have a polygon, named with their local word and their kecamatan and kabupaten."""
+    static = geo_static.static_dir(out.geo_dir)
+    assert static.parent == geo_static.STATIC_GEO_DIR and static != geo_static.STATIC_GEO_DIR  # not Lampung's
+    polygons = gpd.read_parquet(out.geo_dir / "desa_display.parquet")
+    display = dict(zip(regions["code"], regions["display_name"], strict=True))
+    for kab, codes in polygons.groupby(polygons["code"].str[:5])["code"]:
+        features = json.loads((static / "desa" / f"{kab}.geojson").read_text())["features"]
+        assert [f["properties"]["c"] for f in features] == sorted(codes), kab
+        first = features[0]["properties"]
+        assert first["n"] == display[first["c"]]
+        assert first["p"] == f"{display[first['c'][:8]]}, {display[kab]}"
+    assert len(list((static / "desa").glob("*.geojson"))) == polygons["code"].str[:5].nunique() == N_KAB
+    for level in ("kabupaten", "kecamatan"):
+        features = json.loads((static / f"{level}.geojson").read_text())["features"]
+        layer = gpd.read_parquet(out.geo_dir / f"{level}_display.parquet")
+        assert sorted(f["properties"]["c"] for f in features) == sorted(layer["code"])
 
 
 def test_refuses_an_output_inside_the_repo(tmp_path):
