@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from utils.data import paths, wilayah
-from utils.domain.codes import to_dotted, to_dotted_series
+from utils.domain.codes import among, to_dotted, to_dotted_series
 
 ROOT = Path(__file__).resolve().parents[2]
 MIRROR = Path(os.environ.get("SV_SOURCES_MIRROR") or ROOT.parent / "shared" / "sources")
@@ -58,6 +58,24 @@ def test_to_dotted_series_keeps_missing() -> None:
     s = pd.Series([1801042001.0, None, "1872"], dtype=object)
     out = to_dotted_series(s)
     assert out.iloc[0] == "18.01.04.2001" and pd.isna(out.iloc[1]) and out.iloc[2] == "18.72"
+
+
+@pytest.mark.parametrize("allowed", [
+    ["18.06.20.2006", "18.71.01.1001", "99"], {"18.06.20.2006", "18.71.01.1001"}, (), pd.Index(["18.71.01.1001"]),
+    pd.Series(["18.06.20.2006", "18.06.20"], dtype="str")])
+@pytest.mark.parametrize("dtype", ["str", "object"])
+def test_among_is_set_membership_for_every_container(allowed, dtype) -> None:
+    # The village list of the province as the store types it (Arrow strings) or as plain objects, a missing
+    # code among them: a code is in when the allowed values hold it, by Python set membership.
+    codes = pd.read_parquet(paths.REGIONS, columns=["code"])["code"].tolist() + [None]
+    series = pd.Series(codes, dtype=dtype)
+    allowed_set = set(allowed)
+    expected = [c in allowed_set for c in codes]
+    assert series.isin(list(allowed)).tolist() == expected  # what it replaces
+    for shape in (series, pd.Index(series), series.to_numpy()):
+        got = among(shape, allowed)
+        assert got.dtype == bool and got.tolist() == expected
+    assert sum(expected) == len(allowed_set & set(codes)) and sum(expected) < len(codes)
 
 
 def test_sql_tuples_with_escaped_quotes_parens_and_numbers() -> None:

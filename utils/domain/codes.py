@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 #: Lampung's Kemendagri province code.
@@ -74,3 +76,12 @@ def in_region(codes: pd.Series, code: str) -> pd.Series:
     if code == PROVINCE_CODE:
         return pd.Series(True, index=codes.index)
     return (codes == code) | codes.str.startswith(code + ".")
+
+
+def among(codes: Iterable[str], allowed: Iterable[str]) -> np.ndarray:
+    """Which of ``codes`` (a Series, Index or array of code strings) are in ``allowed``: a boolean array, as
+    ``codes.isin(allowed)`` gives. pandas 3's Arrow-backed strings make a pyarrow scalar of every allowed value
+    in ``isin`` (0.3-0.5 s per call over the national set's 80,000 villages, 10 calls per period snapshot);
+    compared as Python objects through pandas' hash table it takes ~20 ms."""
+    values = list(allowed) if isinstance(allowed, set | frozenset | dict) else allowed
+    return pd.Index(np.asarray(codes, dtype=object), dtype=object).isin(np.asarray(values, dtype=object))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from utils.domain.codes import among
 from utils.domain.programme import STAGE_ORDER
 
 JOINED = STAGE_ORDER["bergabung"]
@@ -48,7 +49,7 @@ def joined_days(adoption: pd.DataFrame, desa: pd.Index | set[str]) -> pd.Series:
     """The day each desa joined: its first stage row at Bergabung or deeper (index village_code). Desa only."""
     rows = adoption[adoption["stage"].map(STAGE_ORDER).ge(JOINED)]
     first = rows.groupby("village_code")["reached_on"].min()
-    return first[first.index.isin(list(desa))]
+    return first[among(first.index, desa)]
 
 
 def operators_trained(tables: Mapping[str, pd.DataFrame], end: pd.Timestamp) -> pd.DataFrame:
@@ -93,19 +94,19 @@ def disagreements(tables: Mapping[str, pd.DataFrame], desa: pd.Index | set[str],
     frames = []
     for src in sources:
         stage = adoption[adoption["stage"] == src.stage].groupby("village_code")["reached_on"].min()
-        stage = stage[stage.index.isin(desa_list)]
+        stage = stage[among(stage.index, desa_list)]
         ev = src.collect(tables, end)
-        ev = ev[ev.index.isin(desa_list)]
+        ev = ev[among(ev.index, desa_list)]
         present = ev[ev["n"] > 0]
         codes = stage.index.union(ev.index)
         frame = pd.DataFrame({"stage_on": stage.reindex(codes), "evidence_on": ev["first_on"].reindex(codes),
                               "evidence_n": ev["n"].reindex(codes).fillna(0).astype(int)}, index=codes)
         has_stage = frame["stage_on"].notna()
-        has_evidence = frame.index.isin(present.index)
+        has_evidence = among(frame.index, present.index)
         kind = pd.Series(pd.NA, index=codes, dtype="object")
         kind[has_stage & ~has_evidence] = "stage_without_evidence"
         kind[has_stage & has_evidence & (frame["stage_on"] < frame["evidence_on"])] = "stage_before_evidence"
-        kind[~has_stage & has_evidence & codes.isin(joined.index)] = "evidence_without_stage"
+        kind[~has_stage & has_evidence & among(codes, joined.index)] = "evidence_without_stage"
         hit = frame[kind.notna()].assign(kind=kind[kind.notna()], stage=src.stage, source=src.key)
         frames.append(hit.rename_axis("village_code").reset_index())
     if not any(len(f) for f in frames):

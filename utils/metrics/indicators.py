@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from utils.data.dataset import Dataset
-from utils.domain.codes import PROVINCE_CODE, region_level
+from utils.domain.codes import PROVINCE_CODE, among, region_level
 from utils.domain.idm import IDM_STATUSES, status_column
 from utils.domain.indeks_desa import DIMENSION_CODES
 from utils.domain.indeks_desa import STATUSES as ID_STATUSES
@@ -64,7 +64,7 @@ def village_snapshot(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     counts = reports.services_in_use(in_use, reported, snap.index)  # service rows and reported pillar flags
     for pillar in PILLAR_CODES:
         snap[f"svc_{pillar}"] = counts[pillar]
-    snap["in_report"] = snap.index.isin(reported.index)
+    snap["in_report"] = among(snap.index, reported.index)
     snap["operators_reported"] = pd.array(reported["operators_trained"].reindex(snap.index), dtype="Int64")
     snap["services"] = snap[[f"svc_{p}" for p in PILLAR_CODES]].sum(axis=1)
     snap["all_pillars"] = (snap[[f"svc_{p}" for p in PILLAR_CODES]] > 0).all(axis=1)
@@ -363,7 +363,8 @@ def join_dates(ds: Dataset) -> pd.Series:
     deeper (``reports.join_days``, the rule the snapshot's ``joined`` uses). Desa only."""
     regions = ds.regions
     days = reports.join_days(ds.tables)
-    return days[days.index.isin(regions.loc[(regions["level"] == "desa") & regions["village_type"].eq("desa"), "code"])]
+    return days[among(days.index, regions.loc[(regions["level"] == "desa") & regions["village_type"].eq("desa"),
+                                                     "code"])]
 
 
 def _joined_days(ds: Dataset, code: str, day: dt.date) -> pd.Series:
