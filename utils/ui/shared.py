@@ -375,7 +375,8 @@ def _locator_html(code: str) -> tuple[str, bool]:
     from utils.views.maps import folium_maps
 
     context, focus, has_polygon = locator_layers(FilterState().with_region(code))
-    if focus["code"].isin(context["code"]).all():  # coarser outlines for a small map
+    national = code == PROVINCE_CODE and len(context) > LOCATOR_MAX_KABUPATEN  # already coarse (locator_layers)
+    if not national and focus["code"].isin(context["code"]).all():  # coarser outlines for a small map
         context = geo.locator_geometries(context)
         focus = context[context["code"].isin(focus["code"])]
     shown = focus if not focus.empty else context
