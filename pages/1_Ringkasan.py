@@ -5,7 +5,7 @@ import streamlit as st
 
 from utils.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, signal_label, t
 from utils.metrics import development, evidence, indicators, reporting
-from utils.ui import presentasi, shared
+from utils.ui import shared
 from utils.views import charts
 from utils.views import index_display as ixv
 from utils.views import progress_display as prd
@@ -110,4 +110,4 @@ with right if s.n_desa else left:
         st.caption(t("no_polygon", lang))
     st.iframe(html, height=360)
 
-presentasi.excel_button(ctx)  # the filtered data as Excel (built when clicked)
+shared.excel_button(ctx)  # the filtered data as Excel (built when clicked)

@@ -33,6 +33,12 @@ def test_tiny_bench_writes_json_and_markdown(tmp_path):
     app, baseline = r["startup"]["app"], r["startup"]["baseline"]
     assert 0 < baseline["median_s"] < app["median_s"] < 300  # the app does more than a one-metric page
     assert app["blocked_requests"] == 0  # nothing left the machine
+    # A full page load on the warm server in a fresh browser, beside the one-metric app's, ratio in the table.
+    assert app["page_loads"] == baseline["page_loads"] == 1
+    assert baseline["page_load_median_s"] > 0 and 0 < app["page_load_median_s"] <= app["page_load_max_s"] < 300
+    ratio = app["page_load_median_s"] / baseline["page_load_median_s"]
+    assert (f"| {app['page_load_median_s']:.2f} s | 1 | one-metric app {baseline['page_load_median_s']:.2f} s "
+            f"(×{ratio:.2f}) | ≤ 1.3× |") in md
 
     (page, rerun), = r["rerun"]["pages"].items()
     assert page == "pages/1_Ringkasan.py"

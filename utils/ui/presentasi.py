@@ -32,7 +32,7 @@ SLIDE_KEY = "sv_pres_slide"
 PRESENTING_KEY = "sv_pres_on"
 _KIND = {"pptx": "PowerPoint (PPTX)", "pdf": "PDF", "xlsx": "Excel (XLSX)"}
 _MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-         "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+         "pdf": "application/pdf", "xlsx": excel.XLSX_MIME}
 
 # Presentation mode: no sidebar, no Streamlit header/toolbar, none of the page's other blocks; only the
 # slide and the navigation bar, in large type. Exit (button or Esc) brings everything back.
@@ -333,11 +333,3 @@ def pack_download(ctx: shared.PageContext) -> None:
         st.download_button(t("pres_pack_save", lang), saved[1], file_name=name, mime="application/zip",
                            icon=":material/download:", key="sv_pres_pack_save", type="primary", on_click="ignore")
         st.caption(name)
-
-
-def excel_button(ctx: shared.PageContext) -> None:
-    """The Excel export of the current filter (built when clicked), for pages other than Presentasi."""
-    st.download_button(t("xlsx_download", ctx.lang),
-                       lambda: excel.workbook_bytes(ctx.ds, ctx.state, ctx.as_of, dt.datetime.now()),
-                       file_name=excel.download_name(ctx.ds, ctx.code, "data", ctx.as_of, "xlsx"), mime=_MIME["xlsx"],
-                       icon=":material/table_view:", key="sv_xlsx_download", on_click="ignore")

@@ -343,6 +343,16 @@ def mark_figures(figures, ds: Dataset, lang: str):
     return figures
 
 
+def excel_button(ctx: PageContext) -> None:
+    """The Excel export of the current filter (built when clicked), for pages other than Presentasi."""
+    from utils.views.exports import excel
+
+    st.download_button(t("xlsx_download", ctx.lang),
+                       lambda: excel.workbook_bytes(ctx.ds, ctx.state, ctx.as_of, dt.datetime.now()),
+                       file_name=excel.download_name(ctx.ds, ctx.code, "data", ctx.as_of, "xlsx"), mime=excel.XLSX_MIME,
+                       icon=":material/table_view:", key="sv_xlsx_download", on_click="ignore")
+
+
 def chart(ctx: PageContext, fig, data: pd.DataFrame, what: str, *, key: str | None = None,
           region: str | None = None) -> None:
     """A plotly chart with its data as CSV and itself as PNG (the modebar camera, drawn in the browser:

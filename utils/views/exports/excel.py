@@ -10,11 +10,9 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from utils.data.dataset import TABLE_GROUP, Dataset
 from utils.domain.codes import PROVINCE_CODE, in_region
@@ -23,6 +21,12 @@ from utils.domain.indeks_desa import DIMENSION_CODES
 from utils.i18n import fmt_date, inert, label, t
 from utils.metrics import development, indicators
 from utils.views import index_display as ixv
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+#: MIME type of an .xlsx download.
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Columns never exported by default (UU 27/2022, minimisation): training participants' names, and events'
 #: free-text notes, which can hold anything typed (a name, a phone number) and are not needed for the figures.
@@ -168,6 +172,9 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame, lang: str) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet(title[:31])
     ws.append([inert.cell(_header(c, lang)) for c in frame.columns])  # a header taken from data stays text
     for cell in ws[1]:
@@ -209,6 +216,10 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
               **({"indeks_desa": ix} if (ix := indeks_sheet(ds, state, as_of, lang)) is not None else {}),
               **{name: tables[name] for name in PROGRAMME_SHEETS}}
 
+    # openpyxl (0.5 s of import) only when a workbook is written: every page's first run imports this module.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     readme = wb.active
     readme.title = t("xlsx_readme", lang) + (f" ({t('artefact_demo_sheet', lang)})" if ds.is_demo else "")
@@ -247,6 +258,8 @@ def workbook_bytes(ds: Dataset, state: FilterState, as_of: dt.date, generated_at
 
 def table_xlsx(frame: pd.DataFrame, title: str, lang: str) -> bytes:
     """One already labelled table as an .xlsx of one sheet (formula-like text neutralised, bold header)."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     _write_sheet(wb, title, frame, lang)
