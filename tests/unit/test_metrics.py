@@ -53,6 +53,30 @@ def test_joined_matches_an_independent_count_from_the_store(dataset, store_frame
     assert tanggamus.joined == joined_desa(store_frames, dt.date(2023, 12, 31), "18.06")
 
 
+def test_join_days_follow_the_tables_of_each_dataset(dataset, store_frames):
+    """join_dates is kept per Dataset object: a copy with other tables (the report check's "after" view) gets
+    its own join days, never the original's; the original's stay as they were."""
+    import dataclasses
+    import gc
+
+    day = dataset.data_as_of
+    before = indicators.joined_at(dataset, "18", day)
+    assert before == joined_desa(store_frames, day)
+    adoption = dataset["adoption"]
+    no_tanggamus = adoption[~adoption["village_code"].str.startswith("18.06.")].reset_index(drop=True)
+    frames = {**store_frames, "adoption": store_frames["adoption"][
+        ~store_frames["adoption"]["village_code"].str.startswith("18.06.")]}
+    without = dataclasses.replace(dataset, tables={**dataset.tables, "adoption": no_tanggamus})
+    expected = joined_desa(frames, day)
+    assert dataset["status_reports"].empty  # else a report's join date would count too (not in joined_desa)
+    assert indicators.joined_at(without, "18", day) == expected < before
+    assert indicators.joined_at(dataset, "18", day) == before
+    entries = len(indicators._FRAME_CACHE)
+    del without
+    gc.collect()
+    assert len(indicators._FRAME_CACHE) < entries  # its entry went with it
+
+
 def test_bimtek_counts_include_kelurahan(dataset, snapshot, store_frames):
     trained = _independent_2plus(store_frames, dataset.data_as_of)
     province = indicators.summarise(dataset, snapshot, "18", 2026)
