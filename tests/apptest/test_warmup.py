@@ -80,6 +80,23 @@ def test_every_older_period_at_the_province_reads_the_caches(warmed, dataset, mo
             assert helpers.open_page(page, tahun=str(year), tw=str(quarter)).title
 
 
+def test_the_quarter_before_of_every_kabupaten_reads_the_caches(warmed, dataset, monkeypatch):
+    # The period picker's quarter before the default one, for each kabupaten the sidebar lists.
+    year, quarter = filters.default_period(dataset.data_as_of)
+    year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    for module, name in [(indicators, "village_snapshot"), (progress, "adoption_view"), (progress, "bimtek_view"),
+                         (ev, "period_scorecard"), (ev, "kab_report"), (charts, "stage_funnel"),
+                         (charts, "region_bar"), (evc, "trend_grid")]:
+        monkeypatch.setattr(module, name, _computes)
+    kabs = filters.region_options(dataset.regions, PROVINCE_CODE, "kabupaten")["code"].tolist()
+    for code in kabs:
+        at = helpers.open_page("pages/5_Evaluasi.py", kab=code, tahun=str(year), tw=str(quarter))
+        assert at.subheader
+    for code in kabs[::4]:  # Adopsi and Pelatihan: every fourth kabupaten (each page run ~1 s)
+        for page in ("pages/3_Adopsi.py", "pages/4_Pelatihan.py"):
+            assert helpers.open_page(page, kab=code, tahun=str(year), tw=str(quarter)).title
+
+
 def test_the_deck_of_the_province_and_of_every_kabupaten_is_read_not_built(warmed, dataset, monkeypatch):
     from utils.ui import presentasi
 
@@ -105,6 +122,7 @@ def test_the_per_kabupaten_steps_stop_at_kabs_max(dataset, monkeypatch):
     assert len(kabs) <= warmup.KABS_MAX  # Lampung's 15 are all warmed (the tests above)
     monkeypatch.setattr(warmup, "KABS_MAX", 4)
     names = [name for name, _ in warmup.plan()]
-    for kind in ("adopsi", "pelatihan", "evaluasi", "locator", "presentasi"):
-        assert [n.split()[1] for n in names if n.startswith(f"{kind} 18.")] == kabs[:4], kind
+    for kind in ("adopsi", "pelatihan", "evaluasi", "locator", "presentasi", "previous quarter evaluasi",
+                 "previous quarter adopsi", "previous quarter pelatihan"):
+        assert [n.split()[-1] for n in names if n.startswith(f"{kind} 18.")] == kabs[:4], kind
     assert "presentasi province" in names and sum(n.startswith("evaluasi overview 20") for n in names) >= 4

@@ -13,6 +13,7 @@ cached functions and with the same arguments (after importing what the pages imp
 * Adopsi and Pelatihan: the province's and every kabupaten's figures;
 * the locator map of the province and of every kabupaten;
 * the meeting deck (Presentasi) of the province and of every kabupaten (with its scorecard slide);
+* the quarter before, for every kabupaten: Evaluasi's detail, Adopsi and Pelatihan;
   ("every kabupaten": the first ``KABS_MAX`` the sidebar lists, all of Lampung's 15)
 * for each of the four quarters before: the province's Evaluasi overview and the detail it shows first, Adopsi
   and Pelatihan (a period change at the province is then a cache read too);
@@ -125,6 +126,13 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     steps.append(("presentasi province", partial(region_deck, None)))
     # Every kabupaten's deck (a Rakor opens one in meeting mode): ~1 s each once its pages' figures are warm.
     steps += [(f"presentasi {code}", partial(region_deck, code)) for code in warm_kabs]
+    # The quarter before for every kabupaten (a Rakor sets this quarter beside the last): Evaluasi's detail,
+    # Adopsi and Pelatihan (~1 s each; their snapshot and indicator tables are warm as trend dates).
+    previous = ev.previous_quarter_end(day)
+    for code in warm_kabs:
+        steps.append((f"previous quarter evaluasi {code}", partial(evaluasi.detail, previous, weights, code, LANG)))
+        steps.append((f"previous quarter adopsi {code}", partial(region_parts, adopsi.parts, code, previous)))
+        steps.append((f"previous quarter pelatihan {code}", partial(region_parts, pelatihan.parts, code, previous)))
     # Other periods at the province, newest first: Evaluasi's overview and the detail it shows first (their trends
     # reuse the snapshots made for the periods after them), Adopsi and Pelatihan. Every quarter back to the
     # programme's first; a national-size set only the four before (its snapshots would not fit the caches' memory:
