@@ -164,21 +164,26 @@ def tracker(uploads: pd.DataFrame, covered: dict[int, int], regions: pd.DataFram
     when nothing arrived), pekon (villages the report names), pekon_total, due, late. Uploads carry
     ``store.read_uploads``' columns; ``covered``: upload_id -> villages named (``upload_coverage``)."""
     kabs = regions[regions["level"] == "kabupaten"]
-    totals = regions[regions["level"] == "desa"].groupby("kab_code").size()
+    totals = regions[regions["level"] == "desa"].groupby("kab_code").size().to_dict()
     due = due_date(period, day)
     ups = uploads[uploads["kind"].isin(TRACKED_KINDS) & uploads["kab_code"].notna()
                   & ~uploads["status"].eq("failed")].copy()
-    ups = ups[upload_period(ups) == period]
+    ups = ups[upload_period(ups) == period].sort_values("uploaded_at", kind="stable")
+    # One pass over the uploads, then one over the kabupaten (filtering the uploads once per kabupaten cost
+    # 9 s a rerun for the national set's 514).
+    by_kab: dict[str, list[dict]] = {}
+    for u in ups.to_dict("records"):
+        by_kab.setdefault(u["kab_code"], []).append(u)
     rows = []
     for kab in kabs["code"]:
-        mine = ups[ups["kab_code"] == kab].sort_values("uploaded_at")
-        for u in mine.itertuples():
-            arrived = pd.Timestamp(u.uploaded_at)
-            rows.append({"kab_code": kab, "kind": u.kind, "upload_id": int(u.upload_id), "file_name": u.file_name,
-                         "uploaded_at": arrived, "uploader": u.uploader, "status": u.status,
-                         "pekon": covered.get(int(u.upload_id), 0), "pekon_total": int(totals.get(kab, 0)),
-                         "due": due, "late": arrived.date() > due})
-        if mine.empty:
+        mine = by_kab.get(kab, [])
+        for u in mine:
+            arrived = pd.Timestamp(u["uploaded_at"])
+            rows.append({"kab_code": kab, "kind": u["kind"], "upload_id": int(u["upload_id"]),
+                         "file_name": u["file_name"], "uploaded_at": arrived, "uploader": u["uploader"],
+                         "status": u["status"], "pekon": covered.get(int(u["upload_id"]), 0),
+                         "pekon_total": int(totals.get(kab, 0)), "due": due, "late": arrived.date() > due})
+        if not mine:
             rows.append({"kab_code": kab, "kind": None, "upload_id": None, "file_name": None, "uploaded_at": pd.NaT,
                          "uploader": None, "status": "missing", "pekon": 0, "pekon_total": int(totals.get(kab, 0)),
                          "due": due, "late": today > due})

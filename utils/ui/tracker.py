@@ -22,8 +22,6 @@ from utils.ui.errors import store_guard
 from utils.views import reporting_display as rpd
 from utils.views.exports import excel
 
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def section(ds: Dataset, lang: str, today: dt.date | None = None) -> None:
     today = today or dt.date.today()
@@ -49,7 +47,7 @@ def section(ds: Dataset, lang: str, today: dt.date | None = None) -> None:
     c1.download_button(t("csv_download", lang), inert.csv_bytes(shown), file_name=f"pelacak-laporan-{period}.csv",
                        mime="text/csv", icon=":material/download:", key="trk_csv")
     c2.download_button(t("trk_xlsx", lang), lambda: excel.table_xlsx(shown, t("trk_title", lang), lang),
-                       file_name=f"pelacak-laporan-{period}.xlsx", mime=_XLSX, icon=":material/table_view:",
+                       file_name=f"pelacak-laporan-{period}.xlsx", mime=excel.XLSX_MIME, icon=":material/table_view:",
                        key="trk_xlsx", on_click="ignore")
     op = login.current_operator()
     if op is not None and op.role == "admin":
