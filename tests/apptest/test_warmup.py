@@ -126,3 +126,15 @@ def test_the_per_kabupaten_steps_stop_at_kabs_max(dataset, monkeypatch):
                  "previous quarter adopsi", "previous quarter pelatihan"):
         assert [n.split()[-1] for n in names if n.startswith(f"{kind} 18.")] == kabs[:4], kind
     assert "presentasi province" in names and sum(n.startswith("evaluasi overview 20") for n in names) >= 4
+
+
+def test_a_national_size_set_warms_four_older_quarters_and_no_quarter_before_per_kabupaten(dataset, monkeypatch):
+    # Above ALL_PERIODS_MAX_REGIONS (the national set's 93,000 regions) the per-period steps would take minutes of a
+    # core and more memory than the caches hold: only the province's four quarters before remain.
+    names = [name for name, _ in warmup.plan()]
+    assert sum(n.startswith("previous quarter ") for n in names) == 3 * len(
+        filters.region_options(dataset.regions, PROVINCE_CODE, "kabupaten"))
+    monkeypatch.setattr(warmup, "ALL_PERIODS_MAX_REGIONS", len(dataset.regions) - 1)
+    names = [name for name, _ in warmup.plan()]
+    assert not [n for n in names if n.startswith("previous quarter ")]
+    assert sum(n.startswith("evaluasi overview 20") for n in names) == 4

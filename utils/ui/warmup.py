@@ -13,7 +13,7 @@ cached functions and with the same arguments (after importing what the pages imp
 * Adopsi and Pelatihan: the province's and every kabupaten's figures;
 * the locator map of the province and of every kabupaten;
 * the meeting deck (Presentasi) of the province and of every kabupaten (with its scorecard slide);
-* the quarter before, for every kabupaten: Evaluasi's detail, Adopsi and Pelatihan;
+* the quarter before, for every kabupaten: Evaluasi's detail, Adopsi and Pelatihan (a province-size set only);
   ("every kabupaten": the first ``KABS_MAX`` the sidebar lists, all of Lampung's 15)
 * for each of the four quarters before: the province's Evaluasi overview and the detail it shows first, Adopsi
   and Pelatihan (a period change at the province is then a cache read too);
@@ -127,9 +127,10 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     # Every kabupaten's deck (a Rakor opens one in meeting mode): ~1 s each once its pages' figures are warm.
     steps += [(f"presentasi {code}", partial(region_deck, code)) for code in warm_kabs]
     # The quarter before for every kabupaten (a Rakor sets this quarter beside the last): Evaluasi's detail,
-    # Adopsi and Pelatihan (~1 s each; their snapshot and indicator tables are warm as trend dates).
+    # Adopsi and Pelatihan (~1 s each; their snapshot and indicator tables are warm as trend dates). A
+    # province-size set only: at national scale these 90 steps took 165 s of the warm-up's 543.
     previous = ev.previous_quarter_end(day)
-    for code in warm_kabs:
+    for code in warm_kabs if len(ds.regions) <= ALL_PERIODS_MAX_REGIONS else ():
         steps.append((f"previous quarter evaluasi {code}", partial(evaluasi.detail, previous, weights, code, LANG)))
         steps.append((f"previous quarter adopsi {code}", partial(region_parts, adopsi.parts, code, previous)))
         steps.append((f"previous quarter pelatihan {code}", partial(region_parts, pelatihan.parts, code, previous)))
