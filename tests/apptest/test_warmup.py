@@ -138,3 +138,42 @@ def test_a_national_size_set_warms_four_older_quarters_and_no_quarter_before_per
     names = [name for name, _ in warmup.plan()]
     assert not [n for n in names if n.startswith("previous quarter ")]
     assert sum(n.startswith("evaluasi overview 20") for n in names) == 4
+
+
+def test_the_background_warm_up_gives_way_while_a_page_runs(monkeypatch):
+    """A step holds the GIL for up to a second or two: while a session's script runs (Streamlit's script thread is
+    alive) the background warm-up waits before its next step, at most YIELD_MAX_S, then goes on."""
+    import threading
+    import time
+
+    ran: list[float] = []
+    monkeypatch.setattr(warmup, "plan", lambda as_of=None: [("one", lambda: ran.append(time.monotonic())),
+                                                             ("two", lambda: ran.append(time.monotonic()))])
+    monkeypatch.setattr(warmup, "YIELD_MAX_S", 30.0)
+    page_over = threading.Event()
+    page = threading.Thread(target=page_over.wait, name=warmup.SCRIPT_THREAD, daemon=True)
+    page.start()
+    assert warmup.users_running()
+    released_at: list[float] = []
+
+    def finish_page() -> None:
+        time.sleep(0.6)
+        released_at.append(time.monotonic())
+        page_over.set()
+
+    threading.Thread(target=finish_page, daemon=True).start()
+    done = warmup.run(polite=True)
+    page.join()
+    assert done.error is None and [name for name, _ in done.steps] == ["one", "two"]
+    assert ran[0] >= released_at[0]  # nothing ran while the page's script did
+    assert 0.5 <= done.waited < 5
+    # Steady traffic cannot starve it: with a script running throughout, each step waits at most YIELD_MAX_S.
+    monkeypatch.setattr(warmup, "YIELD_MAX_S", 0.3)
+    busy_over = threading.Event()
+    busy = threading.Thread(target=busy_over.wait, name=warmup.SCRIPT_THREAD, daemon=True)
+    busy.start()
+    ran.clear()
+    done = warmup.run(polite=True)
+    busy_over.set()
+    assert len(ran) == 2 and 0.6 <= done.waited < 2
+    assert warmup.run().waited == 0  # run() called directly (bench, tests) does not wait

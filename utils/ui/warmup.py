@@ -21,7 +21,8 @@ cached functions and with the same arguments (after importing what the pages imp
   Adopsi and Pelatihan (a province-size set only; see ``ALL_PERIODS_MAX_REGIONS``).
 
 It starts after the first page of the first session has been served (``start`` is called at the end of a
-page's frame and waits ``DELAY_S`` so the first render is not slowed) and again after every data change (a new
+page's frame and waits ``DELAY_S``; before each step it waits while any session's script runs, at most
+``YIELD_MAX_S``, so neither the first render nor a visitor's page is slowed by it) and again after every data change (a new
 version starts a new warm-up; the caches of the old version age out by their ``max_entries``). Any server can
 rebuild everything from the store. ``SV_WARMUP=0`` turns it off (the test suite,
 which changes the data version with nearly every test, does so).
@@ -63,6 +64,11 @@ ALL_PERIODS_MAX_REGIONS = 20_000
 #: kabupaten, the first the sidebar lists: the caches they fill hold 32–64 entries (the decks 32), so a national
 #: set's 514 would only evict each other while keeping a core busy for most of an hour. Lampung's 15 all fit.
 KABS_MAX = 30
+#: Streamlit runs each session's script in a thread of this name, alive only while the session's runs last.
+SCRIPT_THREAD = "ScriptRunner.scriptThread"
+#: The background warm-up waits before each step while a session's script runs (the user first: a step holds the
+#: GIL), but at most this long, so that steady traffic cannot starve it.
+YIELD_MAX_S = 5.0
 
 
 def enabled() -> bool:
@@ -78,6 +84,7 @@ class Progress:
     steps: list[tuple[str, float]] = field(default_factory=list)
     finished: float | None = None
     error: str | None = None
+    waited: float = 0.0  # seconds the background warm-up gave way to users' page runs
 
     @property
     def seconds(self) -> float | None:
@@ -151,12 +158,31 @@ def plan(as_of: dt.date | None = None) -> list[tuple[str, Callable[[], object]]]
     return steps
 
 
-def run(as_of: dt.date | None = None, progress: Progress | None = None, limit: int | None = None) -> Progress:
+def users_running() -> bool:
+    """True while a session's script runs in this server (other than the calling thread)."""
+    me = threading.current_thread()
+    return any(th.name == SCRIPT_THREAD and th is not me and th.is_alive() for th in threading.enumerate())
+
+
+def _yield_to_users(max_wait: float) -> float:
+    """Wait while a session's script runs, at most ``max_wait`` seconds; returns the seconds waited."""
+    t0 = time.monotonic()
+    while users_running() and time.monotonic() - t0 < max_wait:
+        time.sleep(0.05)
+    return time.monotonic() - t0
+
+
+def run(as_of: dt.date | None = None, progress: Progress | None = None, limit: int | None = None,
+        polite: bool = False) -> Progress:
     """Run every warm-up step now, in this thread (the bench and ``start``'s thread call it); ``limit``: only the
-    first steps (the tiny bench, which checks the harness)."""
+    first steps (the tiny bench, which checks the harness). ``polite`` (the background thread): before each step,
+    wait while a user's page runs (at most ``YIELD_MAX_S``), so the warm-up does not slow what it prepares for;
+    the seconds waited are in ``Progress.waited``."""
     done = progress or Progress(canonical_version())
     try:
         for name, step in plan(as_of)[:limit]:
+            if polite:
+                done.waited += _yield_to_users(YIELD_MAX_S)
             if canonical_version() != done.version:  # the data changed meanwhile: a new warm-up follows
                 done.error = "data changed"
                 break
@@ -176,9 +202,10 @@ def _started(version: tuple[float, ...]) -> Progress:
 
     def later() -> None:
         time.sleep(DELAY_S)
-        run(progress=progress)
-        log.info("warm-up for data version %s: %d steps in %.1f s%s", version, len(progress.steps),
-                 progress.seconds or 0.0, f" ({progress.error})" if progress.error else "")
+        run(progress=progress, polite=True)
+        log.info("warm-up for data version %s: %d steps in %.1f s (%.1f s given way to page runs)%s", version,
+                 len(progress.steps), progress.seconds or 0.0, progress.waited,
+                 f" ({progress.error})" if progress.error else "")
 
     threading.Thread(target=later, name="sv-warmup", daemon=True).start()
     return progress
