@@ -30,6 +30,7 @@ which changes the data version with nearly every test, does so).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import logging
@@ -201,6 +202,10 @@ def _started(version: tuple[float, ...]) -> Progress:
     progress = Progress(version)
 
     def later() -> None:
+        # The lowest CPU priority for this thread alone (Linux nice values are per thread): the server's page runs,
+        # the proxy and a browser on the same machine come first when the cores are busy.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         time.sleep(DELAY_S)
         run(progress=progress, polite=True)
         log.info("warm-up for data version %s: %d steps in %.1f s (%.1f s given way to page runs)%s", version,
