@@ -48,6 +48,17 @@ def test_forecast_kpi_is_never_cut(page: Page, server, size, dataset, store_fram
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_overview_kpi_labels_are_whole(page: Page, server, size):
+    """The overview's KPIs, the signal and internet ones included ("Tanpa internet kantor" was cut to
+    "Tanpa interne…" at 1440 px): no label or value ends in an ellipsis or hidden overflow."""
+    open_at(page, server, "/Ringkasan?kab=18.04", size)
+    expect(page.locator("[data-testid='stMetric']", has_text="Tanpa internet")).to_be_visible()
+    cut = page.locator("[data-testid='stMetric'] *").evaluate_all(CUT_JS)
+    assert not [c for c in cut if c.strip()], cut
+    screenshot(page, f"ringkasan-kpi-{size[0]}x{size[1]}")
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_scorecard_fits_its_frame(page: Page, server, size):
     open_at(page, server, "/Evaluasi", size)
     card = page.locator("table[data-testid='ev-scorecard']")

@@ -188,6 +188,9 @@ _METRIC_CSS = """<style>
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto; }
 [data-testid="stMetricValue"] div { white-space: normal !important; overflow-wrap: anywhere; }
+/* A KPI's label wraps rather than ending in "…" ("Tanpa interne…" on the overview at 1440 px). */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto; }
 /* A phone (issue 22, checked at 390x844): headings that leave room for the content, no plotly toolbar over
    the chart (it covered bar labels; a tap on a chart still shows its values), the trend grid of small
    multiples at a readable width inside its own scroll box, never wider than the screen. Streamlit itself
