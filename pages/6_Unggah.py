@@ -13,6 +13,7 @@ from utils.intake.report import KIND as REPORT_KIND
 from utils.intake.report import looks_like_report
 from utils.intake.targets import KIND as TARGETS
 from utils.ui import laporan, login, shared, targets
+from utils.views.exports.excel import XLSX_MIME
 
 ctx = shared.page_frame("page_upload", "ing_title")
 lang, ds = ctx.lang, ctx.ds
@@ -37,7 +38,7 @@ if kind == REPORT_KIND:
 # Built only when clicked (a callable): a province template holds 2,651 villages.
 st.download_button(t("ing_template", lang), partial(templates.build_template, kind, ds.regions, scope, lang),
                    file_name=f"templat-{kind}-{scope or '18'}.xlsx", icon=":material/download:",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                   mime=XLSX_MIME)
 
 if notice := st.session_state.pop("ing_notice", None):
     st.success(notice)

@@ -17,6 +17,7 @@ from utils.intake import apply, templates
 from utils.intake import targets as tg
 from utils.intake.reader import MAX_UPLOAD_MB, IngestError
 from utils.ui.errors import store_guard
+from utils.views.exports.excel import XLSX_MIME
 
 
 def _label(code: str, lang: str) -> str:
@@ -65,7 +66,7 @@ def flow(ds: Dataset, op, engine, lang: str) -> None:
     with upload:
         st.download_button(t("tgt_template", lang), templates.targets_template(ds.regions, ds.data_as_of.year, ds["targets"]),
                            file_name=f"target-{ds.data_as_of.year}.xlsx", icon=":material/download:", key="tgt_tpl",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                           mime=XLSX_MIME)
         file = st.file_uploader(t("tgt_file", lang), max_upload_size=MAX_UPLOAD_MB, key="tgt_file")
         file_doc = st.text_input(t("tgt_document", lang), key="tgt_doc_file", max_chars=200)
         if file is not None and st.button(t("tgt_check", lang), key="tgt_check_file"):
